@@ -1,0 +1,28 @@
+package dev.writeback.core.script;
+
+import dev.writeback.core.data.DataPlane;
+import dev.writeback.core.time.Deadline;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one script run sees and may use.
+ *
+ * @param account {@code metadata.account}: the account's fields for its auth type (secrets included: only this run's own account)
+ * @param report {@code metadata.report}, or null
+ * @param parameters {@code metadata.parameters}: name → string (or list of strings)
+ * @param baseUrl {@code metadata.baseurl}
+ * @param state what {@code DOMO.getState} returns, persisted per job between runs
+ * @param dataPlane where {@code DOMO.getDataset/queryData/listDatasets} read from, or null when the script may not read data (auth scripts)
+ * @param deadline the wall-clock time by which the script must have stopped
+ * @param redactions secret values that must never appear in logs or error messages
+ */
+public record ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
+                          Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
+    public ScriptInput {
+        account = account == null ? Map.of() : Map.copyOf(account);
+        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        state = state == null ? Map.of() : Map.copyOf(state);
+        redactions = redactions == null ? Set.of() : Set.copyOf(redactions);
+    }
+}
