@@ -1,0 +1,50 @@
+package dev.writeback.api;
+
+import dev.writeback.core.access.Caller;
+import dev.writeback.core.error.InvalidInputException;
+import dev.writeback.core.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One HTTP API request as a handler sees it: header names are lower case; the caller is resolved
+ * only when a route asks for it.
+ */
+public record HttpRequest(String method, String path, Map<String, String> pathParameters,
+                          Map<String, String> query, Map<String, String> headers, byte[] body,
+                          Supplier<Caller> callerSupplier) {
+
+    public Caller caller() {
+        return callerSupplier.get();
+    }
+
+    public String pathParameter(String name) {
+        return pathParameters.get(name);
+    }
+
+    public String header(String name) {
+        return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    public String bodyText() {
+        return body == null ? "" : new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** The JSON body as a {@code type}; 400 naming what is wrong if it is not. */
+    public <T> T json(Class<T> type) {
+        return Json.readRequest(bodyText(), type);
+    }
+
+    public int intQuery(String name, int fallback) {
+        String v = query.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("Query parameter " + name + " must be a whole number, not '" + v + "'.");
+        }
+    }
+}

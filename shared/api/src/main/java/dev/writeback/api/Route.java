@@ -1,0 +1,53 @@
+package dev.writeback.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A method and a path template such as {@code /connectors/{id}/icons/{kind}}, with its handler. */
+public record Route(String method, String template, Handler handler) {
+
+    /** Handles one request matched to a route. */
+    @FunctionalInterface
+    public interface Handler {
+        HttpReply handle(HttpRequest request);
+    }
+
+    /** The route key as API Gateway writes it, e.g. {@code GET /connectors/{id}}. */
+    public String key() {
+        return method + " " + template;
+    }
+
+    /** Path parameters if {@code path} matches the template, else null. */
+    Map<String, String> match(String path) {
+        List<String> want = segments(template);
+        List<String> got = segments(path);
+        if (want.size() != got.size()) {
+            return null;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < want.size(); i++) {
+            String w = want.get(i);
+            if (w.startsWith("{") && w.endsWith("}")) {
+                if (got.get(i).isEmpty()) {
+                    return null;
+                }
+                params.put(w.substring(1, w.length() - 1), java.net.URLDecoder.decode(got.get(i), java.nio.charset.StandardCharsets.UTF_8));
+            } else if (!w.equals(got.get(i))) {
+                return null;
+            }
+        }
+        return params;
+    }
+
+    private static List<String> segments(String path) {
+        List<String> out = new ArrayList<>();
+        for (String s : path.split("/")) {
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+}

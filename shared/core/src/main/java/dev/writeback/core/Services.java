@@ -1,0 +1,151 @@
+package dev.writeback.core;
+
+import dev.writeback.core.account.AccountRepository;
+import dev.writeback.core.account.AccountService;
+import dev.writeback.core.account.RunCredentials;
+import dev.writeback.core.account.StoredRunCredentials;
+import dev.writeback.core.connector.ConnectorRepository;
+import dev.writeback.core.connector.ConnectorService;
+import dev.writeback.core.data.DataPlaneFactory;
+import dev.writeback.core.data.DomoCredentialsVerifier;
+import dev.writeback.core.job.JobRepository;
+import dev.writeback.core.job.JobScheduler;
+import dev.writeback.core.job.JobService;
+import dev.writeback.core.run.RunRepository;
+import dev.writeback.core.run.RunService;
+import dev.writeback.core.script.ScriptRunner;
+import dev.writeback.core.store.BlobStore;
+import dev.writeback.core.store.DocumentTable;
+import dev.writeback.core.store.SecretVault;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The use cases wired over a set of adapters. AWS functions and the embedded default build the
+ * same graph; only the adapters differ. A function that lacks a port (registration has no data
+ * plane) cannot ask for the use case that needs it.
+ */
+public final class Services {
+    private final ConnectorService connectors;
+    private final AccountService accounts;
+    private final JobService jobs;
+    private final RunService runs;
+    private final ConnectorRepository connectorRepository;
+    private final AccountRepository accountRepository;
+    private final JobRepository jobRepository;
+    private final RunRepository runRepository;
+    private final Builder ports;
+
+    private Services(Builder b) {
+        this.ports = b;
+        connectorRepository = new ConnectorRepository(b.table);
+        accountRepository = new AccountRepository(b.table);
+        jobRepository = new JobRepository(b.table);
+        runRepository = new RunRepository(b.table);
+        connectors = new ConnectorService(connectorRepository, b.blobs, b.vault, b.scripts, b.domoVerifier, b.clock);
+        accounts = new AccountService(accountRepository, connectors, b.vault, b.scripts, b.clock, b.domoBaseUrl);
+        jobs = b.scheduler == null ? null
+                : new JobService(jobRepository, connectors, accounts, b.scheduler, b.clock);
+        RunCredentials credentials = b.runCredentials == null ? new StoredRunCredentials(b.vault)
+                : b.runCredentials.apply(this);
+        runs = b.dataPlanes == null ? null
+                : new RunService(runRepository, jobRepository, connectorRepository, connectors, accountRepository,
+                credentials, b.dataPlanes, b.scripts, b.blobs, b.clock, b.domoBaseUrl);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public ConnectorService connectors() {
+        return connectors;
+    }
+
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    public JobService jobs() {
+        return Objects.requireNonNull(jobs, "this function was built without a job scheduler");
+    }
+
+    public RunService runs() {
+        return Objects.requireNonNull(runs, "this function was built without a data plane");
+    }
+
+    public ConnectorRepository connectorRepository() {
+        return connectorRepository;
+    }
+
+    public AccountRepository accountRepository() {
+        return accountRepository;
+    }
+
+    public JobRepository jobRepository() {
+        return jobRepository;
+    }
+
+    public RunRepository runRepository() {
+        return runRepository;
+    }
+
+    public DocumentTable table() {
+        return ports.table;
+    }
+
+    public BlobStore blobs() {
+        return ports.blobs;
+    }
+
+    public SecretVault vault() {
+        return ports.vault;
+    }
+
+    public ScriptRunner scripts() {
+        return ports.scripts;
+    }
+
+    public Clock clock() {
+        return ports.clock;
+    }
+
+    public String domoBaseUrl() {
+        return ports.domoBaseUrl;
+    }
+
+    /** The ports the use cases run on. */
+    public static final class Builder {
+        private DocumentTable table;
+        private BlobStore blobs;
+        private SecretVault vault;
+        private ScriptRunner scripts;
+        private DomoCredentialsVerifier domoVerifier;
+        private DataPlaneFactory dataPlanes;
+        private JobScheduler scheduler;
+        private Function<Services, RunCredentials> runCredentials;
+        private Clock clock = Clock.systemUTC();
+        private String domoBaseUrl = "https://api.domo.com";
+
+        public Builder table(DocumentTable v) { table = v; return this; }
+        public Builder blobs(BlobStore v) { blobs = v; return this; }
+        public Builder vault(SecretVault v) { vault = v; return this; }
+        public Builder scripts(ScriptRunner v) { scripts = v; return this; }
+        public Builder domoVerifier(DomoCredentialsVerifier v) { domoVerifier = v; return this; }
+        public Builder dataPlanes(DataPlaneFactory v) { dataPlanes = v; return this; }
+        public Builder scheduler(JobScheduler v) { scheduler = v; return this; }
+        /** How runs get fresh credentials (OAuth refresh); defaults to the stored credentials. */
+        public Builder runCredentials(Function<Services, RunCredentials> v) { runCredentials = v; return this; }
+        public Builder clock(Clock v) { clock = v; return this; }
+        public Builder domoBaseUrl(String v) { domoBaseUrl = v; return this; }
+
+        public Services build() {
+            Objects.requireNonNull(table, "table");
+            Objects.requireNonNull(blobs, "blobs");
+            Objects.requireNonNull(vault, "vault");
+            Objects.requireNonNull(scripts, "scripts");
+            Objects.requireNonNull(domoVerifier, "domoVerifier");
+            return new Services(this);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.writeback.core.connector;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One version of a connector: everything a job needs to run it. A PUBLISHED version never
+ * changes; editing a published connector starts the next version as a DRAFT.
+ *
+ * @param icons the icon kinds uploaded for this version
+ * @param scripts the script kinds stored for this version
+ * @param revision the stored revision (optimistic concurrency), not part of the document
+ */
+public record ConnectorVersion(String connectorId, int version, ConnectorStatus status, Visibility visibility,
+                               String companyId, String ownerUserId, String name, String description,
+                               DomoClient domo, Authentication authentication, List<String> reports,
+                               List<Parameter> parameters, Set<IconKind> icons, Set<ScriptKind> scripts,
+                               Instant createdAt, Instant updatedAt, Instant submittedAt, Review review,
+                               long revision) {
+    public ConnectorVersion {
+        authentication = authentication == null ? Authentication.none() : authentication;
+        reports = reports == null ? List.of() : List.copyOf(reports);
+        parameters = parameters == null ? List.of() : List.copyOf(parameters);
+        icons = icons == null ? Set.of() : Set.copyOf(icons);
+        scripts = scripts == null ? Set.of() : Set.copyOf(scripts);
+    }
+
+    public boolean editable() {
+        return status == ConnectorStatus.DRAFT || status == ConnectorStatus.REJECTED;
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Copies a version so a use case can change a few fields. */
+    public static final class Builder {
+        private String connectorId;
+        private int version;
+        private ConnectorStatus status;
+        private Visibility visibility;
+        private String companyId;
+        private String ownerUserId;
+        private String name;
+        private String description;
+        private DomoClient domo;
+        private Authentication authentication;
+        private List<String> reports;
+        private List<Parameter> parameters;
+        private Set<IconKind> icons;
+        private Set<ScriptKind> scripts;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private Instant submittedAt;
+        private Review review;
+        private long revision;
+
+        private Builder(ConnectorVersion v) {
+            connectorId = v.connectorId;
+            version = v.version;
+            status = v.status;
+            visibility = v.visibility;
+            companyId = v.companyId;
+            ownerUserId = v.ownerUserId;
+            name = v.name;
+            description = v.description;
+            domo = v.domo;
+            authentication = v.authentication;
+            reports = v.reports;
+            parameters = v.parameters;
+            icons = v.icons;
+            scripts = v.scripts;
+            createdAt = v.createdAt;
+            updatedAt = v.updatedAt;
+            submittedAt = v.submittedAt;
+            review = v.review;
+            revision = v.revision;
+        }
+
+        public Builder version(int value) { version = value; return this; }
+        public Builder status(ConnectorStatus value) { status = value; return this; }
+        public Builder visibility(Visibility value) { visibility = value; return this; }
+        public Builder name(String value) { name = value; return this; }
+        public Builder description(String value) { description = value; return this; }
+        public Builder domo(DomoClient value) { domo = value; return this; }
+        public Builder authentication(Authentication value) { authentication = value; return this; }
+        public Builder reports(List<String> value) { reports = value; return this; }
+        public Builder parameters(List<Parameter> value) { parameters = value; return this; }
+        public Builder icons(Set<IconKind> value) { icons = value; return this; }
+        public Builder scripts(Set<ScriptKind> value) { scripts = value; return this; }
+        public Builder createdAt(Instant value) { createdAt = value; return this; }
+        public Builder updatedAt(Instant value) { updatedAt = value; return this; }
+        public Builder submittedAt(Instant value) { submittedAt = value; return this; }
+        public Builder review(Review value) { review = value; return this; }
+        public Builder revision(long value) { revision = value; return this; }
+
+        public ConnectorVersion build() {
+            return new ConnectorVersion(connectorId, version, status, visibility, companyId, ownerUserId, name,
+                    description, domo, authentication, reports, parameters, icons, scripts, createdAt, updatedAt,
+                    submittedAt, review, revision);
+        }
+    }
+}

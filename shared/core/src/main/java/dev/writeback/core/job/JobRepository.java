@@ -1,0 +1,92 @@
+package dev.writeback.core.job;
+
+import dev.writeback.core.error.NotFoundException;
+import dev.writeback.core.json.Json;
+import dev.writeback.core.store.DocumentTable;
+import dev.writeback.core.store.ItemCodec;
+import dev.writeback.core.store.Page;
+import dev.writeback.core.store.StoredItem;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Jobs in the single table: {@code JOB#id / ROOT} (listed per company) and {@code JOB#id / STATE},
+ * the script state ({@code DOMO.setState}) kept between runs.
+ */
+public final class JobRepository {
+    private static final String ROOT = "ROOT";
+    private static final String STATE = "STATE";
+    private final DocumentTable table;
+
+    public JobRepository(DocumentTable table) {
+        this.table = table;
+    }
+
+    private static String pk(String id) {
+        return "JOB#" + id;
+    }
+
+    public Optional<Job> find(String id) {
+        return table.get(pk(id), ROOT).map(i -> ItemCodec.read(i, Job.class).withRevision(i.revision()));
+    }
+
+    public Job get(String id) {
+        return find(id).orElseThrow(() -> notFound(id));
+    }
+
+    public Job create(Job job) {
+        StoredItem i = table.create(item(job));
+        return job.withRevision(i.revision());
+    }
+
+    public Job update(Job job) {
+        StoredItem i = table.update(item(job));
+        return job.withRevision(i.revision());
+    }
+
+    public void delete(Job job) {
+        table.get(pk(job.id()), STATE).ifPresent(s -> table.delete(s.pk(), s.sk(), s.revision()));
+        table.delete(pk(job.id()), ROOT, job.revision());
+    }
+
+    public Page<Job> list(String companyId, int limit, String cursor) {
+        return table.queryListing("JOBS#" + companyId, true, limit, cursor)
+                .map(i -> ItemCodec.read(i, Job.class).withRevision(i.revision()));
+    }
+
+    /** The job's script state and its revision (0 when none was saved yet). */
+    public JobState state(String jobId) {
+        return table.get(pk(jobId), STATE)
+                .map(i -> new JobState(readMap(i.body()), i.revision()))
+                .orElse(new JobState(Map.of(), 0));
+    }
+
+    /** Saves the state conditionally on the revision read before the run. */
+    public void saveState(String jobId, JobState before, Map<String, String> state) {
+        StoredItem item = new StoredItem(pk(jobId), STATE, before.revision(), null, null, null, Json.write(state));
+        if (before.revision() == 0) {
+            table.create(item);
+        } else {
+            table.update(item);
+        }
+    }
+
+    static NotFoundException notFound(String id) {
+        return new NotFoundException("There is no job " + id + ".");
+    }
+
+    private static StoredItem item(Job job) {
+        return new StoredItem(pk(job.id()), ROOT, job.revision(), "JOBS#" + job.companyId(),
+                job.createdAt() + "#" + job.id(), null, ItemCodec.write(job));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> readMap(String json) {
+        return new LinkedHashMap<>(Json.read(json, Map.class));
+    }
+
+    /** A job's script state as read, with the revision to write it back against. */
+    public record JobState(Map<String, String> values, long revision) {
+    }
+}

@@ -1,0 +1,235 @@
+package dev.writeback.core.job;
+
+import dev.writeback.core.IdGenerator;
+import dev.writeback.core.access.Caller;
+import dev.writeback.core.account.Account;
+import dev.writeback.core.account.AccountService;
+import dev.writeback.core.account.AccountStatus;
+import dev.writeback.core.connector.ConnectorService;
+import dev.writeback.core.connector.ConnectorVersion;
+import dev.writeback.core.connector.Parameter;
+import dev.writeback.core.error.InvalidInputException;
+import dev.writeback.core.error.InvalidStateException;
+import dev.writeback.core.store.Page;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Creating and managing jobs; parameter values are checked against the connector's definitions. */
+public final class JobService {
+    private final JobRepository jobs;
+    private final ConnectorService connectors;
+    private final AccountService accounts;
+    private final JobScheduler scheduler;
+    private final Clock clock;
+
+    public JobService(JobRepository jobs, ConnectorService connectors, AccountService accounts, JobScheduler scheduler,
+                      Clock clock) {
+        this.jobs = jobs;
+        this.connectors = connectors;
+        this.accounts = accounts;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /** What a caller asks for when creating or changing a job; null fields are left as they are on update. */
+    public record JobRequest(String connectorId, String accountId, String name, String report,
+                             Map<String, String> parameters, Schedule schedule, RetryPolicy retry) {
+    }
+
+    public Job create(Caller caller, JobRequest request) {
+        if (request.connectorId() == null || request.accountId() == null) {
+            throw new InvalidInputException("A job needs connectorId and accountId.");
+        }
+        ConnectorVersion connector = connectors.published(caller, request.connectorId());
+        Account account = usableAccount(caller, request.accountId(), request.connectorId());
+        String report = validateReport(connector, request.report());
+        Map<String, String> params = validateParameters(connector, request.parameters());
+        Schedule schedule = ScheduleExpression.validate(request.schedule());
+        RetryPolicy retry = validateRetry(request.retry());
+        Instant now = clock.instant();
+        Job job = new Job(IdGenerator.next("job"), caller.companyId(), caller.userId(), connector.connectorId(),
+                connector.version(), account.id(), name(request.name(), connector), report, params, schedule, retry,
+                JobStatus.ACTIVE, now, now, 0);
+        Job stored = jobs.create(job);
+        if (schedule != null) {
+            scheduler.schedule(stored);
+        }
+        return stored;
+    }
+
+    /** A job of the caller's company (others' jobs are not found). */
+    public Job get(Caller caller, String jobId) {
+        Job job = jobs.get(jobId);
+        if (!caller.inCompany(job.companyId())) {
+            throw JobRepository.notFound(jobId);
+        }
+        return job;
+    }
+
+    public Page<Job> list(Caller caller, int limit, String cursor) {
+        return jobs.list(caller.companyId(), limit <= 0 ? 25 : Math.min(limit, 100), cursor);
+    }
+
+    public Job update(Caller caller, String jobId, JobRequest request) {
+        Job job = get(caller, jobId);
+        ConnectorVersion connector = connectors.getVersion(caller, job.connectorId(), job.connectorVersion());
+        String accountId = job.accountId();
+        if (request.accountId() != null && !request.accountId().equals(accountId)) {
+            accountId = usableAccount(caller, request.accountId(), job.connectorId()).id();
+        }
+        if (request.connectorId() != null && !request.connectorId().equals(job.connectorId())) {
+            throw new InvalidInputException("A job's connector cannot change; create a new job instead.");
+        }
+        String report = request.report() != null ? validateReport(connector, request.report()) : job.report();
+        Map<String, String> params = request.parameters() != null
+                ? validateParameters(connector, request.parameters()) : job.parameters();
+        Schedule schedule = request.schedule() != null ? ScheduleExpression.validate(request.schedule()) : job.schedule();
+        RetryPolicy retry = request.retry() != null ? validateRetry(request.retry()) : job.retry();
+        Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
+                accountId, request.name() != null ? name(request.name(), connector) : job.name(), report, params,
+                schedule, retry, job.status(), job.createdAt(), clock.instant(), job.revision());
+        Job stored = jobs.update(changed);
+        syncSchedule(stored);
+        return stored;
+    }
+
+    public Job pause(Caller caller, String jobId) {
+        return setStatus(caller, jobId, JobStatus.PAUSED);
+    }
+
+    public Job resume(Caller caller, String jobId) {
+        return setStatus(caller, jobId, JobStatus.ACTIVE);
+    }
+
+    public void delete(Caller caller, String jobId) {
+        Job job = get(caller, jobId);
+        scheduler.unschedule(job.id());
+        jobs.delete(job);
+    }
+
+    private Job setStatus(Caller caller, String jobId, JobStatus status) {
+        Job job = get(caller, jobId);
+        Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
+                job.accountId(), job.name(), job.report(), job.parameters(), job.schedule(), job.retry(), status,
+                job.createdAt(), clock.instant(), job.revision());
+        Job stored = jobs.update(changed);
+        syncSchedule(stored);
+        return stored;
+    }
+
+    private void syncSchedule(Job job) {
+        if (job.schedule() != null && job.status() == JobStatus.ACTIVE) {
+            scheduler.schedule(job);
+        } else {
+            scheduler.unschedule(job.id());
+        }
+    }
+
+    private Account usableAccount(Caller caller, String accountId, String connectorId) {
+        Account account = accounts.get(caller, accountId);
+        if (!account.connectorId().equals(connectorId)) {
+            throw new InvalidInputException("Account " + accountId + " belongs to connector " + account.connectorId()
+                    + ", not " + connectorId + ".");
+        }
+        if (account.status() != AccountStatus.CONNECTED) {
+            throw new InvalidStateException("Account " + accountId + " is " + account.status() + "; connect it first.");
+        }
+        return account;
+    }
+
+    private static String name(String requested, ConnectorVersion connector) {
+        return requested == null || requested.isBlank() ? connector.name() + " job" : requested.strip();
+    }
+
+    private static String validateReport(ConnectorVersion connector, String report) {
+        if (connector.reports().isEmpty()) {
+            if (report != null && !report.isBlank()) {
+                throw new InvalidInputException("Connector " + connector.connectorId() + " has no reports; leave report out.");
+            }
+            return null;
+        }
+        if (report == null || !connector.reports().contains(report)) {
+            throw new InvalidInputException("Choose a report of this connector: " + String.join(", ", connector.reports())
+                    + (report == null ? "." : "; '" + report + "' is not one."));
+        }
+        return report;
+    }
+
+    static Map<String, String> validateParameters(ConnectorVersion connector, Map<String, String> given) {
+        Map<String, String> values = given == null ? Map.of() : given;
+        List<String> problems = new ArrayList<>();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Parameter p : connector.parameters()) {
+            String v = values.get(p.name());
+            if (v == null || v.isBlank()) {
+                if (p.required()) {
+                    problems.add(p.name() + " is required");
+                }
+                continue;
+            }
+            switch (p.type()) {
+                case INTEGER -> {
+                    if (!v.strip().matches("[-+]?\\d+(\\.\\d+)?")) {
+                        problems.add(p.name() + " must be a number, not '" + v + "'");
+                    }
+                }
+                case DROPDOWN -> {
+                    if (!p.options().contains(v)) {
+                        problems.add(p.name() + " must be one of " + String.join(", ", p.options()) + ", not '" + v + "'");
+                    }
+                }
+                case DATE -> {
+                    if (!validDateSelector(v)) {
+                        problems.add(p.name() + " must be a date (yyyy-MM-dd), a range (yyyy-MM-dd..yyyy-MM-dd) or a relative range such as 'last 7 days', not '" + v + "'");
+                    }
+                }
+                case STRING -> {
+                }
+            }
+            out.put(p.name(), v);
+        }
+        for (String k : values.keySet()) {
+            if (connector.parameters().stream().noneMatch(p -> p.name().equals(k))) {
+                problems.add(k + " is not a parameter of this connector");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("Invalid parameters: " + String.join("; ", problems) + ".");
+        }
+        return out;
+    }
+
+    private static boolean validDateSelector(String v) {
+        String s = v.strip();
+        if (s.matches("(?i)(last|next) \\d+ days?|today|yesterday")) {
+            return true;
+        }
+        try {
+            for (String part : s.split("\\.\\.", 2)) {
+                LocalDate.parse(part.strip());
+            }
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static RetryPolicy validateRetry(RetryPolicy retry) {
+        if (retry == null) {
+            return RetryPolicy.NONE;
+        }
+        if (retry.maxRetries() < 0 || retry.maxRetries() > 10) {
+            throw new InvalidInputException("maxRetries must be between 0 and 10.");
+        }
+        if (retry.initialDelaySeconds() < 0 || retry.initialDelaySeconds() > 3600) {
+            throw new InvalidInputException("initialDelaySeconds must be between 0 and 3600.");
+        }
+        return retry;
+    }
+}

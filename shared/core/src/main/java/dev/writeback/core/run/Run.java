@@ -1,0 +1,94 @@
+package dev.writeback.core.run;
+
+import dev.writeback.core.script.DataGrid;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The record of one run: what a user needs to understand it without reading logs.
+ *
+ * @param triggerId the schedule event id for scheduled runs, else null
+ * @param leaseExpiresAt while RUNNING: when the executor's claim ends; a run still RUNNING after it is marked FAILED
+ * @param rowsRead rows read from DataSets
+ * @param rowsWritten rows written: the output datagrid's rows plus rows written by built-in writers
+ * @param bytesWritten bytes sent in request bodies and by built-in writers
+ * @param requests HTTP requests the script made
+ * @param output the first rows of the output datagrid (the whole grid is at {@code outputKey})
+ * @param logKey blob key of the run's log
+ * @param outputKey blob key of the output datagrid as CSV, or null when there was none
+ */
+public record Run(String id, String jobId, String companyId, Trigger trigger, String triggerId, String connectorId,
+                  int connectorVersion, RunStatus status, Instant queuedAt, Instant startedAt, Instant endedAt,
+                  Instant leaseExpiresAt, long rowsRead, long rowsWritten, long bytesWritten, long requests,
+                  DataGrid output, RunError error, String logKey, String outputKey, boolean cancelRequested,
+                  long revision) {
+
+    public Long durationMillis() {
+        if (startedAt == null || endedAt == null) {
+            return null;
+        }
+        return Duration.between(startedAt, endedAt).toMillis();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Copies a run so the pipeline can change a few fields. */
+    public static final class Builder {
+        private final Run r;
+        private RunStatus status;
+        private Instant startedAt;
+        private Instant endedAt;
+        private Instant leaseExpiresAt;
+        private long rowsRead;
+        private long rowsWritten;
+        private long bytesWritten;
+        private long requests;
+        private DataGrid output;
+        private RunError error;
+        private String logKey;
+        private String outputKey;
+        private boolean cancelRequested;
+        private long revision;
+
+        private Builder(Run r) {
+            this.r = r;
+            status = r.status;
+            startedAt = r.startedAt;
+            endedAt = r.endedAt;
+            leaseExpiresAt = r.leaseExpiresAt;
+            rowsRead = r.rowsRead;
+            rowsWritten = r.rowsWritten;
+            bytesWritten = r.bytesWritten;
+            requests = r.requests;
+            output = r.output;
+            error = r.error;
+            logKey = r.logKey;
+            outputKey = r.outputKey;
+            cancelRequested = r.cancelRequested;
+            revision = r.revision;
+        }
+
+        public Builder status(RunStatus v) { status = v; return this; }
+        public Builder startedAt(Instant v) { startedAt = v; return this; }
+        public Builder endedAt(Instant v) { endedAt = v; return this; }
+        public Builder leaseExpiresAt(Instant v) { leaseExpiresAt = v; return this; }
+        public Builder rowsRead(long v) { rowsRead = v; return this; }
+        public Builder rowsWritten(long v) { rowsWritten = v; return this; }
+        public Builder bytesWritten(long v) { bytesWritten = v; return this; }
+        public Builder requests(long v) { requests = v; return this; }
+        public Builder output(DataGrid v) { output = v; return this; }
+        public Builder error(RunError v) { error = v; return this; }
+        public Builder logKey(String v) { logKey = v; return this; }
+        public Builder outputKey(String v) { outputKey = v; return this; }
+        public Builder cancelRequested(boolean v) { cancelRequested = v; return this; }
+        public Builder revision(long v) { revision = v; return this; }
+
+        public Run build() {
+            return new Run(r.id, r.jobId, r.companyId, r.trigger, r.triggerId, r.connectorId, r.connectorVersion,
+                    status, r.queuedAt, startedAt, endedAt, leaseExpiresAt, rowsRead, rowsWritten, bytesWritten,
+                    requests, output, error, logKey, outputKey, cancelRequested, revision);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.writeback.core.run;
+
+/**
+ * Why a run did not succeed, in words a user can act on, and where.
+ *
+ * @param stage the pipeline step that failed: {@code job}, {@code credentials}, {@code domo}, {@code script}, {@code internal}
+ * @param kind the script error kind, or the failure's problem type
+ * @param script the script's name when a script failed, else null
+ * @param line 1-based line in the script, or 0
+ * @param column 1-based column in the script, or 0
+ */
+public record RunError(String stage, String kind, String message, String script, int line, int column) {
+}
