@@ -29,6 +29,11 @@ public final class HttpApi {
         return this;
     }
 
+    /** Whether some route of this API serves {@code path} (with any method). */
+    public boolean serves(String path) {
+        return routes.stream().anyMatch(r -> r.match(path) != null);
+    }
+
     public List<Route> routes() {
         return Collections.unmodifiableList(routes);
     }

@@ -23,6 +23,7 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
                   DataGrid output, RunError error, String logKey, String outputKey, boolean cancelRequested,
                   long revision) {
 
+    @com.fasterxml.jackson.annotation.JsonProperty(value = "durationMillis", access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
     public Long durationMillis() {
         if (startedAt == null || endedAt == null) {
             return null;

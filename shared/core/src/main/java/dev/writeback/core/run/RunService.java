@@ -100,6 +100,9 @@ public final class RunService {
     /** Runs a job for a schedule event; a second delivery of the same event returns the first run. */
     public Started runScheduled(String jobId, String eventId, Deadline deadline) {
         Job job = jobs.get(jobId);
+        if (job.status() == dev.writeback.core.job.JobStatus.PAUSED) {
+            throw new InvalidStateException("Job " + jobId + " is paused; its schedule event " + eventId + " was not run.");
+        }
         return claimAndExecute(job, Trigger.SCHEDULE, eventId, "run-sched-" + sanitize(eventId), deadline);
     }
 

@@ -1,0 +1,94 @@
+package dev.writeback.executor;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.writeback.api.HttpApi;
+import dev.writeback.core.error.InvalidInputException;
+import dev.writeback.core.error.InvalidStateException;
+import dev.writeback.core.error.NotFoundException;
+import dev.writeback.core.json.Json;
+import dev.writeback.core.run.Run;
+import dev.writeback.core.run.RunService;
+import dev.writeback.core.time.Deadline;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Lambda entry point of the executor: HTTP API events (the runs API) and schedule events.
+ * The run's deadline is the Lambda's remaining time less a margin to record the outcome.
+ */
+public final class ExecutorHandler implements RequestStreamHandler {
+    /** Time kept back from the Lambda's remaining time to finish the run record. */
+    static final Duration RECORD_MARGIN = Duration.ofSeconds(10);
+
+    private final ExecutorWiring wiring;
+    private final ThreadLocal<Deadline> currentDeadline = new ThreadLocal<>();
+    private final HttpApi api;
+
+    /** Used by Lambda: wires AWS adapters from the environment, once per container. */
+    public ExecutorHandler() {
+        this(ExecutorWiring.fromEnvironment());
+    }
+
+    public ExecutorHandler(ExecutorWiring wiring) {
+        this.wiring = wiring;
+        this.api = new HttpApi(wiring.callers());
+        new RunRoutes(wiring.runs()).register(api, currentDeadline::get);
+    }
+
+    public HttpApi api() {
+        return api;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = Json.MAPPER.readTree(input);
+        Deadline deadline = deadline(context, wiring.clock());
+        Object result;
+        if (event != null && event.has("requestContext") && event.has("routeKey")) {
+            currentDeadline.set(deadline);
+            try {
+                result = api.handle(Json.MAPPER.treeToValue(event, APIGatewayV2HTTPEvent.class));
+            } finally {
+                currentDeadline.remove();
+            }
+        } else if (event != null && ScheduleEvent.looksLikeOne(event)) {
+            ScheduleEvent schedule = ScheduleEvent.parse(event);
+            try {
+                result = summary(wiring.runs().runScheduled(schedule.jobId(), schedule.eventId(), deadline));
+            } catch (NotFoundException | InvalidStateException skipped) {
+                // a deleted or paused job: retrying the event would not help, so it is acknowledged and skipped
+                result = java.util.Map.of("jobId", schedule.jobId(), "skipped", skipped.getMessage());
+            }
+        } else {
+            throw new InvalidInputException("The executor takes HTTP API events and schedule events; this event is neither.");
+        }
+        Json.MAPPER.writeValue(output, result);
+    }
+
+    static Deadline deadline(Context context, Clock clock) {
+        if (context == null || context.getRemainingTimeInMillis() <= 0) {
+            return Deadline.after(Duration.ofMinutes(14), clock);
+        }
+        Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(RECORD_MARGIN);
+        return Deadline.after(remaining.isNegative() ? Duration.ZERO : remaining, clock);
+    }
+
+    private static java.util.Map<String, Object> summary(RunService.Started started) {
+        Run run = started.run();
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("runId", run.id());
+        m.put("jobId", run.jobId());
+        m.put("status", run.status());
+        m.put("duplicate", started.duplicate());
+        if (run.error() != null) {
+            m.put("error", run.error().message());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.writeback.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.writeback.api.Problems;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The local equivalent of {@code sam local start-api}: an HTTP server on loopback that turns each
+ * request into an HTTP API payload v2 event and invokes the function that owns the route.
+ */
+public final class LocalApiServer implements AutoCloseable {
+    private static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final List<LocalFunction> functions;
+
+    private LocalApiServer(HttpServer server, ExecutorService executor, List<LocalFunction> functions) {
+        this.server = server;
+        this.executor = executor;
+        this.functions = functions;
+    }
+
+    public static LocalApiServer start(String host, int port, List<LocalFunction> functions) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        ExecutorService executor = Executors.newFixedThreadPool(8);
+        LocalApiServer api = new LocalApiServer(server, executor, List.copyOf(functions));
+        server.createContext("/", api::handle);
+        server.setExecutor(executor);
+        server.start();
+        return api;
+    }
+
+    public URI baseUri() {
+        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getRawPath();
+            APIGatewayV2HTTPResponse response;
+            LocalFunction owner = functions.stream().filter(f -> f.routes().serves(path)).findFirst().orElse(null);
+            byte[] body = readBody(ex.getRequestBody());
+            if (body == null) {
+                response = dev.writeback.api.HttpApi.toResponse(Problems.of(413, "payload-too-large", "Payload too large",
+                        "Request bodies are limited to " + MAX_BODY_BYTES + " bytes, as in API Gateway.", path));
+            } else if (owner == null) {
+                response = dev.writeback.api.HttpApi.toResponse(Problems.of(404, "not-found", "Not found",
+                        "There is no route " + ex.getRequestMethod() + " " + path + ".", path));
+            } else {
+                response = owner.handleHttp(event(ex, path, body));
+            }
+            write(ex, response);
+        }
+    }
+
+    private static APIGatewayV2HTTPEvent event(HttpExchange ex, String path, byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+        String rawQuery = ex.getRequestURI().getRawQuery();
+        Map<String, String> query = new LinkedHashMap<>();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                query.merge(k, v, (a, b) -> a + "," + b);
+            }
+        }
+        String contentType = headers.getOrDefault("content-type", "");
+        boolean text = contentType.isEmpty() || contentType.matches("(?i)(text/.*|application/(.*\\+)?json.*|application/javascript.*|application/x-www-form-urlencoded.*)");
+        String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey("$default")
+                .withRawPath(path)
+                .withRawQueryString(rawQuery == null ? "" : rawQuery)
+                .withHeaders(headers)
+                .withQueryStringParameters(query.isEmpty() ? null : query)
+                .withBody(body.length == 0 ? null : text ? new String(body, StandardCharsets.UTF_8)
+                        : Base64.getEncoder().encodeToString(body))
+                .withIsBase64Encoded(body.length > 0 && !text)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRequestId(UUID.randomUUID().toString())
+                        .withRouteKey("$default")
+                        .withStage("$default")
+                        .withTimeEpoch(Instant.now().toEpochMilli())
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod(method).withPath(path).withProtocol("HTTP/1.1")
+                                .withSourceIp(ex.getRemoteAddress().getAddress().getHostAddress()).build())
+                        .build())
+                .build();
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        return body.length > MAX_BODY_BYTES ? null : body;
+    }
+
+    private static void write(HttpExchange ex, APIGatewayV2HTTPResponse response) throws IOException {
+        byte[] body = response.getBody() == null ? new byte[0]
+                : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
+                : response.getBody().getBytes(StandardCharsets.UTF_8);
+        if (response.getHeaders() != null) {
+            response.getHeaders().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        }
+        int status = response.getStatusCode() == 0 ? 200 : response.getStatusCode();
+        if (status == 204 || body.length == 0) {
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.writeback.local;
+
+import dev.writeback.api.CallerResolver;
+import dev.writeback.core.IdGenerator;
+import dev.writeback.core.Services;
+import dev.writeback.core.json.Json;
+import dev.writeback.domo.DomoTokenVerifier;
+import dev.writeback.domo.RetryPolicy;
+import dev.writeback.domo.standin.DomoStandin;
+import dev.writeback.executor.ExecutorHandler;
+import dev.writeback.executor.ExecutorWiring;
+import dev.writeback.local.filedrop.FileDropServer;
+import dev.writeback.local.store.FileBlobStore;
+import dev.writeback.local.store.FileDocumentTable;
+import dev.writeback.local.store.FileSecretVault;
+import dev.writeback.registration.RegistrationApi;
+import dev.writeback.registration.RegistrationHandler;
+import dev.writeback.script.GraalScriptRunner;
+import dev.writeback.script.HttpPolicy;
+import dev.writeback.script.ScriptLimits;
+import dev.writeback.sql.CalciteDataPlaneFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The embedded default: the three functions' real handlers wired over file-backed stores in a
+ * home folder, a Domo Platform API stand-in serving the sample DataSets, a local third-party
+ * store (File Drop), and an in-process scheduler. No AWS account, no Docker.
+ */
+public final class LocalPlatform implements AutoCloseable {
+    private final Path home;
+    private final DomoStandin domo;
+    private final FileDropServer fileDrop;
+    private final GraalScriptRunner scripts;
+    private final InProcessScheduler scheduler;
+    private final Services services;
+    private final List<LocalFunction> functions;
+    private final String domoClientId;
+    private final String domoClientSecret;
+    private final String fileDropKey;
+
+    private LocalPlatform(Settings settings) throws IOException {
+        this.home = settings.home().toAbsolutePath();
+        Files.createDirectories(home);
+        Clock clock = Clock.systemUTC();
+        Map<String, String> secrets = localSecrets(home);
+        domoClientId = secrets.get("domoClientId");
+        domoClientSecret = secrets.get("domoClientSecret");
+        fileDropKey = secrets.get("fileDropApiKey");
+        domo = DomoStandin.builder().port(settings.domoPort()).client(domoClientId, domoClientSecret, "data", "user")
+                .datasetsFrom(settings.datasets()).build();
+        fileDrop = FileDropServer.start(home.resolve("file-drop"), fileDropKey, settings.fileDropPort());
+        scripts = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults()
+                .withInternalTargets(Set.of("127.0.0.1:" + fileDrop.port(), "localhost:" + fileDrop.port())));
+        scheduler = new InProcessScheduler(clock);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        services = Services.builder()
+                .table(new FileDocumentTable(home.resolve("table")))
+                .blobs(new FileBlobStore(home.resolve("blobs")))
+                .vault(new FileSecretVault(home.resolve("secrets")))
+                .scripts(scripts)
+                .domoVerifier(new DomoTokenVerifier(domo.baseUri(), http, clock, RetryPolicy.defaults()))
+                .dataPlanes(new CalciteDataPlaneFactory(domo.baseUri()))
+                .scheduler(scheduler)
+                .clock(clock)
+                .domoBaseUrl(domo.baseUri().toString())
+                .build();
+        CallerResolver callers = CallerResolver.trustingHeaders();
+        ExecutorHandler executor = new ExecutorHandler(ExecutorWiring.of(services, callers));
+        var registrationApi = RegistrationApi.create(services.connectors(), services.accounts(), services.jobs(), callers);
+        functions = List.of(
+                LocalFunction.of("registration", registrationApi, new RegistrationHandler(registrationApi)),
+                LocalFunction.of("executor", executor.api(), executor));
+        scheduler.deliverTo((jobId, eventId) -> invokeScheduled(executor, jobId, eventId));
+    }
+
+    /** Where everything lives and which ports to use (0 = a free one). */
+    public record Settings(Path home, Path datasets, int domoPort, int fileDropPort) {
+    }
+
+    public static LocalPlatform start(Settings settings) throws IOException {
+        return new LocalPlatform(settings);
+    }
+
+    public List<LocalFunction> functions() {
+        return functions;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public DomoStandin domo() {
+        return domo;
+    }
+
+    public FileDropServer fileDrop() {
+        return fileDrop;
+    }
+
+    public String domoClientId() {
+        return domoClientId;
+    }
+
+    public String domoClientSecret() {
+        return domoClientSecret;
+    }
+
+    public String fileDropKey() {
+        return fileDropKey;
+    }
+
+    private static void invokeScheduled(ExecutorHandler executor, String jobId, String eventId) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("source", "writeback.schedule");
+        event.put("jobId", jobId);
+        event.put("scheduledEventId", eventId);
+        event.put("scheduledTime", java.time.Instant.now().toString());
+        try {
+            executor.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)),
+                    new ByteArrayOutputStream(), new LocalLambdaContext("executor", Duration.ofMinutes(15)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Credentials of the local stand-ins, made once per home folder and kept there (owner-only). */
+    private static Map<String, String> localSecrets(Path home) throws IOException {
+        Path file = home.resolve("local-credentials.json");
+        if (Files.exists(file)) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> m = Json.read(Files.readString(file), Map.class);
+            return m;
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("domoClientId", "local-" + IdGenerator.randomHex(6));
+        m.put("domoClientSecret", IdGenerator.randomHex(24));
+        m.put("fileDropApiKey", "fd_" + IdGenerator.randomHex(20));
+        Path temp = Files.createTempFile(home, ".credentials", ".tmp");
+        try {
+            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // a non-POSIX file system keeps its default permissions
+        }
+        Files.writeString(temp, Json.write(m));
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return m;
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
+        fileDrop.close();
+        domo.close();
+        scripts.close();
+    }
+}

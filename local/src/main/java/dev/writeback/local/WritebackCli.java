@@ -1,0 +1,211 @@
+package dev.writeback.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.writeback.local.client.ApiCallException;
+import dev.writeback.local.client.ConnectorFolder;
+import dev.writeback.local.client.WritebackClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The embedded default's command line.
+ * <pre>
+ *   demo   [--home DIR]                 register the sample connector, connect an account, run a job, print the run
+ *   serve  [--home DIR] [--port 3000]   serve the HTTP API on loopback (like sam local start-api)
+ *   invoke FUNCTION --event FILE        invoke one function with an event through the Lambda runtime client
+ *   push   FOLDER --api URL ...         create a connector from a connector folder
+ *   pull   CONNECTOR_ID FOLDER --api URL   write a connector's latest version into a folder
+ * </pre>
+ */
+public final class WritebackCli {
+    static final String SAMPLE_DATASET = "4e1b7c2a-8f3d-4a6e-9b21-5d0c6f7e8a90";
+
+    private final PrintStream out;
+
+    WritebackCli(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new WritebackCli(System.out).run(args));
+    }
+
+    int run(String[] args) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
+            out.println(usage());
+            return args.length == 0 ? 2 : 0;
+        }
+        Map<String, String> opts = new LinkedHashMap<>();
+        List<String> positional = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("--")) {
+                if (i + 1 >= args.length) {
+                    System.err.println("Option " + args[i] + " needs a value.");
+                    return 2;
+                }
+                opts.put(args[i].substring(2), args[++i]);
+            } else {
+                positional.add(args[i]);
+            }
+        }
+        try {
+            return switch (args[0]) {
+                case "demo" -> demo(opts);
+                case "serve" -> serve(opts);
+                case "invoke" -> LocalInvoker.invoke(positional, opts, out);
+                case "push" -> push(positional, opts);
+                case "pull" -> pull(positional, opts);
+                default -> {
+                    System.err.println("Unknown command '" + args[0] + "'.\n" + usage());
+                    yield 2;
+                }
+            };
+        } catch (ApiCallException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static String usage() {
+        return """
+                usage: writeback <command> [options]
+                  demo   [--home DIR]                       run the sample connector end to end and print the run record
+                  serve  [--home DIR] [--port 3000]         serve the HTTP API on 127.0.0.1 (like sam local start-api)
+                  invoke FUNCTION --event FILE [--home DIR] invoke registration|executor with an event (like sam local invoke -e)
+                  push   FOLDER --api URL --domo-client-id ID --domo-client-secret S [--company C --user U]
+                  pull   CONNECTOR_ID FOLDER --api URL [--company C --user U]""";
+    }
+
+    private static LocalPlatform.Settings settings(Map<String, String> opts) {
+        Path home = Path.of(opts.getOrDefault("home", System.getenv().getOrDefault("WRITEBACK_HOME", ".writeback")));
+        Path datasets = Path.of(opts.getOrDefault("datasets", "samples/datasets"));
+        return new LocalPlatform.Settings(home, datasets, Integer.parseInt(opts.getOrDefault("domo-port", "0")),
+                Integer.parseInt(opts.getOrDefault("file-drop-port", "0")));
+    }
+
+    private int demo(Map<String, String> opts) throws IOException {
+        Path connectorFolder = Path.of(opts.getOrDefault("connector", "samples/connectors/file-drop"));
+        try (LocalPlatform platform = LocalPlatform.start(settings(opts));
+             LocalApiServer api = LocalApiServer.start("127.0.0.1", 0, platform.functions())) {
+            out.println("Writeback (embedded default) — home " + platform.home());
+            out.println("  HTTP API " + api.baseUri() + " · Domo stand-in " + platform.domo().baseUri()
+                    + " · File Drop " + platform.fileDrop().baseUri());
+            WritebackClient author = new WritebackClient(api.baseUri(), "acme", "alice", "author");
+            WritebackClient reviewer = author.as("rita", "reviewer");
+            WritebackClient user = author.as("uma", "");
+
+            ConnectorFolder folder = ConnectorFolder.read(connectorFolder);
+            String connectorId = folder.push(author, platform.domoClientId(), platform.domoClientSecret(), null);
+            author.post("/connectors/" + connectorId + "/submit", Map.of("visibility", folder.visibility()));
+            JsonNode published = reviewer.post("/connectors/" + connectorId + "/approve", null);
+            out.println("1. registered " + published.path("name").asText() + " (" + connectorId + " v"
+                    + published.path("version").asInt() + ", " + published.path("status").asText() + ")");
+
+            JsonNode account = user.post("/accounts", Map.of("connectorId", connectorId, "name", "File Drop (local)",
+                    "fields", Map.of("baseUrl", platform.fileDrop().baseUri().toString(), "apiKey", platform.fileDropKey())));
+            out.println("2. connected account " + account.path("id").asText() + " (" + account.path("status").asText() + ")");
+
+            String fileName = "opened-emails";
+            JsonNode job = user.post("/jobs", Map.of("connectorId", connectorId, "accountId", account.path("id").asText(),
+                    "name", "Opened emails to File Drop", "report", "Opened emails",
+                    "parameters", Map.of("datasetId", SAMPLE_DATASET, "fileName", fileName)));
+            out.println("3. created job " + job.path("id").asText() + " (report '" + job.path("report").asText() + "')");
+
+            JsonNode run = user.post("/jobs/" + job.path("id").asText() + "/runs", null);
+            out.println("4. ran it:");
+            Path output = platform.fileDrop().file(fileName + ".csv");
+            printRun(run, output);
+            return "SUCCEEDED".equals(run.path("status").asText()) && Files.isRegularFile(output) ? 0 : 1;
+        }
+    }
+
+    void printRun(JsonNode run, Path output) throws IOException {
+        out.println("   run " + run.path("id").asText() + " of job " + run.path("jobId").asText());
+        out.printf("   %-14s %s%n", "status", run.path("status").asText());
+        out.printf("   %-14s %s%n", "trigger", run.path("trigger").asText());
+        out.printf("   %-14s %s v%d%n", "connector", run.path("connectorId").asText(), run.path("connectorVersion").asInt());
+        out.printf("   %-14s %d%n", "rows read", run.path("rowsRead").asLong());
+        out.printf("   %-14s %d%n", "rows written", run.path("rowsWritten").asLong());
+        out.printf("   %-14s %d bytes in %d request(s)%n", "sent", run.path("bytesWritten").asLong(), run.path("requests").asLong());
+        out.printf("   %-14s %d ms%n", "duration", run.path("durationMillis").asLong());
+        if (run.hasNonNull("error")) {
+            JsonNode e = run.path("error");
+            out.printf("   %-14s [%s] %s%s%n", "error", e.path("stage").asText(), e.path("message").asText(),
+                    e.path("line").asInt() > 0 ? " (" + e.path("script").asText() + ":" + e.path("line").asInt() + ":"
+                            + e.path("column").asInt() + ")" : "");
+        }
+        if (Files.isRegularFile(output)) {
+            long lines;
+            try (var s = Files.lines(output)) {
+                lines = s.count();
+            }
+            out.printf("   %-14s %s (%d rows + header, %d bytes)%n", "output", output, lines - 1, Files.size(output));
+        } else {
+            out.printf("   %-14s none written%n", "output");
+        }
+        out.printf("   %-14s %s%n", "log", run.path("logKey").asText());
+    }
+
+    private int serve(Map<String, String> opts) throws IOException {
+        int port = Integer.parseInt(opts.getOrDefault("port", "3000"));
+        LocalPlatform platform = LocalPlatform.start(settings(opts));
+        LocalApiServer api = LocalApiServer.start("127.0.0.1", port, platform.functions());
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            api.close();
+            platform.close();
+            stop.countDown();
+        }));
+        out.println("Writeback HTTP API on " + api.baseUri() + " (home " + platform.home() + ")");
+        out.println("  callers: send x-writeback-company, x-writeback-user, x-writeback-roles (author, reviewer)");
+        out.println("  Domo stand-in " + platform.domo().baseUri() + "  client id " + platform.domoClientId()
+                + "  secret in " + platform.home().resolve("local-credentials.json"));
+        out.println("  File Drop " + platform.fileDrop().baseUri() + "  files in " + platform.fileDrop().folder());
+        out.println("Press Ctrl-C to stop.");
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private int push(List<String> positional, Map<String, String> opts) {
+        if (positional.size() != 1 || !opts.containsKey("api") || !opts.containsKey("domo-client-id")
+                || !opts.containsKey("domo-client-secret")) {
+            System.err.println("usage: push FOLDER --api URL --domo-client-id ID --domo-client-secret S [--oauth-client-secret S]");
+            return 2;
+        }
+        WritebackClient client = client(opts, "author");
+        String id = ConnectorFolder.read(Path.of(positional.get(0))).push(client, opts.get("domo-client-id"),
+                opts.get("domo-client-secret"), opts.get("oauth-client-secret"));
+        out.println(id);
+        return 0;
+    }
+
+    private int pull(List<String> positional, Map<String, String> opts) {
+        if (positional.size() != 2 || !opts.containsKey("api")) {
+            System.err.println("usage: pull CONNECTOR_ID FOLDER --api URL");
+            return 2;
+        }
+        ConnectorFolder.pull(client(opts, "author"), positional.get(0), Path.of(positional.get(1)));
+        out.println("wrote " + positional.get(1));
+        return 0;
+    }
+
+    private static WritebackClient client(Map<String, String> opts, String roles) {
+        return new WritebackClient(URI.create(opts.get("api")), opts.getOrDefault("company", "acme"),
+                opts.getOrDefault("user", "alice"), opts.getOrDefault("roles", roles));
+    }
+}
