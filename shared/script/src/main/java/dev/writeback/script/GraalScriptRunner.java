@@ -68,6 +68,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                 .option("js.print", "false")
                 .option("js.console", "false")
                 .option("js.graal-builtin", "false")
+                .option("js.java-package-globals", "false")
                 .option("js.string-length-limit", Integer.toString(limits.maxStringLength()))
                 .build();
         // one instance for the engine: GraalJS shares the statement-counting code among contexts using the same limits
@@ -138,7 +139,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
 
     private ScriptError execute(ScriptSource source, Run run) {
         AtomicBoolean finished = new AtomicBoolean();
-        ScriptError error;
+        ScriptError error = null;
         try (Context context = newContext(true)) {
             ScheduledFuture<?> alarm = arm(context, run, finished);
             try {
@@ -146,7 +147,6 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                 context.eval(hostApi).execute(new HttpHost(run, httpClient, httpPolicy), new DomoHost(run), new GridHost(run),
                         METADATA.writeValueAsString(metadata(run.input)));
                 context.eval(userSource(source));
-                error = null;
             } catch (PolyglotException e) {
                 error = toError(e, run, source.name());
             } catch (IOException e) {
@@ -158,10 +158,16 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                 }
                 run.closeCursors();
             }
-        } catch (PolyglotException | IllegalStateException e) {
-            // closing a context the watchdog already cancelled
-            error = run.deadlineHit.get() ? deadlineError(run, source.name(), 0, 0) : new ScriptError(Kind.RUNTIME,
-                    "the script could not be stopped cleanly: " + e.getMessage(), source.name(), 0, 0, null);
+        } catch (PolyglotException e) {
+            // closing a context that was cancelled (statement limit, watchdog) rethrows why it was cancelled
+            if (error == null) {
+                error = toError(e, run, source.name());
+            }
+        } catch (IllegalStateException e) {
+            if (error == null) {
+                error = run.deadlineHit.get() ? deadlineError(run, source.name(), 0, 0) : new ScriptError(Kind.RUNTIME,
+                        "the script could not be stopped cleanly: " + e.getMessage(), source.name(), 0, 0, null);
+            }
         }
         if (run.gridError != null) {
             ScriptFailure f = run.gridError;
