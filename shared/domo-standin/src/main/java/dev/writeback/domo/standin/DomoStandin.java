@@ -174,17 +174,15 @@ public final class DomoStandin implements AutoCloseable {
 
     private void handle(HttpExchange ex) {
         String path = ex.getRequestURI().getRawPath();
-        int status = 500;
         try (ex) {
             try {
                 Fault fault = takeFault(path);
                 if (fault != null) {
-                    status = answerFault(ex, fault);
+                    answerFault(ex, fault);
                 } else {
-                    status = route(ex, path);
+                    route(ex, path);
                 }
             } catch (DomoError e) {
-                status = e.status();
                 sendError(ex, e.status(), e.statusReason(), e.getMessage(),
                         e instanceof Unauthorized u ? Map.of("WWW-Authenticate", u.wwwAuthenticate) : Map.of());
             } catch (RuntimeException e) {
@@ -192,10 +190,14 @@ public final class DomoStandin implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away mid-answer (e.g. closed an export stream early): nothing to answer
-        } finally {
-            requests.add(new RecordedRequest(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery(),
-                    ex.getRequestHeaders().getFirst("Authorization"), status));
         }
+    }
+
+    /** Logs the request as its answer's headers go out, so a test sees it once the client has the answer. */
+    private void sendHeaders(HttpExchange ex, int status, long length) throws IOException {
+        requests.add(new RecordedRequest(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(),
+                ex.getRequestHeaders().getFirst("Authorization"), status));
+        ex.sendResponseHeaders(status, length);
     }
 
     private synchronized Fault takeFault(String path) {
@@ -478,7 +480,7 @@ public final class DomoStandin implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Type", "text/csv;charset=UTF-8");
         ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=" + fileName);
         try (InputStream in = Files.newInputStream(d.csvFile())) {
-            ex.sendResponseHeaders(200, 0);
+            sendHeaders(ex, 200, 0);
             OutputStream out = ex.getResponseBody();
             if (header) {
                 StringBuilder line = new StringBuilder();
@@ -538,7 +540,7 @@ public final class DomoStandin implements AutoCloseable {
         fault.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
         if (fault.body() != null) {
             byte[] bytes = fault.body().getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(fault.status(), bytes.length == 0 ? -1 : bytes.length);
+            sendHeaders(ex, fault.status(), bytes.length == 0 ? -1 : bytes.length);
             ex.getResponseBody().write(bytes);
         } else {
             sendError(ex, fault.status(), reason(fault.status()), "Scripted failure from the Domo stand-in", fault.headers());
@@ -580,7 +582,7 @@ public final class DomoStandin implements AutoCloseable {
     private int sendJson(HttpExchange ex, int status, JsonNode body) throws IOException {
         byte[] bytes = MAPPER.writeValueAsBytes(body);
         ex.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
-        ex.sendResponseHeaders(status, bytes.length);
+        sendHeaders(ex, status, bytes.length);
         ex.getResponseBody().write(bytes);
         return status;
     }
