@@ -128,19 +128,6 @@ public abstract class BlobStoreContract {
     }
 
     @Test
-    void listPagesBeyondAThousandKeys() {
-        for (int i = 0; i < 1005; i++) {
-            store.put(String.format("logs/%04d", i), new byte[0], "text/plain");
-        }
-
-        List<String> keys = store.list("logs/");
-
-        assertEquals(1005, keys.size());
-        assertEquals("logs/0000", keys.get(0));
-        assertEquals("logs/1004", keys.get(1004));
-    }
-
-    @Test
     void anUploadIsInvisibleUntilClosed() throws IOException {
         BlobStore.Upload upload = store.openUpload("runs/r-1/output.csv", "text/csv");
         upload.write("a,b\n".getBytes(StandardCharsets.UTF_8));
