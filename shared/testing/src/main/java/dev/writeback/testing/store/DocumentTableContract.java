@@ -319,6 +319,15 @@ public abstract class DocumentTableContract {
     }
 
     @Test
+    void emptyKeysAreRejectedAsInvalidInput() {
+        assertThrows(InvalidInputException.class, () -> table.create(StoredItem.of("", "META", "{}")));
+        assertThrows(InvalidInputException.class, () -> table.create(StoredItem.of(PK, "", "{}")));
+        assertThrows(InvalidInputException.class, () -> table.create(StoredItem.of(PK, "META", "{}").withListing("", "a")));
+        assertThrows(InvalidInputException.class, () -> table.get("", "META"));
+        assertEquals(List.of(), table.query(PK, "", false, 10, null).items());
+    }
+
+    @Test
     void aLimitBelowOneIsRejectedAsInvalidInput() {
         assertThrows(InvalidInputException.class, () -> table.query(PK, "", false, 0, null));
         assertThrows(InvalidInputException.class, () -> table.queryListing("CONNECTORS", false, -1, null));
