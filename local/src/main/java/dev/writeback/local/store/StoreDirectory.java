@@ -1,0 +1,114 @@
+package dev.writeback.local.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A store's directory: an exclusive lock shared by every thread and process working on it, and
+ * atomic file replacement (write a temp file in the same directory tree, then ATOMIC_MOVE).
+ */
+final class StoreDirectory {
+    /** File locks belong to the JVM, not to a thread: threads queue on this lock first. */
+    private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+    static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private final Path root;
+    private final Path tmp;
+    private final Path lockFile;
+    private final ReentrantLock jvmLock;
+    private final boolean ownerOnly;
+
+    /** @param ownerOnly whether the directory and every file written are readable by the owner alone */
+    StoreDirectory(Path dir, boolean ownerOnly) {
+        this.ownerOnly = ownerOnly;
+        try {
+            Files.createDirectories(dir);
+            if (ownerOnly && POSIX) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+            this.root = dir.toRealPath();
+            this.tmp = Files.createDirectories(root.resolve("tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the store directory " + dir + ": " + e.getMessage(), e);
+        }
+        this.lockFile = root.resolve(".lock");
+        this.jvmLock = JVM_LOCKS.computeIfAbsent(root, p -> new ReentrantLock());
+    }
+
+    Path root() {
+        return root;
+    }
+
+    interface IoAction<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs an action while holding the directory's lock against other threads and processes. */
+    <T> T locked(IoAction<T> action) {
+        jvmLock.lock();
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = channel.lock()) {
+            return action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The store in " + root + " cannot be read or written: " + e.getMessage(), e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    /** Replaces (or creates) {@code target} with {@code bytes} so that readers see the old or the new file, never a mix. */
+    void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path temp = newTempFile();
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+                 OutputStream out = Channels.newOutputStream(channel)) {
+                out.write(bytes);
+                out.flush();
+                channel.force(true);
+            }
+            moveIntoPlace(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** A new empty file in the store's temp directory (same file system, so ATOMIC_MOVE works). */
+    Path newTempFile() throws IOException {
+        if (POSIX) {
+            FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString(ownerOnly ? "rw-------" : "rw-r--r--"));
+            return Files.createTempFile(tmp, "w", ".tmp", mode);
+        }
+        return Files.createTempFile(tmp, "w", ".tmp");
+    }
+
+    static void moveIntoPlace(Path temp, Path target) throws IOException {
+        Files.createDirectories(target.getParent());
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The file's bytes, or null when it does not exist. */
+    static byte[] readIfExists(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readAllBytes();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+}

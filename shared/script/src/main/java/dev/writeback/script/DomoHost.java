@@ -1,0 +1,384 @@
+package dev.writeback.script;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.writeback.core.data.Column;
+import dev.writeback.core.data.DataPlane;
+import dev.writeback.core.data.Dataset;
+import dev.writeback.core.data.DatasetSummary;
+import dev.writeback.core.data.QueryResult;
+import dev.writeback.core.data.RowCursor;
+import dev.writeback.core.error.WritebackException;
+import dev.writeback.core.json.Json;
+import dev.writeback.core.script.ScriptError.Kind;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Supplier;
+import org.graalvm.polyglot.HostAccess;
+
+/** The Java half of {@code DOMO}; the JavaScript glue passes strings in and parses the JSON strings it gets back. */
+public final class DomoHost {
+    static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    private final Run run;
+
+    DomoHost(Run run) {
+        this.run = run;
+    }
+
+    @HostAccess.Export
+    public void log(String line) {
+        run.log.add(line);
+    }
+
+    @HostAccess.Export
+    public void sleep(double millis) {
+        if (!(millis > 0)) {
+            return;
+        }
+        long wanted = Double.isInfinite(millis) ? Long.MAX_VALUE : (long) Math.ceil(millis);
+        long remaining = run.deadline.remaining().toMillis();
+        try {
+            Thread.sleep(Math.min(wanted, remaining));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (wanted > remaining) {
+            run.deadlineHit.set(true);
+            throw run.fail(Kind.DEADLINE, "script exceeded its deadline while in DOMO.sleep(" + wanted + ")");
+        }
+    }
+
+    @HostAccess.Export
+    public String getState(String key) {
+        return key == null ? null : run.state.get(key);
+    }
+
+    @HostAccess.Export
+    public void setState(String key, String value) {
+        if (key == null || key.isEmpty()) {
+            throw run.fail(Kind.RUNTIME, "DOMO.setState needs a key");
+        }
+        if (value == null) {
+            run.state.remove(key);
+        } else {
+            run.state.put(key, value);
+        }
+    }
+
+    @HostAccess.Export
+    public String parseXML(String xml) {
+        if (xml == null || xml.isBlank()) {
+            throw run.fail(Kind.RUNTIME, "DOMO.parseXML needs an XML string");
+        }
+        try {
+            return Json.write(XmlToJson.parse(xml));
+        } catch (Exception e) {
+            throw run.fail(Kind.RUNTIME, "DOMO.parseXML: the text is not well-formed XML: " + e.getMessage());
+        }
+    }
+
+    @HostAccess.Export
+    public String startDate(String selector) {
+        return dateOf("DOMO.getStartDate", () -> DateSelector.start(selector, today()));
+    }
+
+    @HostAccess.Export
+    public String endDate(String selector) {
+        return dateOf("DOMO.getEndDate", () -> DateSelector.end(selector, today()));
+    }
+
+    private String dateOf(String what, Supplier<LocalDate> date) {
+        try {
+            return date.get().toString();
+        } catch (IllegalArgumentException e) {
+            throw run.fail(Kind.RUNTIME, what + ": " + e.getMessage());
+        }
+    }
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(run.deadline.clock().instant(), ZoneOffset.UTC);
+    }
+
+    @HostAccess.Export
+    public String b64Encode(String text) {
+        return Base64.getEncoder().encodeToString(nonNull(text).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @HostAccess.Export
+    public String b64Decode(String base64) {
+        try {
+            return new String(Base64.getMimeDecoder().decode(nonNull(base64)), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw run.fail(Kind.RUNTIME, "DOMO.b64DecodeUnicode: the text is not base64: " + e.getMessage());
+        }
+    }
+
+    @HostAccess.Export
+    public String hmacSHA1(String message, String key) {
+        return Crypto.hmacHex("HmacSHA1", nonNull(message), nonNull(key));
+    }
+
+    @HostAccess.Export
+    public String hmacSHA256(String message, String key) {
+        return Crypto.hmacHex("HmacSHA256", nonNull(message), nonNull(key));
+    }
+
+    @HostAccess.Export
+    public String md5(String message) {
+        return Crypto.md5Hex(nonNull(message));
+    }
+
+    @HostAccess.Export
+    public String jwt(String builderJson) {
+        try {
+            return Crypto.jwt(builderJson, run.deadline.clock().instant().getEpochSecond());
+        } catch (IllegalArgumentException e) {
+            throw run.fail(Kind.RUNTIME, e.getMessage());
+        }
+    }
+
+    @HostAccess.Export
+    public String listDatasets(boolean summaries) {
+        List<DatasetSummary> list = data("DOMO.listDatasets", () -> plane("DOMO.listDatasets").listDatasets());
+        return Json.write(summaries ? list : list.stream().map(DatasetSummary::id).toList());
+    }
+
+    @HostAccess.Export
+    public String dataset(String id) {
+        Dataset d = data("DOMO.getDataset", () -> plane("DOMO.getDataset").getDataset(requireId("DOMO.getDataset", id)));
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("id", d.id());
+            g.writeStringField("name", d.name());
+            g.writeStringField("description", d.description());
+            g.writeObjectFieldStart("owner");
+            g.writeStringField("id", d.ownerId());
+            g.writeStringField("name", d.ownerName());
+            g.writeEndObject();
+            g.writeNumberField("rows", d.rows());
+            g.writeNumberField("columns", d.schema().size());
+            g.writeStringField("createdAt", d.createdAt());
+            g.writeStringField("updatedAt", d.updatedAt());
+            g.writeStringField("dataCurrentAt", d.dataCurrentAt());
+            g.writeObjectFieldStart("schema");
+            g.writeArrayFieldStart("columns");
+            for (Column c : d.schema()) {
+                g.writeStartObject();
+                g.writeStringField("name", c.name());
+                g.writeStringField("type", c.type().name());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    /** Domo's query shape: {@code {datasource, columns, metadata, rows, numRows, numColumns, fromcache}}. */
+    @HostAccess.Export
+    public String query(String id, String sql) {
+        String datasetId = requireId("DOMO.queryData", id);
+        QueryResult r = data("DOMO.queryData", () -> plane("DOMO.queryData").query(datasetId, requireSql("DOMO.queryData", sql)));
+        String datasource = r.datasource() != null ? r.datasource() : datasetId;
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("datasource", datasource);
+            writeColumns(g, r.columns(), datasource);
+            g.writeArrayFieldStart("rows");
+            for (List<Object> row : r.rows()) {
+                g.writeStartArray();
+                for (Object cell : row) {
+                    writeCell(g, cell);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeNumberField("numRows", r.numRows());
+            g.writeNumberField("numColumns", r.numColumns());
+            g.writeBooleanField("fromcache", false);
+            g.writeEndObject();
+        });
+    }
+
+    @HostAccess.Export
+    public BatchReader openBatches(String id, String sql, double batchSize) {
+        String datasetId = requireId("DOMO.queryBatches", id);
+        if (!(batchSize >= 1) || batchSize > 1_000_000) {
+            throw run.fail(Kind.RUNTIME, "queryBatches: the batch size must be between 1 and 1000000");
+        }
+        RowCursor cursor = data("DOMO.queryBatches", () -> plane("DOMO.queryBatches").openQuery(datasetId, requireSql("DOMO.queryBatches", sql)));
+        run.openCursors.add(cursor);
+        return new BatchReader(this, cursor, datasetId, (int) batchSize);
+    }
+
+    /** One streamed query: the glue asks for the next batch until it gets null. */
+    public static final class BatchReader {
+        private final DomoHost host;
+        private final RowCursor cursor;
+        private final String datasource;
+        private final int size;
+        private boolean done;
+
+        BatchReader(DomoHost host, RowCursor cursor, String datasource, int size) {
+            this.host = host;
+            this.cursor = cursor;
+            this.datasource = datasource;
+            this.size = size;
+        }
+
+        @HostAccess.Export
+        public String describe() {
+            return write(g -> {
+                g.writeStartObject();
+                g.writeStringField("datasource", datasource);
+                writeColumns(g, cursor.columns(), datasource);
+                g.writeEndObject();
+            });
+        }
+
+        @HostAccess.Export
+        public String next() {
+            if (done) {
+                return null;
+            }
+            int n = host.data("DOMO.queryBatches", () -> {
+                int count = 0;
+                while (count < size && cursor.next()) {
+                    count++;
+                    pending.add(cursor.row().clone());
+                }
+                return count;
+            });
+            if (n == 0) {
+                close();
+                return null;
+            }
+            String json = write(g -> {
+                g.writeStartArray();
+                for (Object[] row : pending) {
+                    g.writeStartArray();
+                    for (Object cell : row) {
+                        writeCell(g, cell);
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndArray();
+            });
+            pending.clear();
+            return json;
+        }
+
+        private final java.util.ArrayList<Object[]> pending = new java.util.ArrayList<>();
+
+        @HostAccess.Export
+        public void close() {
+            if (!done) {
+                done = true;
+                host.run.openCursors.remove(cursor);
+                cursor.close();
+            }
+        }
+    }
+
+    private static void writeColumns(JsonGenerator g, List<Column> columns, String datasource) throws IOException {
+        g.writeArrayFieldStart("columns");
+        for (Column c : columns) {
+            g.writeString(c.name());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("metadata");
+        for (Column c : columns) {
+            g.writeStartObject();
+            g.writeStringField("type", c.type().name());
+            g.writeStringField("dataSourceId", datasource);
+            g.writeNumberField("maxLength", -1);
+            g.writeNumberField("minLength", -1);
+            g.writeNumberField("periodIndex", 0);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    static void writeCell(JsonGenerator g, Object cell) throws IOException {
+        switch (cell) {
+            case null -> g.writeNull();
+            case String s -> g.writeString(s);
+            case Long l -> g.writeNumber(l);
+            case Integer i -> g.writeNumber(i);
+            case Double d -> {
+                if (d.isNaN() || d.isInfinite()) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(d);
+                }
+            }
+            case BigDecimal b -> g.writeNumber(b);
+            case BigInteger b -> g.writeNumber(b);
+            case Number n -> g.writeNumber(n.doubleValue());
+            case Boolean b -> g.writeBoolean(b);
+            case LocalDate d -> g.writeString(d.toString());
+            case LocalDateTime t -> g.writeString(DATETIME.format(t));
+            case java.time.Instant t -> g.writeString(DATETIME.format(LocalDateTime.ofInstant(t, ZoneOffset.UTC)));
+            default -> g.writeString(cell.toString());
+        }
+    }
+
+    private interface JsonWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String write(JsonWriter writer) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            writer.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private DataPlane plane(String what) {
+        DataPlane plane = run.input.dataPlane();
+        if (plane == null) {
+            throw run.fail(Kind.SANDBOX, what + " is not available here: only data-processing scripts may read DataSets");
+        }
+        return plane;
+    }
+
+    private <T> T data(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (WritebackException e) {
+            throw run.fail(Kind.RUNTIME, what + ": " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw run.fail(Kind.RUNTIME, what + ": reading the DataSet failed: " + e.getCause().getMessage());
+        }
+    }
+
+    private String requireId(String what, String id) {
+        if (id == null || id.isBlank()) {
+            throw run.fail(Kind.RUNTIME, what + " needs a DataSet id");
+        }
+        return id.trim();
+    }
+
+    private String requireSql(String what, String sql) {
+        if (sql == null || sql.isBlank()) {
+            throw run.fail(Kind.RUNTIME, what + " needs a SQL query, e.g. select * from tbl");
+        }
+        return sql;
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+}

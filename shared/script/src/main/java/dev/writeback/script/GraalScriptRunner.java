@@ -1,0 +1,325 @@
+package dev.writeback.script;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.writeback.core.json.Json;
+import dev.writeback.core.script.AuthOutcome;
+import dev.writeback.core.script.ProcessOutcome;
+import dev.writeback.core.script.ScriptError;
+import dev.writeback.core.script.ScriptError.Kind;
+import dev.writeback.core.script.ScriptInput;
+import dev.writeback.core.script.ScriptRunner;
+import dev.writeback.core.script.ScriptSource;
+import dev.writeback.core.script.ScriptSyntaxException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.ResourceLimits;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+
+/**
+ * Runs Domo connector scripts in GraalJS: one {@link Engine} per runner (created once, shared by every run, so parsed
+ * scripts are reused), one {@link Context} per run, closed after it. Thread-safe; close the runner when done.
+ */
+public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
+    private static final String NO_AUTH_CALL = "The authentication script ended without calling auth.authenticationSuccess() "
+            + "or auth.authenticationFailed(message).";
+    private static final ObjectMapper METADATA = Json.MAPPER.copy().setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS);
+    private static final HostAccess HOST_ACCESS = HostAccess.newBuilder().allowAccessAnnotatedBy(HostAccess.Export.class).build();
+
+    private final ScriptLimits limits;
+    private final HttpPolicy httpPolicy;
+    private final Engine engine;
+    private final ResourceLimits resourceLimits;
+    private final HttpClient httpClient;
+    private final ScheduledExecutorService watchdog;
+    private final Source hostApi;
+
+    public GraalScriptRunner(ScriptLimits limits, HttpPolicy httpPolicy) {
+        this.limits = limits;
+        this.httpPolicy = httpPolicy;
+        this.engine = Engine.newBuilder("js")
+                .out(OutputStream.nullOutputStream()).err(OutputStream.nullOutputStream())
+                .allowExperimentalOptions(true)
+                .option("engine.WarnInterpreterOnly", "false")
+                .option("js.ecmascript-version", "2022")
+                .option("js.load", "false")
+                .option("js.print", "false")
+                .option("js.console", "false")
+                .option("js.graal-builtin", "false")
+                .option("js.java-package-globals", "false")
+                .option("js.string-length-limit", Integer.toString(limits.maxStringLength()))
+                .build();
+        // one instance for the engine: GraalJS shares the statement-counting code among contexts using the same limits
+        this.resourceLimits = ResourceLimits.newBuilder()
+                .statementLimit(limits.statementLimit(), source -> !source.isInternal())
+                .build();
+        this.httpClient = HttpClient.newBuilder()
+                .connectTimeout(httpPolicy.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "script-deadline-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.watchdog = Executors.unconfigurableScheduledExecutorService(scheduler);
+        this.hostApi = loadHostApi();
+    }
+
+    /** Default limits, https only, no internal targets. */
+    public static GraalScriptRunner create() {
+        return new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults());
+    }
+
+    public ScriptLimits limits() {
+        return limits;
+    }
+
+    public HttpPolicy httpPolicy() {
+        return httpPolicy;
+    }
+
+    @Override
+    public void checkSyntax(ScriptSource source) {
+        try (Context context = newContext(false)) {
+            context.parse(userSource(source));
+        } catch (PolyglotException e) {
+            if (e.isSyntaxError()) {
+                SourceSection at = e.getSourceLocation();
+                throw new ScriptSyntaxException(new ScriptError(Kind.SYNTAX, syntaxMessage(e), source.name(),
+                        at != null ? at.getStartLine() : 0, at != null ? at.getStartColumn() : 0, null));
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public AuthOutcome authenticate(ScriptSource source, ScriptInput input) {
+        Run run = new Run(input, limits);
+        ScriptError error = execute(source, run);
+        if (error != null) {
+            return new AuthOutcome(false, error.message(), error, run.log.lines());
+        }
+        if (run.authenticated == null) {
+            return new AuthOutcome(false, NO_AUTH_CALL, null, run.log.lines());
+        }
+        return new AuthOutcome(run.authenticated, run.redactor.apply(run.authMessage), null, run.log.lines());
+    }
+
+    @Override
+    public ProcessOutcome process(ScriptSource source, ScriptInput input) {
+        Run run = new Run(input, limits);
+        ScriptError error = execute(source, run);
+        return new ProcessOutcome(error, run.grid.build(), run.log.lines(), run.state, run.httpUsage(), 0);
+    }
+
+    private ScriptError execute(ScriptSource source, Run run) {
+        AtomicBoolean finished = new AtomicBoolean();
+        ScriptError error = null;
+        try (Context context = newContext(true)) {
+            ScheduledFuture<?> alarm = arm(context, run, finished);
+            try {
+                run.bindErrorConstructor(context.getBindings("js").getMember("Error"));
+                context.eval(hostApi).execute(new HttpHost(run, httpClient, httpPolicy), new DomoHost(run), new GridHost(run),
+                        METADATA.writeValueAsString(metadata(run.input)));
+                context.eval(userSource(source));
+            } catch (PolyglotException e) {
+                error = toError(e, run, source.name());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                finished.set(true);
+                if (alarm != null) {
+                    alarm.cancel(false);
+                }
+                run.closeCursors();
+            }
+        } catch (PolyglotException e) {
+            // closing a context that was cancelled (statement limit, watchdog) rethrows why it was cancelled
+            if (error == null) {
+                error = toError(e, run, source.name());
+            }
+        } catch (IllegalStateException e) {
+            if (error == null) {
+                error = run.deadlineHit.get() ? deadlineError(run, source.name(), 0, 0) : new ScriptError(Kind.RUNTIME,
+                        "the script could not be stopped cleanly: " + e.getMessage(), source.name(), 0, 0, null);
+            }
+        }
+        if (run.gridError != null) {
+            ScriptFailure f = run.gridError;
+            int line = error != null && error.kind() == Kind.DATAGRID_ERROR ? error.line() : 0;
+            int column = error != null && error.kind() == Kind.DATAGRID_ERROR ? error.column() : 0;
+            return new ScriptError(Kind.DATAGRID_ERROR, run.redactor.apply(f.message()), source.name(), line, column, f.code());
+        }
+        return error;
+    }
+
+    private ScheduledFuture<?> arm(Context context, Run run, AtomicBoolean finished) {
+        Duration remaining = run.deadline.remaining();
+        if (remaining.compareTo(Duration.ofDays(1)) > 0) {
+            return null;
+        }
+        return watchdog.schedule(() -> {
+            if (!finished.get()) {
+                run.deadlineHit.set(true);
+                // close(true) waits for the script thread to stop; do that off the shared watchdog thread
+                Thread.ofPlatform().daemon().name("script-cancel").start(() -> context.close(true));
+            }
+        }, Math.max(1, remaining.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private Context newContext(boolean limited) {
+        Context.Builder b = Context.newBuilder("js").engine(engine)
+                .out(OutputStream.nullOutputStream()).err(OutputStream.nullOutputStream())
+                .allowHostAccess(HOST_ACCESS)
+                .allowHostClassLookup(name -> false)
+                .allowHostClassLoading(false)
+                .allowIO(IOAccess.NONE)
+                .allowCreateThread(false)
+                .allowCreateProcess(false)
+                .allowNativeAccess(false)
+                .allowEnvironmentAccess(EnvironmentAccess.NONE)
+                .allowPolyglotAccess(PolyglotAccess.NONE);
+        if (limited) {
+            b.resourceLimits(resourceLimits);
+        }
+        return b.build();
+    }
+
+    private ScriptError toError(PolyglotException e, Run run, String name) {
+        int[] at = location(e, name);
+        if (run.deadlineHit.get() || (e.isCancelled() && run.deadline.passed())) {
+            return deadlineError(run, name, at[0], at[1]);
+        }
+        if (e.isResourceExhausted()) {
+            String msg = e.getMessage() != null && e.getMessage().startsWith("Statement count limit")
+                    ? "script exceeded the statement limit of " + limits.statementLimit() + " statements"
+                    : "script exceeded the memory available to scripts (" + e.getMessage() + ")";
+            return new ScriptError(Kind.LIMIT, msg, name, at[0], at[1], null);
+        }
+        if (e.isSyntaxError()) {
+            return new ScriptError(Kind.SYNTAX, run.redactor.apply(syntaxMessage(e)), name, at[0], at[1], null);
+        }
+        if (e.isCancelled()) {
+            return new ScriptError(Kind.DEADLINE, "script was cancelled", name, at[0], at[1], null);
+        }
+        if (e.isHostException()) {
+            Throwable host = e.asHostException();
+            return new ScriptError(Kind.RUNTIME, run.redactor.apply("the host API failed: " + host), name, at[0], at[1], null);
+        }
+        String raw = guestMessage(e);
+        ScriptFailure f = run.lastFailure;
+        boolean fromHost = f != null && raw.equals("Error: " + f.message());
+        Kind kind = fromHost ? f.kind() : Kind.RUNTIME;
+        String message = fromHost ? f.message() : raw.startsWith("Error: ") ? raw.substring(7) : raw;
+        if (kind == Kind.DEADLINE) {
+            return deadlineError(run, name, at[0], at[1]);
+        }
+        return new ScriptError(kind, run.redactor.apply(message), name, at[0], at[1], null);
+    }
+
+    private static ScriptError deadlineError(Run run, String name, int line, int column) {
+        return new ScriptError(Kind.DEADLINE, "script exceeded its deadline (the run's time ran out at "
+                + run.deadline.at() + ")", name, line, column, null);
+    }
+
+    /** {@code Name: message} of what the script threw ({@code message} alone for a plain Error), or its string value. */
+    private static String guestMessage(PolyglotException e) {
+        try {
+            Value thrown = e.getGuestObject();
+            if (thrown != null && thrown.hasMembers() && thrown.hasMember("message")) {
+                Value message = thrown.getMember("message");
+                Value nameValue = thrown.getMember("name");
+                String n = nameValue != null && nameValue.isString() ? nameValue.asString() : "Error";
+                return n + ": " + (message.isString() ? message.asString() : message.toString());
+            }
+            if (thrown != null && thrown.isString()) {
+                return thrown.asString();
+            }
+            if (thrown != null && !thrown.isNull()) {
+                return thrown.toString();
+            }
+        } catch (PolyglotException | IllegalStateException ignored) {
+            // the thrown value misbehaves (throwing getter) or its context is gone: use the engine's description
+        }
+        return e.getMessage() == null ? "script failed" : e.getMessage();
+    }
+
+    /** The innermost frame in the user's script (host-API glue frames are skipped). */
+    private static int[] location(PolyglotException e, String name) {
+        for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+            SourceSection s = frame.getSourceLocation();
+            if (frame.isGuestFrame() && s != null && s.isAvailable() && name.equals(s.getSource().getName())) {
+                return new int[]{s.getStartLine(), s.getStartColumn()};
+            }
+        }
+        SourceSection s = e.getSourceLocation();
+        if (s != null && s.isAvailable() && name.equals(s.getSource().getName())) {
+            return new int[]{s.getStartLine(), s.getStartColumn()};
+        }
+        return new int[]{0, 0};
+    }
+
+    private static String syntaxMessage(PolyglotException e) {
+        String m = e.getMessage() == null ? "syntax error" : e.getMessage();
+        String first = m.lines().findFirst().orElse(m);
+        // GraalJS prefixes "name:line:column " to the message
+        return first.replaceFirst("^\\S+:\\d+:\\d+\\s+", "").trim();
+    }
+
+    private static Map<String, Object> metadata(ScriptInput input) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("account", input.account());
+        m.put("report", input.report());
+        m.put("parameters", input.parameters());
+        m.put("baseurl", input.baseUrl());
+        return m;
+    }
+
+    private static Source userSource(ScriptSource source) {
+        return Source.newBuilder("js", source.code(), source.name()).mimeType("application/javascript").buildLiteral();
+    }
+
+    private static Source loadHostApi() {
+        try (InputStream in = GraalScriptRunner.class.getResourceAsStream("host-api.js")) {
+            if (in == null) {
+                throw new IllegalStateException("host-api.js is missing from the writeback-script jar");
+            }
+            String code = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return Source.newBuilder("js", code, "writeback-host-api.js").internal(true).buildLiteral();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        httpClient.close();
+        engine.close();
+    }
+}

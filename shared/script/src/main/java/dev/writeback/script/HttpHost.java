@@ -1,0 +1,385 @@
+package dev.writeback.script;
+
+import dev.writeback.core.script.ScriptError.Kind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.graalvm.polyglot.HostAccess;
+
+/**
+ * {@code httprequest}: stateful headers and query parameters, body as the result, never throws on an HTTP status.
+ * Every hop (the URL and each redirect target) is checked against the address guard before it is sent.
+ */
+public final class HttpHost {
+    private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (a, b) -> true);
+
+    private final Run run;
+    private final HttpClient client;
+    private final HttpPolicy policy;
+    private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final List<String[]> parameters = new ArrayList<>();
+    private int status;
+    private HttpHeaders responseHeaders = NO_HEADERS;
+    private Duration requestTimeout;
+
+    HttpHost(Run run, HttpClient client, HttpPolicy policy) {
+        this.run = run;
+        this.client = client;
+        this.policy = policy;
+        this.requestTimeout = policy.readTimeout();
+    }
+
+    @HostAccess.Export
+    public void addHeader(String name, String value) {
+        if (name == null || name.isBlank()) {
+            throw run.fail(Kind.RUNTIME, "httprequest.addHeader needs a header name");
+        }
+        headers.put(name, value == null ? "" : value);
+    }
+
+    @HostAccess.Export
+    public void addParameter(String name, String value) {
+        if (name == null || name.isEmpty()) {
+            throw run.fail(Kind.RUNTIME, "httprequest.addParameter needs a parameter name");
+        }
+        parameters.add(new String[]{name, value == null ? "" : value});
+    }
+
+    @HostAccess.Export
+    public void clearHeaders() {
+        headers.clear();
+    }
+
+    @HostAccess.Export
+    public void clearParameters() {
+        parameters.clear();
+    }
+
+    @HostAccess.Export
+    public String getHeader(String name) {
+        return name == null ? null : headers.get(name);
+    }
+
+    @HostAccess.Export
+    public int getStatusCode() {
+        return status;
+    }
+
+    @HostAccess.Export
+    public String getResponseHeader(String name) {
+        List<String> values = name == null ? List.of() : responseHeaders.allValues(name);
+        return values.isEmpty() ? null : String.join(", ", values);
+    }
+
+    @HostAccess.Export
+    public void setRequestTimeout(double millis) {
+        if (!(millis > 0) || Double.isInfinite(millis)) {
+            throw run.fail(Kind.RUNTIME, "httprequest.setRequestTimeout needs a positive number of milliseconds");
+        }
+        requestTimeout = Duration.ofMillis((long) Math.ceil(millis));
+    }
+
+    @HostAccess.Export
+    public String send(String method, String url, String body) {
+        URI uri = withParameters(url);
+        String originalAuthority = authority(uri);
+        byte[] payload = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        String verb = method;
+        for (int hop = 0; ; hop++) {
+            checkTarget(uri);
+            HttpRequest request = build(verb, uri, payload, authority(uri).equals(originalAuthority));
+            HttpResponse<byte[]> response = exchange(request, uri);
+            run.requests++;
+            run.bytesSent += payload == null ? 0 : payload.length;
+            run.bytesReceived += response.body().length;
+            int code = response.statusCode();
+            var location = response.headers().firstValue("Location");
+            if (isRedirect(code) && location.isPresent()) {
+                if (hop >= policy.maxRedirects()) {
+                    throw run.fail(Kind.RUNTIME, "httprequest: more than " + policy.maxRedirects() + " redirects, last from " + display(uri));
+                }
+                try {
+                    uri = uri.resolve(new URI(location.get().trim()));
+                } catch (URISyntaxException e) {
+                    throw run.fail(Kind.RUNTIME, "httprequest: " + display(uri) + " redirected to an invalid URL");
+                }
+                if (code == 303 || ((code == 301 || code == 302) && "POST".equals(verb))) {
+                    verb = "GET";
+                    payload = null;
+                }
+                continue;
+            }
+            status = code;
+            responseHeaders = response.headers();
+            return new String(response.body(), charset(response.headers()));
+        }
+    }
+
+    private static boolean isRedirect(int code) {
+        return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+    }
+
+    private URI withParameters(String url) {
+        if (url == null || url.isBlank()) {
+            throw run.fail(Kind.RUNTIME, "httprequest needs a URL");
+        }
+        StringBuilder full = new StringBuilder(url.trim());
+        if (!parameters.isEmpty()) {
+            int hash = full.indexOf("#");
+            String fragment = hash >= 0 ? full.substring(hash) : "";
+            if (hash >= 0) {
+                full.setLength(hash);
+            }
+            char sep = full.indexOf("?") >= 0 ? '&' : '?';
+            for (String[] p : parameters) {
+                full.append(sep).append(URLEncoder.encode(p[0], StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(p[1], StandardCharsets.UTF_8).replace("+", "%20"));
+                sep = '&';
+            }
+            full.append(fragment);
+        }
+        try {
+            URI uri = new URI(full.toString());
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw run.fail(Kind.RUNTIME, "httprequest: '" + url + "' is not an absolute URL (expected https://host/path)");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw run.fail(Kind.RUNTIME, "httprequest: '" + url + "' is not a valid URL: " + e.getReason());
+        }
+    }
+
+    /** The address guard: scheme, then every resolved address of the host. */
+    private void checkTarget(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw run.fail(Kind.SANDBOX, "httprequest refused " + display(uri) + ": only https URLs are allowed");
+        }
+        String host = uri.getHost();
+        int port = port(uri);
+        if (policy.isInternalTarget(host, port)) {
+            return;
+        }
+        if (scheme.equals("http") && policy.httpsOnly()) {
+            throw run.fail(Kind.SANDBOX, "httprequest refused " + display(uri) + ": URLs must use https");
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        } catch (UnknownHostException e) {
+            throw run.fail(Kind.RUNTIME, "httprequest: the host '" + host + "' of " + display(uri) + " cannot be resolved");
+        }
+        for (InetAddress a : addresses) {
+            String why = blockedReason(a);
+            if (why != null) {
+                throw run.fail(Kind.SANDBOX, "httprequest refused " + display(uri) + ": " + host + " resolves to "
+                        + a.getHostAddress() + ", " + why + "; scripts may only call public internet addresses");
+            }
+        }
+    }
+
+    /** Why an address is not reachable from scripts, or null when it is public. */
+    static String blockedReason(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (a.isAnyLocalAddress()) {
+            return "an unspecified address";
+        }
+        if (a.isLoopbackAddress()) {
+            return "a loopback address";
+        }
+        if (a.isLinkLocalAddress()) {
+            return "a link-local (cloud metadata) address";
+        }
+        if (a.isSiteLocalAddress()) {
+            return "a private network address";
+        }
+        if (a.isMulticastAddress()) {
+            return "a multicast address";
+        }
+        if (a instanceof Inet6Address) {
+            if ((b[0] & 0xfe) == 0xfc) {
+                return "a private (unique local) network address";
+            }
+            return null;
+        }
+        int first = b[0] & 0xff;
+        int second = b[1] & 0xff;
+        if (first == 0) {
+            return "an unspecified address";
+        }
+        if (first == 100 && second >= 64 && second < 128) {
+            return "a shared (carrier-grade NAT) network address";
+        }
+        return null;
+    }
+
+    private HttpRequest build(String verb, URI uri, byte[] payload, boolean sameOrigin) {
+        Duration timeout = effectiveTimeout();
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
+        HttpRequest.BodyPublisher publisher = payload == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(payload);
+        b.method(verb, publisher);
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (!sameOrigin && h.getKey().equalsIgnoreCase("Authorization")) {
+                continue; // never hand credentials to another host a redirect points at
+            }
+            try {
+                b.header(h.getKey(), h.getValue());
+            } catch (IllegalArgumentException e) {
+                throw run.fail(Kind.RUNTIME, "httprequest: the header '" + h.getKey() + "' cannot be set by scripts");
+            }
+        }
+        return b.build();
+    }
+
+    private Duration effectiveTimeout() {
+        Duration remaining = run.deadline.remaining();
+        if (remaining.isZero()) {
+            throw run.fail(Kind.DEADLINE, "script exceeded its deadline before the request could be sent");
+        }
+        return remaining.compareTo(requestTimeout) < 0 ? remaining : requestTimeout;
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest request, URI uri) {
+        long max = policy.maxResponseBytes();
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> new CappedBody(max));
+        long timeoutMs = request.timeout().orElseThrow().toMillis();
+        try {
+            return future.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw run.fail(Kind.RUNTIME, "httprequest: " + display(uri) + " did not answer within " + timeoutMs + " ms");
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw run.fail(Kind.DEADLINE, "script was stopped while waiting for " + display(uri));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ResponseTooLarge) {
+                throw run.fail(Kind.LIMIT, "httprequest: the response from " + display(uri) + " is larger than the limit of " + max + " bytes");
+            }
+            if (cause instanceof HttpConnectTimeoutException) {
+                throw run.fail(Kind.RUNTIME, "httprequest: could not connect to " + display(uri) + " within " + policy.connectTimeout().toMillis() + " ms");
+            }
+            if (cause instanceof HttpTimeoutException) {
+                throw run.fail(Kind.RUNTIME, "httprequest: " + display(uri) + " did not answer within " + timeoutMs + " ms");
+            }
+            if (cause instanceof ConnectException) {
+                throw run.fail(Kind.RUNTIME, "httprequest: could not connect to " + display(uri) + " (connection refused)");
+            }
+            String detail = cause instanceof IOException && cause.getMessage() != null ? cause.getMessage() : String.valueOf(cause);
+            throw run.fail(Kind.RUNTIME, "httprequest: the request to " + display(uri) + " failed: " + detail);
+        }
+    }
+
+    private static Charset charset(HttpHeaders headers) {
+        String type = headers.firstValue("Content-Type").orElse("");
+        int i = type.toLowerCase(Locale.ROOT).indexOf("charset=");
+        if (i >= 0) {
+            String name = type.substring(i + 8).split("[;,\\s]")[0].replace("\"", "");
+            try {
+                return Charset.forName(name);
+            } catch (RuntimeException ignored) {
+                // an unknown charset label falls back to UTF-8, like browsers do for JSON
+            }
+        }
+        return StandardCharsets.UTF_8;
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private static String authority(URI uri) {
+        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port(uri);
+    }
+
+    /** The URL without its query (which may carry keys) for messages. */
+    private static String display(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority() + Objects.requireNonNullElse(uri.getRawPath(), "");
+    }
+
+    private static final class ResponseTooLarge extends IOException {
+        ResponseTooLarge() {
+            super("response too large");
+        }
+    }
+
+    /** Collects the body but gives up (and cancels the exchange) once it exceeds the cap. */
+    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final long max;
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        CappedBody(long max) {
+            this.max = max;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (result.isDone()) {
+                return;
+            }
+            for (ByteBuffer item : items) {
+                if (buffer.size() + (long) item.remaining() > max) {
+                    subscription.cancel();
+                    result.completeExceptionally(new ResponseTooLarge());
+                    return;
+                }
+                byte[] chunk = new byte[item.remaining()];
+                item.get(chunk);
+                buffer.writeBytes(chunk);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(buffer.toByteArray());
+        }
+    }
+}

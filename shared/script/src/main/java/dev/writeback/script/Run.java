@@ -1,0 +1,71 @@
+package dev.writeback.script;
+
+import dev.writeback.core.data.RowCursor;
+import dev.writeback.core.script.HttpUsage;
+import dev.writeback.core.script.ScriptError;
+import dev.writeback.core.script.ScriptInput;
+import dev.writeback.core.time.Deadline;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.graalvm.polyglot.Value;
+
+/** Everything one script run accumulates; host objects write here, the runner turns it into an outcome. */
+final class Run {
+    final ScriptInput input;
+    final Deadline deadline;
+    final Redactor redactor;
+    final RunLog log;
+    final GridBuilder grid;
+    final Map<String, String> state;
+    final List<RowCursor> openCursors = new ArrayList<>();
+    final AtomicBoolean deadlineHit = new AtomicBoolean();
+    long requests;
+    long bytesSent;
+    long bytesReceived;
+    Boolean authenticated;
+    String authMessage;
+    ScriptFailure gridError;
+    ScriptFailure lastFailure;
+    private Value errorConstructor;
+
+    Run(ScriptInput input, ScriptLimits limits) {
+        this.input = input;
+        this.deadline = input.deadline() != null ? input.deadline() : Deadline.none(Clock.systemUTC());
+        this.redactor = new Redactor(input.redactions());
+        this.log = new RunLog(redactor, limits.maxLogBytes());
+        this.grid = new GridBuilder(limits.maxGridRows(), limits.maxGridCells());
+        this.state = new LinkedHashMap<>(input.state());
+    }
+
+    void bindErrorConstructor(Value errorConstructor) {
+        this.errorConstructor = errorConstructor;
+    }
+
+    /**
+     * A JavaScript {@code Error} to throw from a host method: the script can catch it and read {@code e.message};
+     * if it escapes, the outcome reports {@code kind}.
+     */
+    RuntimeException fail(ScriptError.Kind kind, String message) {
+        return fail(new ScriptFailure(kind, message, null));
+    }
+
+    RuntimeException fail(ScriptFailure failure) {
+        lastFailure = failure;
+        return errorConstructor.newInstance(failure.message()).throwException();
+    }
+
+    HttpUsage httpUsage() {
+        return new HttpUsage(requests, bytesSent, bytesReceived);
+    }
+
+    void closeCursors() {
+        for (RowCursor c : openCursors) {
+            c.close();
+        }
+        openCursors.clear();
+    }
+}

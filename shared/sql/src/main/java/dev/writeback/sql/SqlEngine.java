@@ -1,0 +1,260 @@
+package dev.writeback.sql;
+
+import dev.writeback.core.data.Column;
+import dev.writeback.core.data.Dataset;
+import dev.writeback.core.data.DomoType;
+import dev.writeback.core.data.QueryResult;
+import dev.writeback.core.data.RowCursor;
+import dev.writeback.core.error.InvalidInputException;
+import dev.writeback.core.error.UnprocessableException;
+import dev.writeback.core.error.UpstreamException;
+import dev.writeback.core.error.WritebackException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Calendar;
+import java.util.List;
+import java.util.Properties;
+import java.util.TimeZone;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.Driver;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.schema.SchemaPlus;
+
+/**
+ * Runs one read-only SQL query over one DataSet streamed as Domo CSV, with Calcite. The table
+ * answers to {@code tbl}, {@code table} and the back-quoted DataSet id. Thread-safe; each query
+ * has its own Calcite connection.
+ */
+public final class SqlEngine {
+
+    private static final Driver DRIVER = new Driver();
+    private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone(ZoneOffset.UTC));
+    private static volatile boolean warm;
+
+    private SqlEngine() {
+    }
+
+    /**
+     * Does once per JVM what makes the first query slow (Calcite's class loading, planner rules,
+     * Janino code generation), so a run's first query does not pay it. Idempotent.
+     */
+    public static void warmUp() {
+        if (warm) {
+            return;
+        }
+        Dataset ds = new Dataset("warm-up", "warm-up", null, null, null, 2, List.of(new Column("s", DomoType.STRING),
+                new Column("n", DomoType.LONG), new Column("d", DomoType.DOUBLE), new Column("m", DomoType.DECIMAL),
+                new Column("day", DomoType.DATE), new Column("ts", DomoType.DATETIME)), null, null, null);
+        byte[] csv = "a,1,1.5,2.25,2024-01-02,2024-01-02T03:04:05\nb,,,,,\n".getBytes(StandardCharsets.UTF_8);
+        query(ds, () -> new ByteArrayInputStream(csv), false,
+                "select s, count(*) as c, sum(n) as n, max(d), min(m), max(day), max(ts) from tbl where s = 'a' group by s order by s",
+                new LongAdder(), 10);
+        warm = true;
+    }
+
+    /**
+     * Opens a streaming cursor. {@code header}: the CSV starts with a header line (Domo's export
+     * with {@code includeHeader=true}), checked against the schema. {@code rowsRead} counts
+     * scanned rows.
+     */
+    public static RowCursor open(Dataset dataset, CsvSource source, boolean header, String sql, LongAdder rowsRead) {
+        // checked and rejected before anything is read
+        String calciteSql = ReadOnlySql.check(sql, dataset.schema().stream().map(Column::name).collect(Collectors.toSet()));
+        Connection connection = null;
+        try {
+            Properties props = new Properties();
+            props.setProperty("lex", "JAVA");
+            props.setProperty("timeZone", "UTC");
+            connection = DRIVER.connect("jdbc:calcite:", props);
+            SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
+            DatasetTable table = new DatasetTable(dataset, source, header, rowsRead);
+            root.add("tbl", table);
+            root.add("table", table);
+            root.add(dataset.id(), table);
+            Statement statement = connection.createStatement();
+            ResultSet rs = statement.executeQuery(calciteSql);
+            return new Cursor(connection, rs, dataset);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection, e);
+            throw translate(dataset, e);
+        }
+    }
+
+    /** Runs a query and holds its result (at most {@code maxRows} rows). */
+    public static QueryResult query(Dataset dataset, CsvSource source, boolean header, String sql, LongAdder rowsRead,
+                                    int maxRows) {
+        try (RowCursor cursor = open(dataset, source, header, sql, rowsRead)) {
+            List<List<Object>> rows = new ArrayList<>();
+            while (cursor.next()) {
+                if (rows.size() == maxRows) {
+                    throw new UnprocessableException("The query returns more than " + maxRows
+                            + " rows; add a LIMIT or a WHERE clause, or stream the result.");
+                }
+                rows.add(Arrays.asList(cursor.row().clone()));
+            }
+            return new QueryResult(dataset.id(), cursor.columns(), rows);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c, Exception failure) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /** A Writeback failure from inside the scan as itself; a Calcite validation error as a clear message. */
+    static RuntimeException translate(Dataset dataset, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof WritebackException w) {
+                return w;
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CalciteContextException c) {
+                String msg = c.getMessage();
+                String columns = dataset.schema().stream().map(Column::name).toList().toString();
+                return new InvalidInputException("SQL error: " + msg + (msg.endsWith("?") || msg.endsWith(".") ? " " : ". ") + "The DataSet's table is tbl (or table, or `"
+                        + dataset.id() + "`); its columns are " + columns + " (names are case-sensitive).", e);
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.calcite.sql.parser.SqlParseException p) {
+                return new InvalidInputException("SQL syntax error: " + ReadOnlySql.shortMessage(p), e);
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (root instanceof ArithmeticException || root instanceof NumberFormatException || root instanceof ClassCastException) {
+            return new UnprocessableException("The query failed on the DataSet's values: " + root.getMessage(), e);
+        }
+        return new UpstreamException("The query on DataSet '" + dataset.id() + "' failed: " + root, e);
+    }
+
+    private static final class Cursor implements RowCursor {
+        private final Connection connection;
+        private final ResultSet rs;
+        private final Dataset dataset;
+        private final List<Column> columns;
+        private final int[] sqlTypes;
+        private final Object[] row;
+        private boolean closed;
+
+        Cursor(Connection connection, ResultSet rs, Dataset dataset) throws SQLException {
+            this.connection = connection;
+            this.rs = rs;
+            this.dataset = dataset;
+            ResultSetMetaData md = rs.getMetaData();
+            int n = md.getColumnCount();
+            List<Column> cols = new ArrayList<>(n);
+            sqlTypes = new int[n];
+            for (int i = 0; i < n; i++) {
+                sqlTypes[i] = md.getColumnType(i + 1);
+                cols.add(new Column(md.getColumnLabel(i + 1), domoType(sqlTypes[i])));
+            }
+            this.columns = List.copyOf(cols);
+            this.row = new Object[n];
+        }
+
+        private static DomoType domoType(int sqlType) {
+            return switch (sqlType) {
+                case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT -> DomoType.LONG;
+                case Types.DOUBLE, Types.FLOAT, Types.REAL -> DomoType.DOUBLE;
+                case Types.DECIMAL, Types.NUMERIC -> DomoType.DECIMAL;
+                case Types.DATE -> DomoType.DATE;
+                case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> DomoType.DATETIME;
+                default -> DomoType.STRING;
+            };
+        }
+
+        @Override
+        public List<Column> columns() {
+            return columns;
+        }
+
+        @Override
+        public boolean next() {
+            try {
+                if (!rs.next()) {
+                    return false;
+                }
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = value(i + 1, sqlTypes[i]);
+                }
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                close();
+                throw translate(dataset, e);
+            }
+        }
+
+        private Object value(int i, int sqlType) throws SQLException {
+            switch (sqlType) {
+                case Types.BIGINT, Types.INTEGER, Types.SMALLINT, Types.TINYINT -> {
+                    long v = rs.getLong(i);
+                    return rs.wasNull() ? null : v;
+                }
+                case Types.DOUBLE, Types.FLOAT, Types.REAL -> {
+                    double v = rs.getDouble(i);
+                    return rs.wasNull() ? null : v;
+                }
+                case Types.DECIMAL, Types.NUMERIC -> {
+                    return rs.getBigDecimal(i);
+                }
+                case Types.DATE -> {
+                    java.sql.Date d = rs.getDate(i, UTC);
+                    return d == null ? null : LocalDate.ofEpochDay(Math.floorDiv(d.getTime(), 86_400_000L));
+                }
+                case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> {
+                    Timestamp t = rs.getTimestamp(i, UTC);
+                    return t == null ? null : LocalDateTime.ofEpochSecond(Math.floorDiv(t.getTime(), 1000L), t.getNanos(), ZoneOffset.UTC);
+                }
+                case Types.BOOLEAN -> {
+                    boolean v = rs.getBoolean(i);
+                    return rs.wasNull() ? null : Boolean.toString(v);
+                }
+                default -> {
+                    Object v = rs.getObject(i);
+                    return v == null ? null : v.toString();
+                }
+            }
+        }
+
+        @Override
+        public Object[] row() {
+            return row;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try (connection; Statement statement = rs.getStatement(); rs) {
+                // closing the result set closes the scan and its stream (the HTTP export)
+            } catch (SQLException e) {
+                throw new UpstreamException("Closing the query on DataSet '" + dataset.id() + "' failed: " + e.getMessage(), e);
+            }
+        }
+    }
+}
