@@ -59,10 +59,13 @@ public final class LocalPlatform implements AutoCloseable {
         domoClientSecret = secrets.get("domoClientSecret");
         fileDropKey = secrets.get("fileDropApiKey");
         domo = DomoStandin.builder().port(settings.domoPort()).client(domoClientId, domoClientSecret, "data", "user")
-                .datasetsFrom(settings.datasets()).build();
+                .datasetsFrom(settings.datasets()).start();
         fileDrop = FileDropServer.start(home.resolve("file-drop"), fileDropKey, settings.fileDropPort());
         scripts = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults()
                 .withInternalTargets(Set.of("127.0.0.1:" + fileDrop.port(), "localhost:" + fileDrop.port())));
+        Thread warmUp = new Thread(CalciteDataPlaneFactory::warmUp, "calcite-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         scheduler = new InProcessScheduler(clock);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         services = Services.builder()

@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * What one script run sees and may use.
  *
- * @param account {@code metadata.account}: the account's fields for its auth type (secrets included: only this run's own account)
+ * @param account {@code metadata.account}: the account's fields for its auth type (secrets included: only this run's own account); values may be null
  * @param report {@code metadata.report}, or null
  * @param parameters {@code metadata.parameters}: name → string (or list of strings)
  * @param baseUrl {@code metadata.baseurl}
@@ -20,8 +20,8 @@ import java.util.Set;
 public record ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                           Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
     public ScriptInput {
-        account = account == null ? Map.of() : Map.copyOf(account);
-        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        account = account == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(account));
+        parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
         state = state == null ? Map.of() : Map.copyOf(state);
         redactions = redactions == null ? Set.of() : Set.copyOf(redactions);
     }

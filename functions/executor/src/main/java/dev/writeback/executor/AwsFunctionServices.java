@@ -1,0 +1,31 @@
+package dev.writeback.executor;
+
+import dev.writeback.aws.AwsStores;
+import dev.writeback.core.Services;
+import dev.writeback.domo.DomoTokenVerifier;
+import dev.writeback.domo.RetryPolicy;
+import dev.writeback.script.GraalScriptRunner;
+import dev.writeback.sql.CalciteDataPlaneFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+
+/** The executor's use cases over the AWS adapters named by its environment. */
+final class AwsFunctionServices {
+    private AwsFunctionServices() {
+    }
+
+    static Services executor() {
+        AwsStores stores = AwsStores.fromEnvironment();
+        Clock clock = Clock.systemUTC();
+        URI domo = URI.create(System.getenv().getOrDefault("DOMO_BASE_URL", "https://api.domo.com"));
+        CalciteDataPlaneFactory.warmUp();
+        return Services.builder()
+                .table(stores.table()).blobs(stores.blobs()).vault(stores.vault())
+                .scripts(GraalScriptRunner.create())
+                .domoVerifier(new DomoTokenVerifier(domo, HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
+                .dataPlanes(new CalciteDataPlaneFactory(domo))
+                .clock(clock).domoBaseUrl(domo.toString())
+                .build();
+    }
+}
