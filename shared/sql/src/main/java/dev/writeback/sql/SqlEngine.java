@@ -94,6 +94,26 @@ public final class SqlEngine {
         }
     }
 
+    /** Calcite's physical plan for a query, one operator a line (for tests and diagnostics). */
+    static String explain(Dataset dataset, CsvSource source, String sql) {
+        String calciteSql = ReadOnlySql.check(sql, dataset.schema().stream().map(Column::name).collect(Collectors.toSet()));
+        Properties props = new Properties();
+        props.setProperty("lex", "JAVA");
+        try (Connection connection = DRIVER.connect("jdbc:calcite:", props)) {
+            SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
+            DatasetTable table = new DatasetTable(dataset, source, true, new LongAdder());
+            root.add("tbl", table);
+            root.add("table", table);
+            root.add(dataset.id(), table);
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("explain plan for " + calciteSql)) {
+                rs.next();
+                return rs.getString(1).strip();
+            }
+        } catch (SQLException e) {
+            throw translate(dataset, e);
+        }
+    }
+
     /** Runs a query and holds its result (at most {@code maxRows} rows). */
     public static QueryResult query(Dataset dataset, CsvSource source, boolean header, String sql, LongAdder rowsRead,
                                     int maxRows) {

@@ -176,4 +176,12 @@ class SqlEngineTest {
             assertEquals(false, c.next());
         }
     }
+
+    @Test
+    void equalityOnAStringAndTheProjectionArePushedIntoTheScan() {
+        byte[] bytes = CSV.getBytes(StandardCharsets.UTF_8);
+        assertEquals("EnumerableInterpreter\n  BindableTableScan(table=[[tbl]], filters=[[=($0, 'open')]], projects=[[0, 4]])",
+                SqlEngine.explain(ALL_TYPES, () -> new ByteArrayInputStream(bytes), "select name, day from tbl where name = 'open'")
+                        .replace("\r", ""));
+    }
 }

@@ -639,7 +639,7 @@ public final class DomoStandin implements AutoCloseable {
 
         /** An API client that may ask for tokens; no scopes given means {@code data user}. */
         public Builder client(String id, String secret, String... scopes) {
-            Set<String> s = scopes.length == 0 ? Set.of("data", "user") : new LinkedHashSet<>(Arrays.asList(scopes));
+            Set<String> s = new LinkedHashSet<>(scopes.length == 0 ? List.of("data", "user") : Arrays.asList(scopes));
             clients.put(id, new ClientApp(id, secret, s));
             return this;
         }
