@@ -59,7 +59,7 @@ public final class LocalPlatform implements AutoCloseable {
         domoClientSecret = secrets.get("domoClientSecret");
         fileDropKey = secrets.get("fileDropApiKey");
         domo = DomoStandin.builder().port(settings.domoPort()).client(domoClientId, domoClientSecret, "data", "user")
-                .datasetsFrom(settings.datasets()).start();
+                .datasetsFrom(settings.datasets()).queryHook(new StandinQueries()).start();
         fileDrop = FileDropServer.start(home.resolve("file-drop"), fileDropKey, settings.fileDropPort());
         scripts = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults()
                 .withInternalTargets(Set.of("127.0.0.1:" + fileDrop.port(), "localhost:" + fileDrop.port())));

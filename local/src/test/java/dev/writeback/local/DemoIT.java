@@ -1,0 +1,39 @@
+package dev.writeback.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end: the README's main command, driven as a user would, twice in a row on the same home. */
+class DemoIT {
+    @TempDir
+    Path home;
+
+    @Test
+    void theDemoWritesTheOpenedEmailsToTheFileDropStoreAndWorksASecondTime() throws Exception {
+        for (int round = 1; round <= 2; round++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int exit = new WritebackCli(new PrintStream(out, true, StandardCharsets.UTF_8))
+                    .run(new String[] {"demo", "--home", home.toString()});
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertEquals(0, exit, "round " + round + " printed:\n" + printed);
+            assertTrue(printed.contains("status         SUCCEEDED"), printed);
+            assertTrue(printed.contains("rows read      40"), printed);
+            assertTrue(printed.contains("rows written   16"), printed);
+            assertTrue(printed.contains("(16 rows + header, 974 bytes)"), printed);
+        }
+        List<String> lines = Files.readAllLines(home.resolve("file-drop/opened-emails.csv"));
+        assertEquals(17, lines.size());
+        assertEquals("id,user_name,email,amount,created_at", lines.get(0));
+        assertEquals("3,D'Angelo Price,dangelo@example.com,40.11,2026-04-04T15:33:51", lines.get(1));
+        assertEquals("40,Ana Souza,ana@example.com,34.8,2026-04-13T08:20:20", lines.get(16));
+    }
+}
