@@ -20,7 +20,8 @@ import java.util.Set;
 public record ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                           Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
     public ScriptInput {
-        account = account == null ? Map.of() : Map.copyOf(account);
+        // metadata.account holds null standard keys (as in Domo), which Map.copyOf rejects
+        account = account == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(account));
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
         state = state == null ? Map.of() : Map.copyOf(state);
         redactions = redactions == null ? Set.of() : Set.copyOf(redactions);
