@@ -33,12 +33,22 @@ public record Route(String method, String template, Handler handler) {
                 if (got.get(i).isEmpty()) {
                     return null;
                 }
-                params.put(w.substring(1, w.length() - 1), java.net.URLDecoder.decode(got.get(i), java.nio.charset.StandardCharsets.UTF_8));
+                params.put(w.substring(1, w.length() - 1), decode(got.get(i)));
             } else if (!w.equals(got.get(i))) {
                 return null;
             }
         }
         return params;
+    }
+
+    /** Percent-decodes a path segment; unlike a form value, '+' in a path is a plus. */
+    private static String decode(String segment) {
+        try {
+            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new dev.writeback.core.error.InvalidInputException(
+                    "The path segment '" + segment + "' is not valid percent-encoding.");
+        }
     }
 
     private static List<String> segments(String path) {

@@ -89,13 +89,18 @@ public final class ConnectorService {
         return repository.getVersion(connectorId, version);
     }
 
-    /** A specific version, if the caller may see it. */
+    /**
+     * A specific version, if the caller may see it: other companies see versions published publicly,
+     * including older ones their jobs are pinned to.
+     */
     public ConnectorVersion getVersion(Caller caller, String connectorId, int version) {
         Connector c = visible(caller, connectorId);
-        if (!caller.inCompany(c.companyId()) && !Integer.valueOf(version).equals(c.publishedVersion())) {
+        ConnectorVersion v = repository.findVersion(connectorId, version).orElse(null);
+        if (v == null || !caller.inCompany(c.companyId())
+                && (v.status() != ConnectorStatus.PUBLISHED || v.visibility() != Visibility.PUBLIC)) {
             throw new NotFoundException("Connector " + connectorId + " has no version " + version + ".");
         }
-        return repository.getVersion(connectorId, version);
+        return v;
     }
 
     /** The newest published version usable by the caller (for accounts and jobs). */

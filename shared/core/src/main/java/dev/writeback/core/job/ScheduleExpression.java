@@ -60,7 +60,6 @@ public final class ScheduleExpression {
             if (step < MIN_INTERVAL_MINUTES) {
                 values.add(-1);
             }
-            return;
         } else if (minutes.matches("\\d+(,\\d+)*")) {
             for (String m : minutes.split(",")) {
                 int v = Integer.parseInt(m);

@@ -93,7 +93,9 @@ public final class RunService {
         if (!caller.inCompany(job.companyId())) {
             throw new dev.writeback.core.error.NotFoundException("There is no job " + jobId + ".");
         }
-        String runId = requestId == null || requestId.isBlank() ? IdGenerator.next("run") : "run-" + sanitize(requestId);
+        // the key is scoped to the job: the same key on another job (or company) must not find this run
+        String runId = requestId == null || requestId.isBlank() ? IdGenerator.next("run")
+                : "run-" + job.id() + "-" + sanitize(requestId);
         return claimAndExecute(job, Trigger.HTTP, null, runId, deadline);
     }
 

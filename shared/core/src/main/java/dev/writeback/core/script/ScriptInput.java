@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * What one script run sees and may use.
  *
- * @param account {@code metadata.account}: the account's fields for its auth type (secrets included: only this run's own account); values may be null
+ * @param account {@code metadata.account}: the account's fields for its auth type (secrets included: only this run's own account)
  * @param report {@code metadata.report}, or null
  * @param parameters {@code metadata.parameters}: name → string (or list of strings)
  * @param baseUrl {@code metadata.baseurl}
@@ -20,8 +20,9 @@ import java.util.Set;
 public record ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                           Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
     public ScriptInput {
+        // metadata.account holds null standard keys (as in Domo), which Map.copyOf rejects
         account = account == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(account));
-        parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
         state = state == null ? Map.of() : Map.copyOf(state);
         redactions = redactions == null ? Set.of() : Set.copyOf(redactions);
     }

@@ -1,0 +1,237 @@
+package dev.writeback.core.job;
+
+import static dev.writeback.core.testing.TestWorld.ALICE;
+import static dev.writeback.core.testing.TestWorld.BOB;
+import static dev.writeback.core.testing.TestWorld.GUS;
+import static dev.writeback.core.testing.TestWorld.START;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.writeback.core.account.Account;
+import dev.writeback.core.account.AccountStatus;
+import dev.writeback.core.connector.ConnectorVersion;
+import dev.writeback.core.connector.Parameter;
+import dev.writeback.core.connector.Visibility;
+import dev.writeback.core.error.InvalidInputException;
+import dev.writeback.core.error.InvalidStateException;
+import dev.writeback.core.error.NotFoundException;
+import dev.writeback.core.job.JobService.JobRequest;
+import dev.writeback.core.testing.TestWorld;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class JobServiceTest {
+    private static final List<Parameter> PARAMETERS = List.of(
+            new Parameter("datasetId", Parameter.Type.STRING, "The input DataSet", true, null),
+            new Parameter("limit", Parameter.Type.INTEGER, null, false, null),
+            new Parameter("region", Parameter.Type.DROPDOWN, null, false, List.of("EU", "US")),
+            new Parameter("since", Parameter.Type.DATE, null, false, null));
+
+    private final TestWorld world = new TestWorld();
+    private final JobService jobs = world.services.jobs();
+    private final ConnectorVersion connector = world.published(TestWorld.apiKeyAuth(), List.of("Contacts", "Deals"),
+            PARAMETERS, Visibility.PRIVATE);
+    private final Account account = world.apiKeyAccount(BOB, connector.connectorId());
+
+    private static String message(Class<? extends Throwable> type, Executable call) {
+        return assertThrows(type, call).getMessage();
+    }
+
+    private JobRequest request(String report, Map<String, String> parameters, Schedule schedule) {
+        return new JobRequest(connector.connectorId(), account.id(), null, report, parameters, schedule, null);
+    }
+
+    private String parameterError(Map<String, String> parameters) {
+        return message(InvalidInputException.class, () -> jobs.create(BOB, request("Contacts", parameters, null)));
+    }
+
+    @Test
+    void aJobPinsThePublishedVersionAndKeepsTheValuesGiven() {
+        Job job = jobs.create(BOB, request("Deals", Map.of("datasetId", "ds-1", "region", "EU"), null));
+
+        assertTrue(job.id().startsWith("job-"));
+        assertEquals(connector.connectorId(), job.connectorId());
+        assertEquals(1, job.connectorVersion());
+        assertEquals(account.id(), job.accountId());
+        assertEquals("Acme CRM job", job.name());
+        assertEquals("Deals", job.report());
+        assertEquals(Map.of("datasetId", "ds-1", "region", "EU"), job.parameters());
+        assertEquals(JobStatus.ACTIVE, job.status());
+        assertEquals(RetryPolicy.NONE, job.retry());
+        assertNull(job.schedule());
+        assertEquals(START, job.createdAt());
+        assertEquals(List.of(), world.scheduler.calls());
+        assertEquals(job, jobs.get(ALICE, job.id()));
+    }
+
+    @Test
+    void requiredParametersAreRequired() {
+        assertEquals("Invalid parameters: datasetId is required.", parameterError(Map.of("datasetId", " ")));
+        assertEquals("Invalid parameters: datasetId is required.", parameterError(null));
+    }
+
+    @Test
+    void everyBadParameterIsNamedInOneMessage() {
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("datasetId", "ds-1");
+        bad.put("limit", "ten");
+        bad.put("region", "APAC");
+        bad.put("since", "2025-02-30");
+        bad.put("color", "blue");
+        assertEquals("Invalid parameters: limit must be a number, not 'ten'; region must be one of EU, US, not 'APAC';"
+                + " since must be a date (yyyy-MM-dd), a range (yyyy-MM-dd..yyyy-MM-dd) or a relative range such as"
+                + " 'last 7 days', not '2025-02-30'; color is not a parameter of this connector.", parameterError(bad));
+        assertEquals(List.of(), jobs.list(BOB, 10, null).items());
+    }
+
+    @Test
+    void typedParametersAcceptTheirFormats() {
+        // Domo's "Integer" parameter takes "a number or a decimal field"
+        for (String limit : List.of("10", "-3", "2.5")) {
+            assertEquals(limit, jobs.create(BOB, request("Contacts", Map.of("datasetId", "d", "limit", limit), null)).parameters().get("limit"));
+        }
+        for (String since : List.of("2025-01-31", "2025-01-01..2025-01-31", "last 7 days", "Next 1 day", "today", "yesterday")) {
+            assertEquals(since, jobs.create(BOB, request("Contacts", Map.of("datasetId", "d", "since", since), null)).parameters().get("since"));
+        }
+        assertEquals("Invalid parameters: since must be a date (yyyy-MM-dd), a range (yyyy-MM-dd..yyyy-MM-dd) or a"
+                + " relative range such as 'last 7 days', not 'last week'.", parameterError(Map.of("datasetId", "d", "since", "last week")));
+    }
+
+    @Test
+    void theReportMustBeOneOfTheConnectors() {
+        assertEquals("Choose a report of this connector: Contacts, Deals.",
+                message(InvalidInputException.class, () -> jobs.create(BOB, request(null, Map.of("datasetId", "d"), null))));
+        assertEquals("Choose a report of this connector: Contacts, Deals; 'Leads' is not one.",
+                message(InvalidInputException.class, () -> jobs.create(BOB, request("Leads", Map.of("datasetId", "d"), null))));
+
+        ConnectorVersion noReports = world.published(TestWorld.apiKeyAuth(), List.of(), List.of(), Visibility.PRIVATE);
+        Account other = world.apiKeyAccount(BOB, noReports.connectorId());
+        assertEquals("Connector " + noReports.connectorId() + " has no reports; leave report out.",
+                message(InvalidInputException.class, () -> jobs.create(BOB,
+                        new JobRequest(noReports.connectorId(), other.id(), null, "Contacts", null, null, null))));
+        assertNull(jobs.create(BOB, new JobRequest(noReports.connectorId(), other.id(), "No report", null, null, null, null)).report());
+    }
+
+    @Test
+    void theAccountMustBeTheCallersConnectedAccountOfTheSameConnector() {
+        ConnectorVersion otherConnector = world.published(TestWorld.apiKeyAuth(), List.of(), List.of(), Visibility.PRIVATE);
+        Account ofOtherConnector = world.apiKeyAccount(BOB, otherConnector.connectorId());
+        assertEquals("Account " + ofOtherConnector.id() + " belongs to connector " + otherConnector.connectorId()
+                        + ", not " + connector.connectorId() + ".",
+                message(InvalidInputException.class, () -> jobs.create(BOB, new JobRequest(connector.connectorId(),
+                        ofOtherConnector.id(), null, "Contacts", Map.of("datasetId", "d"), null, null))));
+
+        Account alices = world.apiKeyAccount(ALICE, connector.connectorId());
+        assertEquals("There is no account " + alices.id() + ".", message(NotFoundException.class, () -> jobs.create(BOB,
+                new JobRequest(connector.connectorId(), alices.id(), null, "Contacts", Map.of("datasetId", "d"), null, null))));
+
+        var repository = world.services.accountRepository();
+        repository.update(repository.get(account.id()).withStatus(AccountStatus.NEEDS_REAUTH, "invalid_grant", START));
+        assertEquals("Account " + account.id() + " is NEEDS_REAUTH; connect it first.",
+                message(InvalidStateException.class, () -> jobs.create(BOB, request("Contacts", Map.of("datasetId", "d"), null))));
+
+        assertEquals("A job needs connectorId and accountId.", message(InvalidInputException.class,
+                () -> jobs.create(BOB, new JobRequest(connector.connectorId(), null, null, null, null, null, null))));
+    }
+
+    @Test
+    void retryPoliciesAreBounded() {
+        assertEquals("maxRetries must be between 0 and 10.", message(InvalidInputException.class, () -> jobs.create(BOB,
+                new JobRequest(connector.connectorId(), account.id(), null, "Contacts", Map.of("datasetId", "d"), null, new RetryPolicy(11, 0)))));
+        assertEquals("initialDelaySeconds must be between 0 and 3600.", message(InvalidInputException.class, () -> jobs.create(BOB,
+                new JobRequest(connector.connectorId(), account.id(), null, "Contacts", Map.of("datasetId", "d"), null, new RetryPolicy(3, -1)))));
+        assertEquals(new RetryPolicy(3, 60), jobs.create(BOB, new JobRequest(connector.connectorId(), account.id(), null,
+                "Contacts", Map.of("datasetId", "d"), null, new RetryPolicy(3, 60))).retry());
+    }
+
+    @Test
+    void aScheduledJobIsHandedToTheSchedulerAndAnInvalidScheduleStoresNothing() {
+        assertEquals("Schedules run at most every 15 minutes; 'rate(5 minutes)' is more often.", message(InvalidInputException.class,
+                () -> jobs.create(BOB, request("Contacts", Map.of("datasetId", "d"), new Schedule("rate(5 minutes)", null)))));
+        assertEquals(List.of(), jobs.list(BOB, 10, null).items());
+        assertEquals(List.of(), world.scheduler.calls());
+
+        Job job = jobs.create(BOB, request("Contacts", Map.of("datasetId", "d"), new Schedule("cron(0 6 * * ? *)", "Europe/Paris")));
+        assertEquals(new Schedule("cron(0 6 * * ? *)", "Europe/Paris"), job.schedule());
+        assertEquals(List.of("schedule " + job.id() + " cron(0 6 * * ? *) Europe/Paris"), world.scheduler.calls());
+        assertEquals(job, world.scheduler.scheduled().get(job.id()));
+    }
+
+    @Test
+    void pauseResumeAndDeleteKeepTheSchedulerInStep() {
+        Job job = jobs.create(BOB, request("Contacts", Map.of("datasetId", "d"), new Schedule("rate(1 hour)", null)));
+        String id = job.id();
+
+        assertEquals(JobStatus.PAUSED, jobs.pause(BOB, id).status());
+        assertEquals(Map.of(), world.scheduler.scheduled());
+        Job resumed = jobs.resume(ALICE, id);
+        assertEquals(JobStatus.ACTIVE, resumed.status());
+        assertEquals(resumed, world.scheduler.scheduled().get(id));
+        jobs.delete(BOB, id);
+
+        assertEquals(List.of("schedule " + id + " rate(1 hour) UTC", "unschedule " + id, "schedule " + id + " rate(1 hour) UTC",
+                "unschedule " + id), world.scheduler.calls());
+        assertEquals("There is no job " + id + ".", message(NotFoundException.class, () -> jobs.get(BOB, id)));
+    }
+
+    @Test
+    void resumingAnUnscheduledJobSchedulesNothing() {
+        Job job = jobs.create(BOB, request("Contacts", Map.of("datasetId", "d"), null));
+        jobs.pause(BOB, job.id());
+        jobs.resume(BOB, job.id());
+        assertEquals(Map.of(), world.scheduler.scheduled());
+    }
+
+    @Test
+    void updatingAJobRevalidatesWhatChangesAndReschedules() {
+        Job job = jobs.create(BOB, request("Contacts", Map.of("datasetId", "d"), null));
+
+        Job changed = jobs.update(BOB, job.id(), new JobRequest(null, null, "Renamed", null, null,
+                new Schedule("rate(1 day)", "UTC"), null));
+        assertEquals("Renamed", changed.name());
+        assertEquals("Contacts", changed.report());
+        assertEquals(Map.of("datasetId", "d"), changed.parameters());
+        assertEquals(changed, world.scheduler.scheduled().get(job.id()));
+
+        assertEquals("Invalid parameters: datasetId is required.", message(InvalidInputException.class,
+                () -> jobs.update(BOB, job.id(), new JobRequest(null, null, null, null, Map.of("region", "EU"), null, null))));
+        assertEquals("A job's connector cannot change; create a new job instead.", message(InvalidInputException.class,
+                () -> jobs.update(BOB, job.id(), new JobRequest("con-other", null, null, null, null, null, null))));
+        assertEquals("Renamed", jobs.get(BOB, job.id()).name());
+    }
+
+    @Test
+    void jobsOfOtherCompaniesAreNotFound() {
+        Job job = jobs.create(BOB, request("Contacts", Map.of("datasetId", "d"), new Schedule("rate(1 hour)", null)));
+        String notFound = "There is no job " + job.id() + ".";
+        assertEquals(notFound, message(NotFoundException.class, () -> jobs.get(GUS, job.id())));
+        assertEquals(notFound, message(NotFoundException.class, () -> jobs.pause(GUS, job.id())));
+        assertEquals(notFound, message(NotFoundException.class, () -> jobs.delete(GUS, job.id())));
+        assertEquals(notFound, message(NotFoundException.class,
+                () -> jobs.update(GUS, job.id(), new JobRequest(null, null, "Mine", null, null, null, null))));
+        assertEquals(List.of(), jobs.list(GUS, 10, null).items());
+        assertEquals(List.of(job.id()), jobs.list(ALICE, 10, null).items().stream().map(Job::id).toList());
+        assertEquals(job, world.scheduler.scheduled().get(job.id()));
+    }
+
+    @Test
+    void aJobOnAPublicConnectorStaysEditableAfterTheAuthorPublishesANewVersion() {
+        ConnectorVersion shared = world.published(TestWorld.apiKeyAuth(), List.of(), List.of(), Visibility.PUBLIC);
+        Account gusAccount = world.apiKeyAccount(GUS, shared.connectorId());
+        Job job = jobs.create(GUS, new JobRequest(shared.connectorId(), gusAccount.id(), null, null, null, null, null));
+
+        var connectors = world.services.connectors();
+        connectors.update(ALICE, shared.connectorId(), null, null, "Second edition", null, null);
+        connectors.submit(ALICE, shared.connectorId(), Visibility.PUBLIC);
+        connectors.approve(TestWorld.RITA, shared.connectorId());
+
+        Job renamed = jobs.update(GUS, job.id(), new JobRequest(null, null, "Globex nightly", null, null, null, null));
+        assertEquals("Globex nightly", renamed.name());
+        assertEquals(1, renamed.connectorVersion());
+    }
+}

@@ -1,0 +1,70 @@
+package dev.writeback.core.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.writeback.core.error.InvalidInputException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class ScheduleExpressionTest {
+
+    private static String refusal(String expression) {
+        return assertThrows(InvalidInputException.class,
+                () -> ScheduleExpression.validate(new Schedule(expression, null))).getMessage();
+    }
+
+    private static String tooOften(String expression) {
+        return "Schedules run at most every 15 minutes; '" + expression + "' is more often.";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rate(15 minutes)", "rate(1 hour)", "rate(2 hours)", "rate(1 day)", "rate(7 days)",
+            "cron(0,30 * * * ? *)", "cron(0 6 * * ? *)", "cron(*/15 * * * ? *)", "cron(0/20 8-17 ? * MON-FRI *)",
+            "cron(0,15,30,45 * * * ? *)", "cron(50 6,7 * * ? *)", "cron(0 12 1 * ? *)"})
+    void acceptsSchedulesAtMostEveryFifteenMinutes(String expression) {
+        assertEquals(new Schedule(expression, "UTC"), ScheduleExpression.validate(new Schedule(" " + expression + " ", null)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rate(5 minutes)", "rate(14 minutes)", "cron(*/5 * * * ? *)", "cron(0/10 * * * ? *)",
+            "cron(* 6 * * ? *)", "cron(0,10 6 * * ? *)", "cron(0,50 * * * ? *)", "cron(0,20,30 * * * ? *)"})
+    void refusesSchedulesMoreOftenThanEveryFifteenMinutes(String expression) {
+        assertEquals(tooOften(expression), refusal(expression));
+    }
+
+    @Test
+    void aRateNeedsAPositiveNumberAndAMatchingUnit() {
+        for (String bad : new String[] {"rate(0 minutes)", "rate(1 hours)", "rate(2 hour)"}) {
+            assertEquals("'" + bad + "' is not a valid rate: use rate(1 hour) or rate(2 hours), with a positive number.", refusal(bad));
+        }
+    }
+
+    @Test
+    void cronFieldsAreCheckedTheWayEventBridgeReadsThem() {
+        assertEquals("In 'cron(0 6 1 * MON *)', day-of-month or day-of-week must be '?' (EventBridge cron).",
+                refusal("cron(0 6 1 * MON *)"));
+        assertEquals("Minute 75 in 'cron(75 6 * * ? *)' is out of range 0–59.", refusal("cron(75 6 * * ? *)"));
+        assertEquals("The minutes field '5-10' of 'cron(5-10 6 * * ? *)' is not supported; use a number, a list of numbers, or */N with N ≥ 15.",
+                refusal("cron(5-10 6 * * ? *)"));
+        assertEquals("'cron(0 6 * * ?)' is not a schedule expression; use rate(1 hour) or cron(0 6 * * ? *).",
+                refusal("cron(0 6 * * ?)"));
+        assertEquals("'every hour' is not a schedule expression; use rate(1 hour) or cron(0 6 * * ? *).", refusal("every hour"));
+    }
+
+    @Test
+    void theTimeZoneMustBeAnIanaName() {
+        assertEquals(new Schedule("cron(0 6 * * ? *)", "Europe/Paris"),
+                ScheduleExpression.validate(new Schedule("cron(0 6 * * ? *)", "Europe/Paris")));
+        assertEquals("Unknown time zone 'Mars/Olympus'; use an IANA name such as Europe/Paris or UTC.",
+                assertThrows(InvalidInputException.class,
+                        () -> ScheduleExpression.validate(new Schedule("rate(1 hour)", "Mars/Olympus"))).getMessage());
+    }
+
+    @Test
+    void noScheduleIsValid() {
+        assertNull(ScheduleExpression.validate(null));
+    }
+}

@@ -1,0 +1,385 @@
+package dev.writeback.core.run;
+
+import static dev.writeback.core.testing.TestWorld.BOB;
+import static dev.writeback.core.testing.TestWorld.GUS;
+import static dev.writeback.core.testing.TestWorld.START;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.writeback.core.account.Account;
+import dev.writeback.core.account.AccountStatus;
+import dev.writeback.core.connector.ConnectorService;
+import dev.writeback.core.connector.ConnectorVersion;
+import dev.writeback.core.connector.Visibility;
+import dev.writeback.core.data.Column;
+import dev.writeback.core.data.DomoCredentials;
+import dev.writeback.core.data.DomoType;
+import dev.writeback.core.data.QueryResult;
+import dev.writeback.core.error.InvalidStateException;
+import dev.writeback.core.error.NotFoundException;
+import dev.writeback.core.job.Job;
+import dev.writeback.core.script.DataGrid;
+import dev.writeback.core.script.HttpUsage;
+import dev.writeback.core.script.ProcessOutcome;
+import dev.writeback.core.script.ScriptError;
+import dev.writeback.core.script.ScriptInput;
+import dev.writeback.core.testing.FakeScriptRunner;
+import dev.writeback.core.testing.TestWorld;
+import dev.writeback.core.time.Deadline;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class RunServiceTest {
+    private static final List<Column> CONTACTS = List.of(new Column("name", DomoType.STRING), new Column("amount", DomoType.DOUBLE));
+    private static final DataGrid.GridColumn NAME = new DataGrid.GridColumn("name", "STRING");
+    private static final DataGrid.GridColumn NOTE = new DataGrid.GridColumn("note", "STRING");
+    private static final DataGrid.GridColumn AMOUNT = new DataGrid.GridColumn("amount", "DOUBLE");
+
+    private final TestWorld world = new TestWorld();
+    private final RunService runs = world.services.runs();
+    private final ConnectorVersion connector;
+    private final Account account;
+    private final Job job;
+
+    /** A run that the Lambda runtime stops in the middle: nothing after it is recorded. */
+    private static final class ContainerStopped extends Error {
+    }
+
+    RunServiceTest() {
+        world.dataPlanes.dataset("ds-1", "Contacts", CONTACTS, List.of(List.of("Ann", 1.5), List.of("Bob", 2.0), List.of("Cy", 3.25)));
+        connector = world.publishedApiKeyConnector();
+        account = world.apiKeyAccount(BOB, connector.connectorId());
+        job = world.job(BOB, connector, account, null);
+    }
+
+    private static String message(Class<? extends Throwable> type, Executable call) {
+        return assertThrows(type, call).getMessage();
+    }
+
+    private Deadline tenMinutes() {
+        return Deadline.after(Duration.ofMinutes(10), world.clock);
+    }
+
+    private Run runNow() {
+        return runs.runNow(BOB, job.id(), null, tenMinutes()).run();
+    }
+
+    /** A processing script that reads its DataSet, writes three rows (one with every CSV edge), logs and saves state. */
+    private ProcessOutcome writesContacts(ScriptInput input) {
+        QueryResult data = input.dataPlane().query((String) input.parameters().get("datasetId"), "select * from tbl");
+        world.clock.advance(Duration.ofSeconds(2));
+        DataGrid grid = new DataGrid(List.of(NAME, NOTE, AMOUNT), List.of(
+                Arrays.asList("Ann", null, 1.5),
+                Arrays.asList("Bob, Jr.", "", 2),
+                Arrays.asList("Cy \"the\" guy", "line1\nline2", null)), false);
+        return new ProcessOutcome(null, grid, List.of("read " + data.numRows() + " rows", "pushed 3 contacts"),
+                Map.of("cursor", "3"), new HttpUsage(2, 120, 40), 5);
+    }
+
+    // ---- success
+
+    @Test
+    void aSuccessfulRunRecordsCountsLogOutputAndState() {
+        world.scripts.onProcess((source, input) -> writesContacts(input));
+
+        RunService.Started started = runs.runNow(BOB, job.id(), null, tenMinutes());
+
+        assertFalse(started.duplicate());
+        Run run = started.run();
+        assertTrue(run.id().startsWith("run-"));
+        assertEquals(RunStatus.SUCCEEDED, run.status());
+        assertEquals(Trigger.HTTP, run.trigger());
+        assertEquals(job.id(), run.jobId());
+        assertEquals("acme", run.companyId());
+        assertEquals(1, run.connectorVersion());
+        assertEquals(3, run.rowsRead());
+        assertEquals(3 + 5, run.rowsWritten(), "grid rows plus rows of built-in writers");
+        assertEquals(120, run.bytesWritten());
+        assertEquals(2, run.requests());
+        assertEquals(START, run.startedAt());
+        assertEquals(2000L, run.durationMillis());
+        assertNull(run.leaseExpiresAt());
+        assertNull(run.error());
+        assertFalse(run.cancelRequested());
+
+        assertEquals("runs/" + run.id() + "/log.txt", run.logKey());
+        assertEquals("read 3 rows\npushed 3 contacts\n", world.blobs.text(run.logKey()));
+        assertEquals("read 3 rows\npushed 3 contacts\n", runs.log(BOB, run.id()));
+        assertEquals("runs/" + run.id() + "/output.csv", run.outputKey());
+        assertEquals("name,note,amount\nAnn,,1.5\n\"Bob, Jr.\",\"\",2\n\"Cy \"\"the\"\" guy\",\"line1\nline2\",\n",
+                world.blobs.text(run.outputKey()));
+        assertEquals("text/csv", world.blobs.get(run.outputKey()).orElseThrow().contentType());
+        assertEquals(List.of(NAME, NOTE, AMOUNT), run.output().columns());
+        assertEquals(Arrays.asList("Ann", null, 1.5), run.output().rows().getFirst());
+
+        assertEquals(Map.of("cursor", "3"), world.services.jobRepository().state(job.id()).values());
+        assertEquals(run, runs.get(BOB, run.id()));
+        assertEquals(List.of(run.id()), runs.list(BOB, job.id(), 10, null).items().stream().map(Run::id).toList());
+    }
+
+    @Test
+    void theScriptSeesTheJobAccountAndStateAndTheDataPlaneUsesTheConnectorsDomoClient() {
+        world.scripts.onProcess((source, input) -> writesContacts(input));
+        runNow();
+        runNow();
+
+        List<FakeScriptRunner.Call> calls = world.scripts.processCalls();
+        ScriptInput first = calls.getFirst().input();
+        assertEquals("process.js", calls.getFirst().source().name());
+        assertEquals(TestWorld.PROCESS_JS, calls.getFirst().source().code());
+        assertEquals("key-123", first.account().get("apikey"));
+        assertEquals("Contacts", first.report());
+        assertEquals(Map.of("datasetId", "ds-1"), first.parameters());
+        assertEquals("https://acme.domo.com", first.baseUrl());
+        assertEquals(Map.of(), first.state());
+        assertEquals(Set.of("key-123", "domo-secret"), first.redactions());
+        assertEquals(Map.of("cursor", "3"), calls.get(1).input().state(), "the second run sees the first run's state");
+        assertEquals(new DomoCredentials("domo-key", "domo-secret", List.of("data")), world.dataPlanes.opened().getFirst());
+        assertEquals(List.of("select * from tbl"), world.dataPlanes.planes().getFirst().queries());
+    }
+
+    @Test
+    void theRunRecordKeepsTheFirstFiftyOutputRowsAndTheBlobKeepsAll() {
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            rows.add(List.of("row" + i));
+        }
+        world.scripts.onProcess((s, i) -> FakeScriptRunner.succeeded(new DataGrid(List.of(NAME), rows, false)));
+
+        Run run = runNow();
+
+        assertEquals(50, run.output().rows().size());
+        assertTrue(run.output().truncated());
+        assertEquals(60, run.rowsWritten());
+        assertEquals(61, world.blobs.text(run.outputKey()).lines().count());
+    }
+
+    @Test
+    void aRunWithoutAnOutputGridWritesNoOutputBlob() {
+        Run run = runNow();
+        assertEquals(RunStatus.SUCCEEDED, run.status());
+        assertNull(run.outputKey());
+        assertEquals(0, run.rowsWritten());
+        assertEquals("", runs.log(BOB, run.id()));
+    }
+
+    // ---- failures
+
+    @Test
+    void aScriptErrorFailsTheRunWithScriptLineAndColumnAndKeepsTheOldState() {
+        world.scripts.onProcess((s, i) -> new ProcessOutcome(
+                new ScriptError(ScriptError.Kind.RUNTIME, "TypeError: rows is undefined", "process.js", 12, 5, null),
+                DataGrid.empty(), List.of("starting"), Map.of("cursor", "99"), new HttpUsage(1, 10, 0), 0));
+
+        Run run = runNow();
+
+        assertEquals(RunStatus.FAILED, run.status());
+        assertEquals(new RunError("script", "RUNTIME", "TypeError: rows is undefined", "process.js", 12, 5), run.error());
+        assertEquals("starting\n[script] process.js:12:5: TypeError: rows is undefined\n", runs.log(BOB, run.id()));
+        assertEquals(1, run.requests());
+        assertEquals(Map.of(), world.services.jobRepository().state(job.id()).values(), "state is saved only on success");
+    }
+
+    @Test
+    void aScriptStoppedByItsDeadlineTimesOut() {
+        world.scripts.onProcess((s, i) -> FakeScriptRunner.failed(new ScriptError(ScriptError.Kind.DEADLINE,
+                "The run's time limit was reached.", "process.js", 40, 1, null), List.of()));
+
+        Run run = runNow();
+
+        assertEquals(RunStatus.TIMED_OUT, run.status());
+        assertEquals("DEADLINE", run.error().kind());
+        assertEquals("script", run.error().stage());
+    }
+
+    @Test
+    void anAccountThatNeedsReauthenticationFailsAtTheCredentialsStage() {
+        var accounts = world.services.accountRepository();
+        accounts.update(accounts.get(account.id()).withStatus(AccountStatus.NEEDS_REAUTH, "invalid_grant", START));
+
+        Run run = runNow();
+
+        String expected = "Account " + account.id() + " is NEEDS_REAUTH (invalid_grant); connect it again before running jobs with it.";
+        assertEquals(RunStatus.FAILED, run.status());
+        assertEquals(new RunError("credentials", "invalid-state", expected, null, 0, 0), run.error());
+        assertEquals("[credentials] " + expected + "\n", runs.log(BOB, run.id()));
+        assertEquals(List.of(), world.scripts.processCalls());
+        assertEquals(List.of(), world.dataPlanes.opened());
+    }
+
+    @Test
+    void aDeletedAccountFailsAtTheCredentialsStage() {
+        world.services.accounts().delete(BOB, account.id());
+        Run run = runNow();
+        assertEquals(new RunError("credentials", "invalid-state", "The job's account " + account.id()
+                + " no longer exists; choose another account for the job.", null, 0, 0), run.error());
+    }
+
+    @Test
+    void aMissingDomoSecretFailsAtTheDomoStage() {
+        world.vault.delete(ConnectorService.domoSecretName(connector.connectorId(), 1));
+
+        Run run = runNow();
+
+        assertEquals(RunStatus.FAILED, run.status());
+        assertEquals(new RunError("domo", "invalid-state", "The Domo client secret of connector " + connector.connectorId()
+                + " is missing; set the Domo client again.", null, 0, 0), run.error());
+        assertEquals(List.of(), world.dataPlanes.opened());
+        assertEquals(List.of(), world.scripts.processCalls());
+    }
+
+    @Test
+    void anUnexpectedFailureIsRecordedWithoutItsInternalText() {
+        world.scripts.onProcess((s, i) -> {
+            throw new IllegalStateException("engine pool exhausted at 0x7f3a");
+        });
+
+        Run run = runNow();
+
+        assertEquals(RunStatus.FAILED, run.status());
+        assertEquals(new RunError("internal", "internal-error",
+                "The run stopped on an internal error at the script step; it has been logged for the operators.", null, 0, 0), run.error());
+        assertEquals("[script] internal error\n", runs.log(BOB, run.id()));
+    }
+
+    // ---- starting once
+
+    @Test
+    void aDuplicateScheduleEventReturnsTheSameRunAndRunsTheScriptOnce() {
+        RunService.Started first = runs.runScheduled(job.id(), "evt-1", tenMinutes());
+        RunService.Started again = runs.runScheduled(job.id(), "evt-1", tenMinutes());
+
+        assertFalse(first.duplicate());
+        assertTrue(again.duplicate());
+        assertEquals(first.run(), again.run());
+        assertEquals(Trigger.SCHEDULE, first.run().trigger());
+        assertEquals("evt-1", first.run().triggerId());
+        assertEquals(1, world.scripts.processCalls().size());
+
+        assertFalse(runs.runScheduled(job.id(), "evt-2", tenMinutes()).duplicate());
+        assertEquals(2, world.scripts.processCalls().size());
+    }
+
+    @Test
+    void anIdempotencyKeyMakesRunNowStartOneRun() {
+        RunService.Started first = runs.runNow(BOB, job.id(), "click-42", tenMinutes());
+        RunService.Started retry = runs.runNow(BOB, job.id(), "click-42", tenMinutes());
+        RunService.Started other = runs.runNow(BOB, job.id(), "click-43", tenMinutes());
+
+        assertTrue(retry.duplicate());
+        assertEquals(first.run().id(), retry.run().id());
+        assertFalse(other.duplicate());
+        assertEquals(2, world.scripts.processCalls().size());
+    }
+
+    @Test
+    void theSameIdempotencyKeyOnAnotherCompanysJobStartsItsOwnRun() {
+        ConnectorVersion shared = world.published(TestWorld.apiKeyAuth(), List.of("Contacts"),
+                connector.parameters(), Visibility.PUBLIC);
+        Job gusJob = world.job(GUS, shared, world.apiKeyAccount(GUS, shared.connectorId()), null);
+        Run acmeRun = runs.runNow(BOB, job.id(), "retry-1", tenMinutes()).run();
+
+        RunService.Started globex = runs.runNow(GUS, gusJob.id(), "retry-1", tenMinutes());
+
+        assertFalse(globex.duplicate());
+        assertEquals(gusJob.id(), globex.run().jobId());
+        assertEquals("globex", globex.run().companyId());
+        assertEquals(acmeRun, runs.get(BOB, acmeRun.id()));
+    }
+
+    // ---- leases and cancelling
+
+    @Test
+    void aRunningRunWhoseLeasePassedIsReportedFailed() {
+        world.scripts.onProcess((s, i) -> {
+            throw new ContainerStopped();
+        });
+        assertThrows(ContainerStopped.class, this::runNow);
+        Run running = runs.list(BOB, job.id(), 10, null).items().getFirst();
+        assertEquals(RunStatus.RUNNING, running.status());
+        Instant lease = START.plus(Duration.ofMinutes(10)).plusSeconds(30);
+        assertEquals(lease, running.leaseExpiresAt());
+
+        world.clock.set(lease.minusSeconds(1));
+        assertEquals(RunStatus.RUNNING, runs.get(BOB, running.id()).status());
+
+        world.clock.set(lease.plusSeconds(1));
+        Run expired = runs.get(BOB, running.id());
+        assertEquals(RunStatus.FAILED, expired.status());
+        assertEquals(lease, expired.endedAt());
+        assertNull(expired.leaseExpiresAt());
+        assertEquals(new RunError("executor", "lease-expired", "The executor stopped without finishing the run (its lease"
+                + " expired at 2025-03-01T09:10:30Z); nothing after that point was recorded.", null, 0, 0), expired.error());
+        assertEquals(RunStatus.FAILED, world.services.runRepository().get(running.id()).status(), "the expiry is stored");
+    }
+
+    @Test
+    void aRunWithoutADeadlineHoldsItsLeaseForAnHour() {
+        world.scripts.onProcess((s, i) -> {
+            throw new ContainerStopped();
+        });
+        assertThrows(ContainerStopped.class, () -> runs.runNow(BOB, job.id(), null, Deadline.none(world.clock)));
+        assertEquals(START.plus(Duration.ofHours(1)), runs.list(BOB, job.id(), 10, null).items().getFirst().leaseExpiresAt());
+    }
+
+    @Test
+    void cancellingAQueuedRunEndsItAtOnce() {
+        Run queued = world.services.runRepository().create(new Run("run-queued", job.id(), "acme", Trigger.HTTP, null,
+                job.connectorId(), 1, RunStatus.QUEUED, START, null, null, null, 0, 0, 0, 0, null, null, null, null, false, 0));
+        world.clock.advance(Duration.ofSeconds(5));
+
+        Run cancelled = runs.cancel(BOB, queued.id());
+
+        assertEquals(RunStatus.CANCELLED, cancelled.status());
+        assertTrue(cancelled.cancelRequested());
+        assertEquals(START.plusSeconds(5), cancelled.endedAt());
+    }
+
+    @Test
+    void aFinishedRunCannotBeCancelled() {
+        Run run = runNow();
+        assertEquals("Run " + run.id() + " has already finished (SUCCEEDED).",
+                message(InvalidStateException.class, () -> runs.cancel(BOB, run.id())));
+    }
+
+    @Test
+    void aCancelRequestWhileRunningIsKeptWithTheOutcome() {
+        world.scripts.onProcess((s, input) -> {
+            Run running = runs.list(BOB, job.id(), 10, null).items().getFirst();
+            Run asked = runs.cancel(BOB, running.id());
+            assertEquals(RunStatus.RUNNING, asked.status());
+            return FakeScriptRunner.succeeded(DataGrid.empty());
+        });
+
+        Run run = runNow();
+
+        assertEquals(RunStatus.SUCCEEDED, run.status());
+        assertTrue(run.cancelRequested());
+        assertEquals(run, world.services.runRepository().get(run.id()));
+    }
+
+    // ---- other companies
+
+    @Test
+    void anotherCompanysJobsAndRunsAreNotFound() {
+        Run run = runNow();
+        String noJob = "There is no job " + job.id() + ".";
+        String noRun = "There is no run " + run.id() + ".";
+        assertEquals(noJob, message(NotFoundException.class, () -> runs.runNow(GUS, job.id(), null, tenMinutes())));
+        assertEquals(noJob, message(NotFoundException.class, () -> runs.list(GUS, job.id(), 10, null)));
+        assertEquals(noRun, message(NotFoundException.class, () -> runs.get(GUS, run.id())));
+        assertEquals(noRun, message(NotFoundException.class, () -> runs.log(GUS, run.id())));
+        assertEquals(noRun, message(NotFoundException.class, () -> runs.cancel(GUS, run.id())));
+        assertEquals(1, world.scripts.processCalls().size());
+    }
+}

@@ -1,0 +1,38 @@
+package dev.writeback.core.testing;
+
+import dev.writeback.core.data.Column;
+import dev.writeback.core.data.DataPlaneFactory;
+import dev.writeback.core.data.DomoCredentials;
+import dev.writeback.core.time.Deadline;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Opens {@link InMemoryDataPlane}s over the DataSets a test adds; records the Domo clients used. */
+public final class InMemoryDataPlaneFactory implements DataPlaneFactory {
+    private final Map<String, InMemoryDataPlane.Table> tables = new LinkedHashMap<>();
+    private final List<DomoCredentials> opened = new ArrayList<>();
+    private final List<InMemoryDataPlane> planes = new ArrayList<>();
+
+    public InMemoryDataPlaneFactory dataset(String id, String name, List<Column> columns, List<List<Object>> rows) {
+        tables.put(id, new InMemoryDataPlane.Table(name, columns, rows));
+        return this;
+    }
+
+    @Override
+    public synchronized InMemoryDataPlane open(DomoCredentials credentials, Deadline deadline) {
+        opened.add(credentials);
+        InMemoryDataPlane plane = new InMemoryDataPlane(Map.copyOf(tables));
+        planes.add(plane);
+        return plane;
+    }
+
+    public synchronized List<DomoCredentials> opened() {
+        return List.copyOf(opened);
+    }
+
+    public synchronized List<InMemoryDataPlane> planes() {
+        return List.copyOf(planes);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.writeback.core.testing;
+
+import dev.writeback.core.Services;
+import dev.writeback.core.access.Caller;
+import dev.writeback.core.access.Role;
+import dev.writeback.core.account.Account;
+import dev.writeback.core.connector.AuthType;
+import dev.writeback.core.connector.Authentication;
+import dev.writeback.core.connector.ConnectorVersion;
+import dev.writeback.core.connector.CustomField;
+import dev.writeback.core.connector.OAuthSettings;
+import dev.writeback.core.connector.Parameter;
+import dev.writeback.core.connector.ScriptKind;
+import dev.writeback.core.connector.Visibility;
+import dev.writeback.core.job.Job;
+import dev.writeback.core.job.JobService;
+import dev.writeback.core.job.Schedule;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The use cases wired over in-memory ports, as {@link Services} wires them in a function, with
+ * the people of the tests: Alice and Bob of Acme, Gus of Globex, and Rita the reviewer.
+ */
+public final class TestWorld {
+    public static final Instant START = Instant.parse("2025-03-01T09:00:00Z");
+    public static final Caller ALICE = new Caller("acme", "alice", Set.of(Role.AUTHOR));
+    public static final Caller BOB = new Caller("acme", "bob", Set.of());
+    public static final Caller GUS = new Caller("globex", "gus", Set.of(Role.AUTHOR));
+    public static final Caller RITA = new Caller("writeback", "rita", Set.of(Role.REVIEWER));
+    public static final String AUTH_JS = "if (metadata.account.apikey) { auth.authenticationSuccess(); } else { auth.authenticationFailed('no key'); }";
+    public static final String PROCESS_JS = "var data = DOMO.getDataset(metadata.parameters.datasetId).queryData('select * from tbl');";
+
+    public final InMemoryDocumentTable table = new InMemoryDocumentTable();
+    public final InMemoryBlobStore blobs = new InMemoryBlobStore();
+    public final InMemoryVault vault = new InMemoryVault();
+    public final FakeScriptRunner scripts = new FakeScriptRunner();
+    public final FakeDomoVerifier domo = new FakeDomoVerifier();
+    public final InMemoryDataPlaneFactory dataPlanes = new InMemoryDataPlaneFactory();
+    public final RecordingJobScheduler scheduler = new RecordingJobScheduler();
+    public final MutableClock clock = new MutableClock(START);
+    public final Services services = Services.builder().table(table).blobs(blobs).vault(vault).scripts(scripts)
+            .domoVerifier(domo).dataPlanes(dataPlanes).scheduler(scheduler).clock(clock)
+            .domoBaseUrl("https://acme.domo.com").build();
+
+    public static Authentication apiKeyAuth() {
+        return new Authentication(AuthType.API_KEY, null, List.of(), false);
+    }
+
+    public static Authentication customAuth() {
+        return new Authentication(AuthType.CUSTOM, null,
+                List.of(new CustomField("tenant", "Tenant", false), new CustomField("token", "Token", true)), false);
+    }
+
+    public static OAuthSettings oauth() {
+        return new OAuthSettings(OAuthSettings.Grant.AUTHORIZATION_CODE, "https://auth.example.com/authorize",
+                "https://auth.example.com/token", null, "client-1", List.of("read", "write"), Map.of(), Map.of(),
+                OAuthSettings.ClientAuth.BASIC, true, false);
+    }
+
+    /** A draft with everything submit asks for: Domo client, auth type, both scripts. */
+    public ConnectorVersion completeDraft(Caller author, String name, Authentication auth, List<String> reports,
+                                          List<Parameter> parameters) {
+        var connectors = services.connectors();
+        String id = connectors.create(author, name, "Writes rows back").connectorId();
+        connectors.update(author, id, null, null, null, reports, parameters);
+        connectors.setDomoClient(author, id, "domo-key", "domo-secret");
+        connectors.setAuthentication(author, id, auth, auth.type() == AuthType.OAUTH2 ? "oauth-secret" : null);
+        connectors.putScript(author, id, ScriptKind.AUTH, AUTH_JS);
+        return connectors.putScript(author, id, ScriptKind.PROCESS, PROCESS_JS);
+    }
+
+    /** A connector of Alice's published by Rita. */
+    public ConnectorVersion published(Authentication auth, List<String> reports, List<Parameter> parameters,
+                                      Visibility visibility) {
+        String id = completeDraft(ALICE, "Acme CRM", auth, reports, parameters).connectorId();
+        services.connectors().submit(ALICE, id, visibility);
+        return services.connectors().approve(RITA, id);
+    }
+
+    /** A private API-key connector with one report and a required {@code datasetId} parameter. */
+    public ConnectorVersion publishedApiKeyConnector() {
+        return published(apiKeyAuth(), List.of("Contacts"),
+                List.of(new Parameter("datasetId", Parameter.Type.STRING, "The input DataSet", true, null)),
+                Visibility.PRIVATE);
+    }
+
+    public Account apiKeyAccount(Caller caller, String connectorId) {
+        return services.accounts().connect(caller, connectorId, "My key", Map.of("apikey", "key-123"));
+    }
+
+    public Job job(Caller caller, ConnectorVersion connector, Account account, Schedule schedule) {
+        return services.jobs().create(caller, new JobService.JobRequest(connector.connectorId(), account.id(), "Nightly",
+                "Contacts", Map.of("datasetId", "ds-1"), schedule, null));
+    }
+}
