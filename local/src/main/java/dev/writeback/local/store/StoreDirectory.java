@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,10 +45,17 @@ final class StoreDirectory {
             }
             this.root = dir.toRealPath();
             this.tmp = Files.createDirectories(root.resolve("tmp"));
+            this.lockFile = root.resolve(".lock");
+            if (POSIX) {
+                try {
+                    Files.createFile(lockFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(fileMode())));
+                } catch (FileAlreadyExistsException e) {
+                    // made by an earlier instance or another process
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the store directory " + dir + ": " + e.getMessage(), e);
         }
-        this.lockFile = root.resolve(".lock");
         this.jvmLock = JVM_LOCKS.computeIfAbsent(root, p -> new ReentrantLock());
     }
 
@@ -92,10 +100,14 @@ final class StoreDirectory {
     Path newTempFile() throws IOException {
         if (POSIX) {
             FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString(ownerOnly ? "rw-------" : "rw-r--r--"));
+                    PosixFilePermissions.fromString(fileMode()));
             return Files.createTempFile(tmp, "w", ".tmp", mode);
         }
         return Files.createTempFile(tmp, "w", ".tmp");
+    }
+
+    private String fileMode() {
+        return ownerOnly ? "rw-------" : "rw-r--r--";
     }
 
     static void moveIntoPlace(Path temp, Path target) throws IOException {
