@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -55,6 +58,20 @@ class FileStoresRestartTest {
         assertEquals("text/csv", blob.contentType());
         assertArrayEquals("a,b\n".getBytes(StandardCharsets.UTF_8), blob.bytes());
         pending.abort();
+    }
+
+    @Test
+    void aRestartRemovesTempFilesAbandonedADayAgoButNotFreshOnes() throws IOException {
+        new FileBlobStore(dir);
+        Path abandoned = Files.writeString(dir.resolve("tmp/w1.tmp"), "crashed upload");
+        Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(Duration.ofHours(25))));
+        Path fresh = Files.writeString(dir.resolve("tmp/w2.tmp"), "upload in progress elsewhere");
+
+        new FileBlobStore(dir);
+
+        try (Stream<Path> left = Files.list(dir.resolve("tmp"))) {
+            assertEquals(List.of(fresh), left.toList());
+        }
     }
 
     @Test
