@@ -156,7 +156,7 @@ public final class FileDocumentTable implements DocumentTable {
             List<StoredItem> found = new ArrayList<>();
             for (Path file : children(items.resolve(hash(pk)))) {
                 StoredItem item = read(file);
-                if (item != null && item.sk().startsWith(prefix)) {
+                if (item != null && item.pk().equals(pk) && item.sk().startsWith(prefix)) {
                     found.add(item);
                 }
             }

@@ -7,14 +7,19 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,11 +49,35 @@ final class StoreDirectory {
             }
             this.root = dir.toRealPath();
             this.tmp = Files.createDirectories(root.resolve("tmp"));
+            removeAbandonedTempFiles(tmp);
+            this.lockFile = root.resolve(".lock");
+            if (POSIX) {
+                try {
+                    Files.createFile(lockFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(fileMode())));
+                } catch (FileAlreadyExistsException e) {
+                    // made by an earlier instance or another process
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the store directory " + dir + ": " + e.getMessage(), e);
         }
-        this.lockFile = root.resolve(".lock");
         this.jvmLock = JVM_LOCKS.computeIfAbsent(root, p -> new ReentrantLock());
+    }
+
+    /** Temp files a crashed writer left; a day-old one belongs to no live upload. */
+    private static void removeAbandonedTempFiles(Path tmp) throws IOException {
+        Instant dayAgo = Instant.now().minus(Duration.ofDays(1));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp, "*.tmp")) {
+            for (Path file : files) {
+                try {
+                    if (Files.getLastModifiedTime(file).toInstant().isBefore(dayAgo)) {
+                        Files.deleteIfExists(file);
+                    }
+                } catch (NoSuchFileException e) {
+                    // another process cleaned it first
+                }
+            }
+        }
     }
 
     Path root() {
@@ -92,10 +121,14 @@ final class StoreDirectory {
     Path newTempFile() throws IOException {
         if (POSIX) {
             FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString(ownerOnly ? "rw-------" : "rw-r--r--"));
+                    PosixFilePermissions.fromString(fileMode()));
             return Files.createTempFile(tmp, "w", ".tmp", mode);
         }
         return Files.createTempFile(tmp, "w", ".tmp");
+    }
+
+    private String fileMode() {
+        return ownerOnly ? "rw-------" : "rw-r--r--";
     }
 
     static void moveIntoPlace(Path temp, Path target) throws IOException {
@@ -107,7 +140,7 @@ final class StoreDirectory {
     static byte[] readIfExists(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readAllBytes();
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return null;
         }
     }

@@ -51,7 +51,7 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public void put(String key, byte[] bytes, String contentType) {
-        s3.putObject(r -> r.bucket(bucket).key(objectKey(key)).contentType(contentType), RequestBody.fromBytes(bytes));
+        s3.putObject(r -> r.bucket(bucket).key(objectKey(key)).contentType(orDefault(contentType)), RequestBody.fromBytes(bytes));
     }
 
     @Override
@@ -105,7 +105,11 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public Upload openUpload(String key, String contentType) {
-        return new MultipartUpload(key, objectKey(key), contentType);
+        return new MultipartUpload(key, objectKey(key), orDefault(contentType));
+    }
+
+    private static String orDefault(String contentType) {
+        return contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
     }
 
     private String objectKey(String key) {

@@ -73,6 +73,17 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void withoutAContentTypeAnObjectIsOctetStream() throws IOException {
+        store.put("a/no-type", new byte[] {1}, null);
+        try (BlobStore.Upload upload = store.openUpload("a/no-type-upload", null)) {
+            upload.write(2);
+        }
+
+        assertEquals("application/octet-stream", store.get("a/no-type").orElseThrow().contentType());
+        assertEquals("application/octet-stream", store.get("a/no-type-upload").orElseThrow().contentType());
+    }
+
+    @Test
     void anEmptyObjectIsStoredAndRead() {
         store.put("runs/r-1/empty.csv", new byte[0], "text/csv");
 

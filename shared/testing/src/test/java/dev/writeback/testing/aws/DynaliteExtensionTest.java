@@ -1,0 +1,54 @@
+package dev.writeback.testing.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DynaliteExtensionTest {
+    @TempDir
+    Path dir;
+
+    private final String saved = System.getProperty(DynaliteExtension.NODE_MODULES_PROPERTY);
+
+    @AfterEach
+    void restore() {
+        if (saved == null) {
+            System.clearProperty(DynaliteExtension.NODE_MODULES_PROPERTY);
+        } else {
+            System.setProperty(DynaliteExtension.NODE_MODULES_PROPERTY, saved);
+        }
+    }
+
+    @Test
+    void aMissingInstallIsReportedWithTheCommandToRun() {
+        System.setProperty(DynaliteExtension.NODE_MODULES_PROPERTY, dir.toString());
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, DynaliteExtension::nodeModules);
+
+        assertEquals("dynalite is not installed in " + dir + ": run `npm ci` in shared/testing/node first.", e.getMessage());
+    }
+
+    @Test
+    void theConfiguredInstallIsUsed() throws Exception {
+        Files.createDirectories(dir.resolve("dynalite"));
+        System.setProperty(DynaliteExtension.NODE_MODULES_PROPERTY, dir.toString());
+
+        assertEquals(dir, DynaliteExtension.nodeModules());
+    }
+
+    @Test
+    void withoutThePropertyTheInstallIsFoundAboveTheWorkingDirectory() {
+        System.clearProperty(DynaliteExtension.NODE_MODULES_PROPERTY);
+
+        Path found = DynaliteExtension.nodeModules();
+
+        assertTrue(found.endsWith(Path.of("shared/testing/node/node_modules")), found.toString());
+        assertTrue(Files.isDirectory(found.resolve("dynalite")), found.toString());
+    }
+}
