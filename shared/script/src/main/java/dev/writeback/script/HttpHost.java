@@ -168,6 +168,11 @@ public final class HttpHost {
         }
         try {
             URI uri = new URI(full.toString());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.isEmpty() && !scheme.equals("https") && !scheme.equals("http")) {
+                int q = url.indexOf('?');
+                throw run.fail(Kind.SANDBOX, "httprequest refused " + (q >= 0 ? url.substring(0, q) : url) + ": only https URLs are allowed");
+            }
             if (uri.getScheme() == null || uri.getHost() == null) {
                 throw run.fail(Kind.RUNTIME, "httprequest: '" + url + "' is not an absolute URL (expected https://host/path)");
             }
