@@ -160,8 +160,9 @@ class GraalScriptRunnerTest {
     @Test
     void hugeStringsAndArraysFailWithAClearErrorNotAnOutOfMemory() {
         ProcessOutcome doubling = run("var s = 'x';\nwhile (true) { s = s + s; }");
-        assertEquals("RangeError: Invalid string length", doubling.error().message());
-        assertEquals(2, doubling.error().line());
+        assertEquals(new ScriptError(Kind.LIMIT, "script exceeded the longest string allowed (1048576 characters): RangeError: Invalid string length",
+                "process.js", 2, 20, null), doubling.error());
+        assertEquals("RangeError: Invalid typed array length: 2000000", run("new Uint8Array(2000000);").error().message());
         assertEquals("RangeError: Invalid array length", run("var a = new Array(Math.pow(2, 32));").error().message());
         assertEquals(Kind.LIMIT, run("var a = []; for (;;) { a.push(a.length); }").error().kind());
         assertStillWorks();
