@@ -281,6 +281,9 @@ public final class HttpHost {
             return future.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
+            if (run.deadline.passed()) {
+                throw run.fail(Kind.DEADLINE, "script exceeded its deadline while waiting for " + display(uri));
+            }
             throw run.fail(Kind.RUNTIME, "httprequest: " + display(uri) + " did not answer within " + timeoutMs + " ms");
         } catch (InterruptedException e) {
             future.cancel(true);

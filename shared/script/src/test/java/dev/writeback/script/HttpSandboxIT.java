@@ -145,5 +145,12 @@ class HttpSandboxIT {
         assertEquals(Kind.RUNTIME, slow.error().kind());
         assertEquals("httprequest: " + api.base() + "/slow did not answer within 200 ms", slow.error().message());
         assertEquals(2, slow.error().line());
+
+        ScriptInput shortRun = new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), null,
+                Deadline.after(Duration.ofMillis(400), Clock.systemUTC()), Set.of());
+        ProcessOutcome pastDeadline = runner.process(new ScriptSource("process.js",
+                "try { httprequest.get('" + api.base() + "/slow'); } catch (e) { DOMO.log('caught'); }\nwhile (true) {}"), shortRun);
+        assertEquals(Kind.DEADLINE, pastDeadline.error().kind());
+        assertTrue(pastDeadline.error().message().startsWith("script exceeded its deadline"), pastDeadline.error().message());
     }
 }
