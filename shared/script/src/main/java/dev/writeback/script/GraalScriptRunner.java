@@ -188,7 +188,13 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
             if (!finished.get()) {
                 run.deadlineHit.set(true);
                 // close(true) waits for the script thread to stop; do that off the shared watchdog thread
-                Thread.ofPlatform().daemon().name("script-cancel").start(() -> context.close(true));
+                Thread.ofPlatform().daemon().name("script-cancel").start(() -> {
+                    try {
+                        context.close(true);
+                    } catch (PolyglotException | IllegalStateException e) {
+                        // the script thread reports the cancellation; this thread has nothing to add
+                    }
+                });
             }
         }, Math.max(1, remaining.toMillis()), TimeUnit.MILLISECONDS);
     }
