@@ -12,7 +12,6 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -65,8 +64,7 @@ final class Crypto {
         }
         JsonNode claims = b.get("claims");
         if (claims != null && claims.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = claims.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : claims.properties()) {
                 payload.set(e.getKey(), e.getValue());
             }
         }

@@ -250,34 +250,25 @@ public final class DomoHost {
             if (done) {
                 return null;
             }
-            int n = host.data("DOMO.queryBatches", () -> {
-                int count = 0;
-                while (count < size && cursor.next()) {
-                    count++;
-                    pending.add(cursor.row().clone());
-                }
-                return count;
-            });
-            if (n == 0) {
-                close();
-                return null;
-            }
-            String json = write(g -> {
+            int[] count = {0};
+            String json = host.data("DOMO.queryBatches", () -> write(g -> {
                 g.writeStartArray();
-                for (Object[] row : pending) {
+                while (count[0] < size && cursor.next()) {
+                    count[0]++;
                     g.writeStartArray();
-                    for (Object cell : row) {
+                    for (Object cell : cursor.row()) {
                         writeCell(g, cell);
                     }
                     g.writeEndArray();
                 }
                 g.writeEndArray();
-            });
-            pending.clear();
+            }));
+            if (count[0] == 0) {
+                close();
+                return null;
+            }
             return json;
         }
-
-        private final java.util.ArrayList<Object[]> pending = new java.util.ArrayList<>();
 
         @HostAccess.Export
         public void close() {

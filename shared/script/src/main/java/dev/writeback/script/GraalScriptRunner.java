@@ -70,6 +70,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                 .option("js.graal-builtin", "false")
                 .option("js.java-package-globals", "false")
                 .option("js.string-length-limit", Integer.toString(limits.maxStringLength()))
+                .option("js.max-typed-array-length", Integer.toString(limits.maxStringLength()))
                 .build();
         // one instance for the engine: GraalJS shares the statement-counting code among contexts using the same limits
         this.resourceLimits = ResourceLimits.newBuilder()
@@ -187,7 +188,13 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
             if (!finished.get()) {
                 run.deadlineHit.set(true);
                 // close(true) waits for the script thread to stop; do that off the shared watchdog thread
-                Thread.ofPlatform().daemon().name("script-cancel").start(() -> context.close(true));
+                Thread.ofPlatform().daemon().name("script-cancel").start(() -> {
+                    try {
+                        context.close(true);
+                    } catch (PolyglotException | IllegalStateException e) {
+                        // the script thread reports the cancellation; this thread has nothing to add
+                    }
+                });
             }
         }, Math.max(1, remaining.toMillis()), TimeUnit.MILLISECONDS);
     }
@@ -238,6 +245,10 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         String message = fromHost ? f.message() : raw.startsWith("Error: ") ? raw.substring(7) : raw;
         if (kind == Kind.DEADLINE) {
             return deadlineError(run, name, at[0], at[1]);
+        }
+        if (!fromHost && raw.equals("RangeError: Invalid string length")) {
+            return new ScriptError(Kind.LIMIT, "script exceeded the longest string allowed (" + limits.maxStringLength()
+                    + " characters): " + raw, name, at[0], at[1], null);
         }
         return new ScriptError(kind, run.redactor.apply(message), name, at[0], at[1], null);
     }

@@ -2,6 +2,7 @@ package dev.writeback.script;
 
 import dev.writeback.core.script.DataGrid;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -82,7 +83,7 @@ final class GridBuilder {
         if (!current.isEmpty()) {
             endRow();
         }
-        return new DataGrid(columns, rows.stream().map(r -> java.util.Collections.unmodifiableList(r)).toList(), truncated);
+        return new DataGrid(columns, rows.stream().map(Collections::unmodifiableList).toList(), truncated);
     }
 
     private static Object coerce(String type, Object value) {

@@ -168,6 +168,11 @@ public final class HttpHost {
         }
         try {
             URI uri = new URI(full.toString());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.isEmpty() && !scheme.equals("https") && !scheme.equals("http")) {
+                int q = url.indexOf('?');
+                throw run.fail(Kind.SANDBOX, "httprequest refused " + (q >= 0 ? url.substring(0, q) : url) + ": only https URLs are allowed");
+            }
             if (uri.getScheme() == null || uri.getHost() == null) {
                 throw run.fail(Kind.RUNTIME, "httprequest: '" + url + "' is not an absolute URL (expected https://host/path)");
             }
@@ -276,6 +281,9 @@ public final class HttpHost {
             return future.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
+            if (run.deadline.passed()) {
+                throw run.fail(Kind.DEADLINE, "script exceeded its deadline while waiting for " + display(uri));
+            }
             throw run.fail(Kind.RUNTIME, "httprequest: " + display(uri) + " did not answer within " + timeoutMs + " ms");
         } catch (InterruptedException e) {
             future.cancel(true);
