@@ -44,6 +44,14 @@ public final class LocalPlatform implements AutoCloseable {
     private final FileDropServer fileDrop;
     private final GraalScriptRunner scripts;
     private final InProcessScheduler scheduler;
+    /** Where runs started over HTTP execute, as the executor's asynchronous self-invocation does in AWS. */
+    private final java.util.concurrent.ExecutorService runWorkers = java.util.concurrent.Executors.newFixedThreadPool(2,
+            r -> {
+                Thread t = new Thread(r, "writeback-run");
+                t.setDaemon(true);
+                return t;
+            });
+    private ExecutorHandler executorHandler;
     private final Services services;
     private final List<LocalFunction> functions;
     private final String domoClientId;
@@ -76,16 +84,18 @@ public final class LocalPlatform implements AutoCloseable {
                 .domoVerifier(new DomoTokenVerifier(domo.baseUri(), http, clock, RetryPolicy.defaults()))
                 .dataPlanes(new CalciteDataPlaneFactory(domo.baseUri()))
                 .scheduler(scheduler)
+                .runLauncher(built -> run -> runWorkers.execute(() -> invokeExecutor(ExecutorHandler.runEvent(run.id()))))
                 .clock(clock)
                 .domoBaseUrl(domo.baseUri().toString())
                 .build();
         CallerResolver callers = CallerResolver.trustingHeaders();
         ExecutorHandler executor = new ExecutorHandler(ExecutorWiring.of(services, callers));
+        executorHandler = executor;
         var registrationApi = RegistrationApi.create(services.connectors(), services.accounts(), services.jobs(), callers);
         functions = List.of(
                 LocalFunction.of("registration", registrationApi, new RegistrationHandler(registrationApi)),
                 LocalFunction.of("executor", executor.api(), executor));
-        scheduler.deliverTo((jobId, eventId) -> invokeScheduled(executor, jobId, eventId));
+        scheduler.deliverTo(this::invokeScheduled);
     }
 
     /** Where everything lives and which ports to use (0 = a free one). */
@@ -128,17 +138,25 @@ public final class LocalPlatform implements AutoCloseable {
         return fileDropKey;
     }
 
-    private static void invokeScheduled(ExecutorHandler executor, String jobId, String eventId) {
+    private void invokeScheduled(String jobId, String eventId) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("source", "writeback.schedule");
         event.put("jobId", jobId);
         event.put("scheduledEventId", eventId);
         event.put("scheduledTime", java.time.Instant.now().toString());
+        invokeExecutor(Json.write(event).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Invokes the executor's handler with an event, as Lambda would (15-minute budget). */
+    private void invokeExecutor(byte[] event) {
         try {
-            executor.handleRequest(new ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)),
-                    new ByteArrayOutputStream(), new LocalLambdaContext("executor", Duration.ofMinutes(15)));
+            executorHandler.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(),
+                    new LocalLambdaContext("executor", Duration.ofMinutes(15)));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(LocalPlatform.class.getName())
+                    .log(java.util.logging.Level.SEVERE, "The executor failed on an event", e);
         }
     }
 
@@ -168,6 +186,14 @@ public final class LocalPlatform implements AutoCloseable {
     @Override
     public void close() {
         scheduler.close();
+        runWorkers.shutdown();
+        try {
+            if (!runWorkers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                runWorkers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         fileDrop.close();
         domo.close();
         scripts.close();

@@ -122,8 +122,9 @@ public final class WritebackCli {
                     "parameters", Map.of("datasetId", SAMPLE_DATASET, "fileName", fileName)));
             out.println("3. created job " + job.path("id").asText() + " (report '" + job.path("report").asText() + "')");
 
-            JsonNode run = user.post("/jobs/" + job.path("id").asText() + "/runs", null);
-            out.println("4. ran it:");
+            JsonNode started = user.post("/jobs/" + job.path("id").asText() + "/runs", null);
+            out.println("4. started run " + started.path("id").asText() + " (" + started.path("status").asText() + "), waiting for it:");
+            JsonNode run = user.awaitRun(started.path("id").asText(), java.time.Duration.ofMinutes(15));
             Path output = platform.fileDrop().file(fileName + ".csv");
             printRun(run, output);
             return "SUCCEEDED".equals(run.path("status").asText()) && Files.isRegularFile(output) ? 0 : 1;

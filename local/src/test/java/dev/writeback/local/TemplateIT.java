@@ -151,6 +151,26 @@ class TemplateIT {
         assertTrue(output.contains("Message: ") || output.contains("Template valid"), output);
     }
 
+    @Test
+    void eachFunctionArtifactCarriesOnlyWhatItNeeds() throws IOException {
+        assertFalse(contains("functions/registration/target/registration-0.1.0-SNAPSHOT-lambda.jar", "org/apache/calcite/"),
+                "the registration function must not carry Calcite");
+        assertTrue(contains("functions/executor/target/executor-0.1.0-SNAPSHOT-lambda.jar", "org/apache/calcite/"));
+        for (String jar : List.of("functions/registration/target/registration-0.1.0-SNAPSHOT-lambda.jar",
+                "functions/executor/target/executor-0.1.0-SNAPSHOT-lambda.jar")) {
+            assertFalse(contains(jar, "org/junit/"), jar + " carries test libraries");
+            assertFalse(contains(jar, "org/gaul/s3proxy/"), jar + " carries test servers");
+        }
+    }
+
+    private static boolean contains(String jar, String prefix) throws IOException {
+        Path path = Path.of(jar);
+        assertTrue(Files.isRegularFile(path), jar + " was not built (mvn package builds it before the integration tests)");
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(path.toFile())) {
+            return zip.stream().anyMatch(e -> e.getName().startsWith(prefix));
+        }
+    }
+
     private static LocalFunction function(String name) {
         return platform.functions().stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
     }

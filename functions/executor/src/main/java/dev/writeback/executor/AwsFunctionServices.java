@@ -7,6 +7,9 @@ import dev.writeback.domo.RetryPolicy;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.sql.CalciteDataPlaneFactory;
 import java.net.URI;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import java.net.http.HttpClient;
 import java.time.Clock;
 
@@ -25,6 +28,9 @@ final class AwsFunctionServices {
                 .scripts(GraalScriptRunner.create())
                 .domoVerifier(new DomoTokenVerifier(domo, HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
                 .dataPlanes(new CalciteDataPlaneFactory(domo))
+                .runLauncher(services -> LambdaRunLauncher.forThisFunction(LambdaClient.builder()
+                        .region(Region.of(System.getenv("AWS_REGION")))
+                        .httpClient(UrlConnectionHttpClient.create()).build()))
                 .clock(clock).domoBaseUrl(domo.toString())
                 .build();
     }

@@ -26,8 +26,10 @@ public final class ExecutorHandler implements RequestStreamHandler {
     /** Time kept back from the Lambda's remaining time to finish the run record. */
     static final Duration RECORD_MARGIN = Duration.ofSeconds(10);
 
+    /** The event the executor sends itself to execute a run started over HTTP. */
+    static final String RUN_EVENT_SOURCE = "writeback.run";
+
     private final ExecutorWiring wiring;
-    private final ThreadLocal<Deadline> currentDeadline = new ThreadLocal<>();
     private final HttpApi api;
 
     /** Used by Lambda: wires AWS adapters from the environment, once per container. */
@@ -38,7 +40,12 @@ public final class ExecutorHandler implements RequestStreamHandler {
     public ExecutorHandler(ExecutorWiring wiring) {
         this.wiring = wiring;
         this.api = new HttpApi(wiring.callers());
-        new RunRoutes(wiring.runs()).register(api, currentDeadline::get);
+        new RunRoutes(wiring.runs()).register(api);
+    }
+
+    /** The event that makes an executor execute a claimed run. */
+    public static byte[] runEvent(String runId) {
+        return Json.write(java.util.Map.of("source", RUN_EVENT_SOURCE, "runId", runId)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public HttpApi api() {
@@ -51,12 +58,14 @@ public final class ExecutorHandler implements RequestStreamHandler {
         Deadline deadline = deadline(context, wiring.clock());
         Object result;
         if (event != null && event.has("requestContext") && event.has("routeKey")) {
-            currentDeadline.set(deadline);
-            try {
-                result = api.handle(Json.MAPPER.treeToValue(event, APIGatewayV2HTTPEvent.class));
-            } finally {
-                currentDeadline.remove();
+            result = api.handle(Json.MAPPER.treeToValue(event, APIGatewayV2HTTPEvent.class));
+        } else if (event != null && RUN_EVENT_SOURCE.equals(event.path("source").asText())) {
+            String runId = event.path("runId").asText(null);
+            if (runId == null || runId.isBlank()) {
+                throw new InvalidInputException("A run event needs runId.");
             }
+            Run run = wiring.runs().execute(runId, deadline);
+            result = java.util.Map.of("runId", run.id(), "status", run.status());
         } else if (event != null && ScheduleEvent.looksLikeOne(event)) {
             ScheduleEvent schedule = ScheduleEvent.parse(event);
             try {
@@ -66,7 +75,7 @@ public final class ExecutorHandler implements RequestStreamHandler {
                 result = java.util.Map.of("jobId", schedule.jobId(), "skipped", skipped.getMessage());
             }
         } else {
-            throw new InvalidInputException("The executor takes HTTP API events and schedule events; this event is neither.");
+            throw new InvalidInputException("The executor takes HTTP API events, run events and schedule events; this event is none of them.");
         }
         Json.MAPPER.writeValue(output, result);
     }

@@ -3,8 +3,6 @@ package dev.writeback.executor;
 import dev.writeback.api.HttpApi;
 import dev.writeback.api.HttpReply;
 import dev.writeback.core.run.RunService;
-import dev.writeback.core.time.Deadline;
-import java.util.function.Supplier;
 
 /** The runs API: start a run of a job, read runs and their logs, cancel. */
 final class RunRoutes {
@@ -14,12 +12,11 @@ final class RunRoutes {
         this.runs = runs;
     }
 
-    void register(HttpApi api, Supplier<Deadline> deadline) {
+    void register(HttpApi api) {
         api.route("POST", "/jobs/{id}/runs", r -> {
-                    RunService.Started started = runs.runNow(r.caller(), r.pathParameter("id"),
-                            r.header("idempotency-key"), deadline.get());
-                    HttpReply reply = started.duplicate() ? HttpReply.ok(started.run())
-                            : HttpReply.created("/runs/" + started.run().id(), started.run());
+                    RunService.Started started = runs.runNow(r.caller(), r.pathParameter("id"), r.header("idempotency-key"));
+                    // 202: the run executes asynchronously; the client follows Location until it has finished
+                    HttpReply reply = started.duplicate() ? HttpReply.ok(started.run()) : HttpReply.json(202, started.run());
                     return reply.withHeader("location", "/runs/" + started.run().id());
                 })
                 .route("GET", "/jobs/{id}/runs", r -> HttpReply.ok(runs.list(r.caller(), r.pathParameter("id"),

@@ -39,6 +39,26 @@ public final class WritebackClient {
         return json("GET " + path, send(request(path).GET(), "GET " + path));
     }
 
+    /** Follows a run until it has finished (or {@code timeout} passes) and returns its record. */
+    public JsonNode awaitRun(String runId, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        JsonNode run = get("/runs/" + runId);
+        while (!java.util.Set.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED").contains(run.path("status").asText())) {
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("Run " + runId + " has not finished after " + timeout.toSeconds()
+                        + " s; it is " + run.path("status").asText() + ".");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for run " + runId, e);
+            }
+            run = get("/runs/" + runId);
+        }
+        return run;
+    }
+
     public byte[] getBytes(String path) {
         return send(request(path).GET(), "GET " + path);
     }

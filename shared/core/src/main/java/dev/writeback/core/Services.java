@@ -11,6 +11,7 @@ import dev.writeback.core.data.DomoCredentialsVerifier;
 import dev.writeback.core.job.JobRepository;
 import dev.writeback.core.job.JobScheduler;
 import dev.writeback.core.job.JobService;
+import dev.writeback.core.run.RunLauncher;
 import dev.writeback.core.run.RunRepository;
 import dev.writeback.core.run.RunService;
 import dev.writeback.core.script.ScriptRunner;
@@ -36,6 +37,7 @@ public final class Services {
     private final JobRepository jobRepository;
     private final RunRepository runRepository;
     private final Builder ports;
+    private RunLauncher launcher;
 
     private Services(Builder b) {
         this.ports = b;
@@ -51,11 +53,21 @@ public final class Services {
                 : b.runCredentials.apply(this);
         runs = b.dataPlanes == null ? null
                 : new RunService(runRepository, jobRepository, connectorRepository, connectors, accountRepository,
-                credentials, b.dataPlanes, b.scripts, b.blobs, b.clock, b.domoBaseUrl);
+                credentials, b.dataPlanes, b.scripts, b.blobs, b.clock, b.domoBaseUrl, this::launcher);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    private synchronized RunLauncher launcher() {
+        if (ports.runLauncher == null) {
+            throw new IllegalStateException("this function was built without a run launcher");
+        }
+        if (launcher == null) {
+            launcher = ports.runLauncher.apply(this);
+        }
+        return launcher;
     }
 
     public ConnectorService connectors() {
@@ -124,6 +136,7 @@ public final class Services {
         private DataPlaneFactory dataPlanes;
         private JobScheduler scheduler;
         private Function<Services, RunCredentials> runCredentials;
+        private Function<Services, RunLauncher> runLauncher;
         private Clock clock = Clock.systemUTC();
         private String domoBaseUrl = "https://api.domo.com";
 
@@ -136,6 +149,8 @@ public final class Services {
         public Builder scheduler(JobScheduler v) { scheduler = v; return this; }
         /** How runs get fresh credentials (OAuth refresh); defaults to the stored credentials. */
         public Builder runCredentials(Function<Services, RunCredentials> v) { runCredentials = v; return this; }
+        /** Where HTTP-started runs execute (given the services, so a worker can call {@code runs().execute}). */
+        public Builder runLauncher(Function<Services, RunLauncher> v) { runLauncher = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
         public Builder domoBaseUrl(String v) { domoBaseUrl = v; return this; }
 

@@ -62,11 +62,13 @@ public final class RunService {
     private final BlobStore blobs;
     private final Clock clock;
     private final String domoBaseUrl;
+    private final java.util.function.Supplier<RunLauncher> launcher;
 
     public RunService(RunRepository runs, JobRepository jobs, ConnectorRepository connectorVersions,
                       ConnectorService connectors, AccountRepository accounts, RunCredentials credentials,
                       DataPlaneFactory dataPlanes, ScriptRunner scripts, BlobStore blobs, Clock clock,
-                      String domoBaseUrl) {
+                      String domoBaseUrl, java.util.function.Supplier<RunLauncher> launcher) {
+        this.launcher = launcher;
         this.runs = runs;
         this.jobs = jobs;
         this.connectorVersions = connectorVersions;
@@ -85,10 +87,11 @@ public final class RunService {
     }
 
     /**
-     * Runs a job now for a caller of its company. {@code requestId}, if given, makes the request
+     * Starts a run of a job for a caller of its company: claims it (QUEUED) and hands it to the
+     * launcher; returns the run as it stands then. {@code requestId}, if given, makes the request
      * idempotent: the same id returns the same run instead of starting another.
      */
-    public Started runNow(Caller caller, String jobId, String requestId, Deadline deadline) {
+    public Started runNow(Caller caller, String jobId, String requestId) {
         Job job = jobs.get(jobId);
         if (!caller.inCompany(job.companyId())) {
             throw new dev.writeback.core.error.NotFoundException("There is no job " + jobId + ".");
@@ -96,7 +99,34 @@ public final class RunService {
         // the key is scoped to the job: the same key on another job (or company) must not find this run
         String runId = requestId == null || requestId.isBlank() ? IdGenerator.next("run")
                 : "run-" + job.id() + "-" + sanitize(requestId);
-        return claimAndExecute(job, Trigger.HTTP, null, runId, deadline);
+        Instant now = clock.instant();
+        Run claimed;
+        try {
+            claimed = runs.create(queued(job, Trigger.HTTP, null, runId, now));
+        } catch (ConflictException duplicate) {
+            return new Started(expireLease(runs.get(runId)), true);
+        }
+        try {
+            launcher.get().launch(claimed);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Run " + runId + " could not be launched", e);
+            return new Started(fail(claimed, new RunError("launch", "launch-failed",
+                    "The run could not be handed to the executor; start it again.", null, 0, 0), 0,
+                    new StringBuilder("[launch] the executor could not be invoked\n"), "runs/" + runId + "/log.txt"), false);
+        }
+        return new Started(runs.get(runId), false);
+    }
+
+    /**
+     * Executes a claimed run (what the launcher's worker calls). A run that is no longer QUEUED —
+     * delivered twice, or cancelled before it started — is returned as it is.
+     */
+    public Run execute(String runId, Deadline deadline) {
+        Run run = runs.get(runId);
+        if (run.status() != RunStatus.QUEUED) {
+            return run;
+        }
+        return execute(run, jobs.get(run.jobId()), deadline);
     }
 
     /** Runs a job for a schedule event; a second delivery of the same event returns the first run. */
@@ -146,14 +176,16 @@ public final class RunService {
         return runs.update(b.build());
     }
 
-    private Started claimAndExecute(Job job, Trigger trigger, String triggerId, String runId, Deadline deadline) {
-        Instant now = clock.instant();
-        Run queued = new Run(runId, job.id(), job.companyId(), trigger, triggerId, job.connectorId(),
+    private static Run queued(Job job, Trigger trigger, String triggerId, String runId, Instant now) {
+        return new Run(runId, job.id(), job.companyId(), trigger, triggerId, job.connectorId(),
                 job.connectorVersion(), RunStatus.QUEUED, now, null, null, null, 0, 0, 0, 0, null, null, null, null,
                 false, 0);
+    }
+
+    private Started claimAndExecute(Job job, Trigger trigger, String triggerId, String runId, Deadline deadline) {
         Run claimed;
         try {
-            claimed = runs.create(queued);
+            claimed = runs.create(queued(job, trigger, triggerId, runId, clock.instant()));
         } catch (ConflictException duplicate) {
             return new Started(expireLease(runs.get(runId)), true);
         }

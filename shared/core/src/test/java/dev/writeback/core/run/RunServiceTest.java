@@ -71,7 +71,7 @@ class RunServiceTest {
     }
 
     private Run runNow() {
-        return runs.runNow(BOB, job.id(), null, tenMinutes()).run();
+        return runs.runNow(BOB, job.id(), null).run();
     }
 
     /** A processing script that reads its DataSet, writes three rows (one with every CSV edge), logs and saves state. */
@@ -92,7 +92,7 @@ class RunServiceTest {
     void aSuccessfulRunRecordsCountsLogOutputAndState() {
         world.scripts.onProcess((source, input) -> writesContacts(input));
 
-        RunService.Started started = runs.runNow(BOB, job.id(), null, tenMinutes());
+        RunService.Started started = runs.runNow(BOB, job.id(), null);
 
         assertFalse(started.duplicate());
         Run run = started.run();
@@ -272,9 +272,9 @@ class RunServiceTest {
 
     @Test
     void anIdempotencyKeyMakesRunNowStartOneRun() {
-        RunService.Started first = runs.runNow(BOB, job.id(), "click-42", tenMinutes());
-        RunService.Started retry = runs.runNow(BOB, job.id(), "click-42", tenMinutes());
-        RunService.Started other = runs.runNow(BOB, job.id(), "click-43", tenMinutes());
+        RunService.Started first = runs.runNow(BOB, job.id(), "click-42");
+        RunService.Started retry = runs.runNow(BOB, job.id(), "click-42");
+        RunService.Started other = runs.runNow(BOB, job.id(), "click-43");
 
         assertTrue(retry.duplicate());
         assertEquals(first.run().id(), retry.run().id());
@@ -287,9 +287,9 @@ class RunServiceTest {
         ConnectorVersion shared = world.published(TestWorld.apiKeyAuth(), List.of("Contacts"),
                 connector.parameters(), Visibility.PUBLIC);
         Job gusJob = world.job(GUS, shared, world.apiKeyAccount(GUS, shared.connectorId()), null);
-        Run acmeRun = runs.runNow(BOB, job.id(), "retry-1", tenMinutes()).run();
+        Run acmeRun = runs.runNow(BOB, job.id(), "retry-1").run();
 
-        RunService.Started globex = runs.runNow(GUS, gusJob.id(), "retry-1", tenMinutes());
+        RunService.Started globex = runs.runNow(GUS, gusJob.id(), "retry-1");
 
         assertFalse(globex.duplicate());
         assertEquals(gusJob.id(), globex.run().jobId());
@@ -328,7 +328,9 @@ class RunServiceTest {
         world.scripts.onProcess((s, i) -> {
             throw new ContainerStopped();
         });
-        assertThrows(ContainerStopped.class, () -> runs.runNow(BOB, job.id(), null, Deadline.none(world.clock)));
+        Run queued = world.services.runRepository().create(new Run("run-no-deadline", job.id(), "acme", Trigger.HTTP, null,
+                job.connectorId(), 1, RunStatus.QUEUED, START, null, null, null, 0, 0, 0, 0, null, null, null, null, false, 0));
+        assertThrows(ContainerStopped.class, () -> runs.execute(queued.id(), Deadline.none(world.clock)));
         assertEquals(START.plus(Duration.ofHours(1)), runs.list(BOB, job.id(), 10, null).items().getFirst().leaseExpiresAt());
     }
 
@@ -375,7 +377,7 @@ class RunServiceTest {
         Run run = runNow();
         String noJob = "There is no job " + job.id() + ".";
         String noRun = "There is no run " + run.id() + ".";
-        assertEquals(noJob, message(NotFoundException.class, () -> runs.runNow(GUS, job.id(), null, tenMinutes())));
+        assertEquals(noJob, message(NotFoundException.class, () -> runs.runNow(GUS, job.id(), null)));
         assertEquals(noJob, message(NotFoundException.class, () -> runs.list(GUS, job.id(), 10, null)));
         assertEquals(noRun, message(NotFoundException.class, () -> runs.get(GUS, run.id())));
         assertEquals(noRun, message(NotFoundException.class, () -> runs.log(GUS, run.id())));

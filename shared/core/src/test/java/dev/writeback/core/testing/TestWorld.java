@@ -43,6 +43,8 @@ public final class TestWorld {
     public final MutableClock clock = new MutableClock(START);
     public final Services services = Services.builder().table(table).blobs(blobs).vault(vault).scripts(scripts)
             .domoVerifier(domo).dataPlanes(dataPlanes).scheduler(scheduler).clock(clock)
+            .runLauncher(services -> run -> services.runs().execute(run.id(),
+                    dev.writeback.core.time.Deadline.after(java.time.Duration.ofMinutes(10), clock)))
             .domoBaseUrl("https://acme.domo.com").build();
 
     public static Authentication apiKeyAuth() {
