@@ -78,7 +78,7 @@ public final class HttpApi {
                 .withStatusCode(reply.status())
                 .withHeaders(reply.headers())
                 .withBody(text ? new String(reply.body(), StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(reply.body()))
-                .withIsBase64Encoded(!text)
+                .withIsBase64Encoded(!text && reply.body().length > 0)
                 .build();
     }
 
