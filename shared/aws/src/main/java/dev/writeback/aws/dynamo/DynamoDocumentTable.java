@@ -1,5 +1,10 @@
 package dev.writeback.aws.dynamo;
 
+import static dev.writeback.core.store.ItemRules.checked;
+import static dev.writeback.core.store.ItemRules.describe;
+import static dev.writeback.core.store.ItemRules.requireKeys;
+import static dev.writeback.core.store.ItemRules.requireLimit;
+
 import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.NotFoundException;
@@ -186,29 +191,6 @@ public final class DynamoDocumentTable implements DocumentTable {
         return new Page<>(items.stream().map(DynamoDocumentTable::fromItem).toList(), cursor);
     }
 
-    private static StoredItem checked(StoredItem item) {
-        requireKeys(item.pk(), item.sk());
-        if (item.gsi1pk() != null && (item.gsi1pk().isEmpty() || item.gsi1sk().isEmpty())) {
-            throw new InvalidInputException("The listing keys of item " + describe(item.pk(), item.sk()) + " must not be empty.");
-        }
-        return item;
-    }
-
-    private static void requireKeys(String pk, String sk) {
-        if (pk == null || pk.isEmpty() || sk == null || sk.isEmpty()) {
-            throw new InvalidInputException("An item needs a non-empty partition key and sort key.");
-        }
-    }
-
-    private static void requireLimit(int limit) {
-        if (limit < 1) {
-            throw new InvalidInputException("The page size must be at least 1, not " + limit + ".");
-        }
-    }
-
-    private static String describe(String pk, String sk) {
-        return pk + " / " + sk;
-    }
 
     private static Map<String, AttributeValue> key(String pk, String sk) {
         return Map.of(PK, string(pk), SK, string(sk));
