@@ -2,8 +2,10 @@ package dev.writeback.executor;
 
 import dev.writeback.aws.AwsStores;
 import dev.writeback.core.Services;
+import dev.writeback.core.account.RefreshingRunCredentials;
 import dev.writeback.domo.DomoTokenVerifier;
 import dev.writeback.domo.RetryPolicy;
+import dev.writeback.oauth.HttpOAuthClient;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.sql.CalciteDataPlaneFactory;
 import java.net.URI;
@@ -25,6 +27,8 @@ final class AwsFunctionServices {
                 .scripts(GraalScriptRunner.create())
                 .domoVerifier(new DomoTokenVerifier(domo, HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
                 .dataPlanes(new CalciteDataPlaneFactory(domo))
+                .runCredentials(s -> new RefreshingRunCredentials(s.accountRepository(), s.connectors(), s.vault(),
+                        s.table(), HttpOAuthClient.create(clock), clock, RefreshingRunCredentials.Settings.defaults()))
                 .clock(clock).domoBaseUrl(domo.toString())
                 .build();
     }
