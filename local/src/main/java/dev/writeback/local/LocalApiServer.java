@@ -30,23 +30,29 @@ public final class LocalApiServer implements AutoCloseable {
     private static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
 
     private final HttpServer server;
-    private final ExecutorService executor;
-    private final List<LocalFunction> functions;
+    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    private volatile List<LocalFunction> functions = List.of();
 
-    private LocalApiServer(HttpServer server, ExecutorService executor, List<LocalFunction> functions) {
+    private LocalApiServer(HttpServer server) {
         this.server = server;
-        this.executor = executor;
-        this.functions = functions;
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+    }
+
+    /** Binds the port (0 = a free one) without serving yet, so the functions can be told their public URL first. */
+    public static LocalApiServer bind(String host, int port) throws IOException {
+        return new LocalApiServer(HttpServer.create(new InetSocketAddress(host, port), 0));
     }
 
     public static LocalApiServer start(String host, int port, List<LocalFunction> functions) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        ExecutorService executor = Executors.newFixedThreadPool(8);
-        LocalApiServer api = new LocalApiServer(server, executor, List.copyOf(functions));
-        server.createContext("/", api::handle);
-        server.setExecutor(executor);
+        return bind(host, port).serve(functions);
+    }
+
+    /** Starts serving requests with these functions. */
+    public LocalApiServer serve(List<LocalFunction> routedTo) {
+        this.functions = List.copyOf(routedTo);
         server.start();
-        return api;
+        return this;
     }
 
     public URI baseUri() {

@@ -28,16 +28,17 @@ final class LocalInvoker {
 
     static int invoke(List<String> positional, Map<String, String> opts, PrintStream out) throws IOException {
         if (positional.size() != 1 || !opts.containsKey("event")) {
-            System.err.println("usage: invoke registration|executor --event events/FILE.json [--home DIR]");
+            System.err.println("usage: invoke registration|oauth-callback|executor --event events/FILE.json [--home DIR]");
             return 2;
         }
         String handler = switch (positional.get(0)) {
             case "registration" -> LocalLambdaHandlers.Registration.class.getName() + "::handleRequest";
             case "executor" -> LocalLambdaHandlers.Executor.class.getName() + "::handleRequest";
+            case "oauth-callback" -> LocalLambdaHandlers.OAuthCallback.class.getName() + "::handleRequest";
             default -> null;
         };
         if (handler == null) {
-            System.err.println("Unknown function '" + positional.get(0) + "'; use registration or executor.");
+            System.err.println("Unknown function '" + positional.get(0) + "'; use registration, oauth-callback or executor.");
             return 2;
         }
         Path eventFile = Path.of(opts.get("event"));

@@ -19,7 +19,7 @@ public final class LocalLambdaHandlers {
     static LocalPlatform platform() throws IOException {
         String home = System.getenv().getOrDefault("WRITEBACK_HOME", ".writeback");
         String datasets = System.getenv().getOrDefault("WRITEBACK_DATASETS", "samples/datasets");
-        return LocalPlatform.start(new LocalPlatform.Settings(Path.of(home), Path.of(datasets), 0, 0));
+        return LocalPlatform.start(new LocalPlatform.Settings(Path.of(home), Path.of(datasets), 0, 0, 0));
     }
 
     private abstract static class Delegating implements RequestStreamHandler {
@@ -43,6 +43,13 @@ public final class LocalLambdaHandlers {
     public static final class Registration extends Delegating {
         public Registration() {
             super("registration");
+        }
+    }
+
+    /** The OAuth authorize-and-callback function. */
+    public static final class OAuthCallback extends Delegating {
+        public OAuthCallback() {
+            super("oauth-callback");
         }
     }
 

@@ -9,6 +9,11 @@ import dev.writeback.domo.RetryPolicy;
 import dev.writeback.domo.standin.DomoStandin;
 import dev.writeback.executor.ExecutorHandler;
 import dev.writeback.executor.ExecutorWiring;
+import dev.writeback.core.account.RefreshingRunCredentials;
+import dev.writeback.oauth.HttpOAuthClient;
+import dev.writeback.oauthcallback.OAuthApi;
+import dev.writeback.oauthcallback.OAuthCallbackHandler;
+import dev.writeback.oauthcallback.OAuthWiring;
 import dev.writeback.local.filedrop.FileDropServer;
 import dev.writeback.local.store.FileBlobStore;
 import dev.writeback.local.store.FileDocumentTable;
@@ -44,6 +49,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final FileDropServer fileDrop;
     private final GraalScriptRunner scripts;
     private final InProcessScheduler scheduler;
+    private final LocalApiServer api;
     /** Where runs started over HTTP execute, as the executor's asynchronous self-invocation does in AWS. */
     private final java.util.concurrent.ExecutorService runWorkers = java.util.concurrent.Executors.newFixedThreadPool(2,
             r -> {
@@ -69,6 +75,8 @@ public final class LocalPlatform implements AutoCloseable {
         domo = DomoStandin.builder().port(settings.domoPort()).client(domoClientId, domoClientSecret, "data", "user")
                 .datasetsFrom(settings.datasets()).queryHook(new StandinQueries()).start();
         fileDrop = FileDropServer.start(home.resolve("file-drop"), fileDropKey, settings.fileDropPort());
+        api = LocalApiServer.bind("127.0.0.1", settings.apiPort());
+        HttpOAuthClient oauthClient = HttpOAuthClient.create(clock);
         scripts = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults()
                 .withInternalTargets(Set.of("127.0.0.1:" + fileDrop.port(), "localhost:" + fileDrop.port())));
         Thread warmUp = new Thread(CalciteDataPlaneFactory::warmUp, "calcite-warm-up");
@@ -84,6 +92,8 @@ public final class LocalPlatform implements AutoCloseable {
                 .domoVerifier(new DomoTokenVerifier(domo.baseUri(), http, clock, RetryPolicy.defaults()))
                 .dataPlanes(new CalciteDataPlaneFactory(domo.baseUri()))
                 .scheduler(scheduler)
+                .runCredentials(s -> new RefreshingRunCredentials(s.accountRepository(), s.connectors(), s.vault(),
+                        s.table(), oauthClient, clock, RefreshingRunCredentials.Settings.defaults()))
                 .runLauncher(built -> run -> runWorkers.execute(() -> invokeExecutor(ExecutorHandler.runEvent(run.id()))))
                 .clock(clock)
                 .domoBaseUrl(domo.baseUri().toString())
@@ -92,18 +102,27 @@ public final class LocalPlatform implements AutoCloseable {
         ExecutorHandler executor = new ExecutorHandler(ExecutorWiring.of(services, callers));
         executorHandler = executor;
         var registrationApi = RegistrationApi.create(services.connectors(), services.accounts(), services.jobs(), callers);
+        var oauthApi = OAuthApi.create(OAuthWiring.service(services, oauthClient, api.baseUri() + "/oauth/callback"),
+                callers);
         functions = List.of(
                 LocalFunction.of("registration", registrationApi, new RegistrationHandler(registrationApi)),
+                LocalFunction.of("oauth-callback", oauthApi, new OAuthCallbackHandler(oauthApi)),
                 LocalFunction.of("executor", executor.api(), executor));
+        api.serve(functions);
         scheduler.deliverTo(this::invokeScheduled);
     }
 
     /** Where everything lives and which ports to use (0 = a free one). */
-    public record Settings(Path home, Path datasets, int domoPort, int fileDropPort) {
+    public record Settings(Path home, Path datasets, int apiPort, int domoPort, int fileDropPort) {
     }
 
     public static LocalPlatform start(Settings settings) throws IOException {
         return new LocalPlatform(settings);
+    }
+
+    /** The HTTP API (the three functions behind one local server). */
+    public LocalApiServer api() {
+        return api;
     }
 
     public List<LocalFunction> functions() {
@@ -185,6 +204,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     @Override
     public void close() {
+        api.close();
         scheduler.close();
         runWorkers.shutdown();
         try {

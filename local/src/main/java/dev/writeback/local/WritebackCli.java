@@ -82,7 +82,7 @@ public final class WritebackCli {
                 usage: writeback <command> [options]
                   demo   [--home DIR]                       run the sample connector end to end and print the run record
                   serve  [--home DIR] [--port 3000]         serve the HTTP API on 127.0.0.1 (like sam local start-api)
-                  invoke FUNCTION --event FILE [--home DIR] invoke registration|executor with an event (like sam local invoke -e)
+                  invoke FUNCTION --event FILE [--home DIR] invoke registration|oauth-callback|executor with an event (like sam local invoke -e)
                   push   FOLDER --api URL --domo-client-id ID --domo-client-secret S [--company C --user U]
                   pull   CONNECTOR_ID FOLDER --api URL [--company C --user U]""";
     }
@@ -90,14 +90,14 @@ public final class WritebackCli {
     private static LocalPlatform.Settings settings(Map<String, String> opts) {
         Path home = Path.of(opts.getOrDefault("home", System.getenv().getOrDefault("WRITEBACK_HOME", ".writeback")));
         Path datasets = Path.of(opts.getOrDefault("datasets", "samples/datasets"));
-        return new LocalPlatform.Settings(home, datasets, Integer.parseInt(opts.getOrDefault("domo-port", "0")),
-                Integer.parseInt(opts.getOrDefault("file-drop-port", "0")));
+        return new LocalPlatform.Settings(home, datasets, Integer.parseInt(opts.getOrDefault("port", "0")),
+                Integer.parseInt(opts.getOrDefault("domo-port", "0")), Integer.parseInt(opts.getOrDefault("file-drop-port", "0")));
     }
 
     private int demo(Map<String, String> opts) throws IOException {
         Path connectorFolder = Path.of(opts.getOrDefault("connector", "samples/connectors/file-drop"));
-        try (LocalPlatform platform = LocalPlatform.start(settings(opts));
-             LocalApiServer api = LocalApiServer.start("127.0.0.1", 0, platform.functions())) {
+        try (LocalPlatform platform = LocalPlatform.start(settings(opts))) {
+            LocalApiServer api = platform.api();
             out.println("Writeback (embedded default) — home " + platform.home());
             out.println("  HTTP API " + api.baseUri() + " · Domo stand-in " + platform.domo().baseUri()
                     + " · File Drop " + platform.fileDrop().baseUri());
@@ -159,12 +159,11 @@ public final class WritebackCli {
     }
 
     private int serve(Map<String, String> opts) throws IOException {
-        int port = Integer.parseInt(opts.getOrDefault("port", "3000"));
+        opts.putIfAbsent("port", "3000");
         LocalPlatform platform = LocalPlatform.start(settings(opts));
-        LocalApiServer api = LocalApiServer.start("127.0.0.1", port, platform.functions());
+        LocalApiServer api = platform.api();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            api.close();
             platform.close();
             stop.countDown();
         }));

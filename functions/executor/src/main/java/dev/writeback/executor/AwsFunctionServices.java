@@ -2,16 +2,18 @@ package dev.writeback.executor;
 
 import dev.writeback.aws.AwsStores;
 import dev.writeback.core.Services;
+import dev.writeback.core.account.RefreshingRunCredentials;
 import dev.writeback.domo.DomoTokenVerifier;
 import dev.writeback.domo.RetryPolicy;
+import dev.writeback.oauth.HttpOAuthClient;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.sql.CalciteDataPlaneFactory;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import java.net.http.HttpClient;
-import java.time.Clock;
 
 /** The executor's use cases over the AWS adapters named by its environment. */
 final class AwsFunctionServices {
@@ -31,6 +33,8 @@ final class AwsFunctionServices {
                 .runLauncher(services -> LambdaRunLauncher.forThisFunction(LambdaClient.builder()
                         .region(Region.of(System.getenv("AWS_REGION")))
                         .httpClient(UrlConnectionHttpClient.create()).build()))
+                .runCredentials(s -> new RefreshingRunCredentials(s.accountRepository(), s.connectors(), s.vault(),
+                        s.table(), HttpOAuthClient.create(clock), clock, RefreshingRunCredentials.Settings.defaults()))
                 .clock(clock).domoBaseUrl(domo.toString())
                 .build();
     }

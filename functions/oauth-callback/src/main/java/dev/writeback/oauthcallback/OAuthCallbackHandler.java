@@ -1,0 +1,26 @@
+package dev.writeback.oauthcallback;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.writeback.api.HttpApi;
+
+/** Lambda entry point of the OAuth routes: start, client credentials, and the provider's callback. */
+public final class OAuthCallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final HttpApi api;
+
+    /** Used by Lambda: wires AWS adapters from the environment, once per container. */
+    public OAuthCallbackHandler() {
+        this(OAuthWiring.fromEnvironment());
+    }
+
+    public OAuthCallbackHandler(HttpApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return api.handle(event);
+    }
+}

@@ -1,0 +1,227 @@
+package dev.writeback.oauthcallback;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.writeback.api.CallerResolver;
+import dev.writeback.api.HttpApi;
+import dev.writeback.aws.dynamo.DynamoDocumentTable;
+import dev.writeback.core.Services;
+import dev.writeback.core.access.Caller;
+import dev.writeback.core.access.Role;
+import dev.writeback.core.account.Account;
+import dev.writeback.core.account.AccountCredentials;
+import dev.writeback.core.account.OAuthConnectService;
+import dev.writeback.core.account.RefreshingRunCredentials;
+import dev.writeback.core.connector.AuthType;
+import dev.writeback.core.connector.Authentication;
+import dev.writeback.core.connector.ConnectorService;
+import dev.writeback.core.connector.ConnectorVersion;
+import dev.writeback.core.connector.OAuthSettings;
+import dev.writeback.core.connector.ScriptKind;
+import dev.writeback.core.connector.Visibility;
+import dev.writeback.core.json.Json;
+import dev.writeback.core.store.DocumentTable;
+import dev.writeback.oauth.HttpOAuthClient;
+import dev.writeback.script.GraalScriptRunner;
+import dev.writeback.script.HttpPolicy;
+import dev.writeback.script.ScriptLimits;
+import dev.writeback.testing.aws.DynaliteExtension;
+import dev.writeback.testing.oauth.OAuthServerExtension;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The OAuth function's real handler over the real stores' table adapter (DynamoDB on dynalite),
+ * in-memory blobs and vault, the GraalJS sandbox allowed to call the provider, and the real
+ * oidc-provider. Users are signed in through the local-mode caller headers.
+ */
+final class OAuthPlatform implements AutoCloseable {
+    static final String REDIRECT = "http://127.0.0.1:9/oauth/callback";
+    static final String OTHER_REDIRECT = "http://127.0.0.1:9/other/callback";
+    static final Caller AUTHOR = new Caller("acme", "author-1", Set.of(Role.AUTHOR));
+    static final Caller REVIEWER = new Caller("acme", "reviewer-1", Set.of(Role.REVIEWER));
+    static final Caller ALICE = new Caller("acme", "alice", Set.of());
+    static final Caller BOB = new Caller("acme", "bob", Set.of());
+    /** Accepts the account only if the provider says its access token is active (token introspection). */
+    static final String INTROSPECTING_AUTH_SCRIPT = """
+            var creds = DOMO.b64EncodeUnicode(metadata.account.clientKey + ':' + metadata.account.clientSecret);
+            httprequest.addHeader('Authorization', 'Basic ' + creds);
+            httprequest.addHeader('Content-Type', 'application/x-www-form-urlencoded');
+            var res = httprequest.post('%s', 'token=' + encodeURIComponent(metadata.account.accesstoken));
+            if (httprequest.getStatusCode() === 200 && JSON.parse(res).active === true) {
+              auth.authenticationSuccess();
+            } else {
+              auth.authenticationFailed('The provider does not accept this token: ' + res);
+            }
+            """;
+    private static final AtomicInteger TABLES = new AtomicInteger();
+
+    final OAuthServerExtension provider;
+    final MutableClock clock;
+    final MemoryStores.Vault vault;
+    final DocumentTable table;
+    final GraalScriptRunner scripts;
+    final Services services;
+    final HttpOAuthClient oauthClient;
+    final OAuthConnectService oauth;
+    final HttpApi api;
+    final RefreshingRunCredentials credentials;
+
+    OAuthPlatform(DynaliteExtension dynamo, OAuthServerExtension provider) {
+        this(dynamo, provider, REDIRECT);
+    }
+
+    OAuthPlatform(DynaliteExtension dynamo, OAuthServerExtension provider, String redirectUri) {
+        this.provider = provider;
+        clock = new MutableClock();
+        vault = new MemoryStores.Vault();
+        String name = "oauth-" + TABLES.incrementAndGet();
+        DynamoDocumentTable.createTable(dynamo.client(), name);
+        table = new DynamoDocumentTable(dynamo.client(), name);
+        scripts = new GraalScriptRunner(ScriptLimits.defaults(),
+                HttpPolicy.defaults().withInternalTargets(Set.of(provider.hostPort())));
+        services = Services.builder().table(table).blobs(new MemoryStores.Blobs()).vault(vault).scripts(scripts)
+                .domoVerifier(c -> { }).clock(clock).build();
+        oauthClient = new HttpOAuthClient(java.net.http.HttpClient.newHttpClient(), clock, Duration.ofSeconds(10));
+        oauth = OAuthWiring.service(services, oauthClient, redirectUri);
+        api = OAuthApi.create(oauth, CallerResolver.trustingHeaders());
+        credentials = new RefreshingRunCredentials(services.accountRepository(), services.connectors(), vault, table,
+                oauthClient, clock, new RefreshingRunCredentials.Settings(Duration.ofSeconds(60), 3,
+                Duration.ofMillis(20), Duration.ofSeconds(30)));
+    }
+
+    /** Another deployment (another redirect URI) over the same stores and provider. */
+    OAuthPlatform withRedirect(String redirectUri) {
+        return new OAuthPlatform(this, redirectUri);
+    }
+
+    private OAuthPlatform(OAuthPlatform base, String redirectUri) {
+        provider = base.provider;
+        clock = base.clock;
+        vault = base.vault;
+        table = base.table;
+        scripts = base.scripts;
+        services = base.services;
+        oauthClient = base.oauthClient;
+        credentials = base.credentials;
+        oauth = OAuthWiring.service(services, oauthClient, redirectUri);
+        api = OAuthApi.create(oauth, CallerResolver.trustingHeaders());
+    }
+
+    // ---- connectors
+
+    OAuthSettings codeSettings(String clientId, OAuthSettings.ClientAuth clientAuth, boolean refreshEveryRun) {
+        return new OAuthSettings(OAuthSettings.Grant.AUTHORIZATION_CODE, provider.authorizationUrl(),
+                provider.tokenUrl(), null, clientId, List.of("openid", "offline_access"), Map.of("prompt", "consent"),
+                Map.of(), clientAuth, true, refreshEveryRun);
+    }
+
+    OAuthSettings serviceSettings() {
+        return new OAuthSettings(OAuthSettings.Grant.CLIENT_CREDENTIALS, null, provider.tokenUrl(), null,
+                OAuthServerExtension.SERVICE_CLIENT_ID, List.of("api:read"), Map.of(), Map.of(),
+                OAuthSettings.ClientAuth.BASIC, false, false);
+    }
+
+    String introspectingScript() {
+        return INTROSPECTING_AUTH_SCRIPT.formatted(provider.introspectionUrl());
+    }
+
+    /** Creates, configures and publishes an OAuth connector; returns its id. */
+    String publish(OAuthSettings settings, String clientSecret, String authScript) {
+        ConnectorService c = services.connectors();
+        ConnectorVersion v = c.create(AUTHOR, "Provider " + settings.clientId(), "test connector");
+        String id = v.connectorId();
+        c.setDomoClient(AUTHOR, id, "domo-client", "domo-secret");
+        c.setAuthentication(AUTHOR, id, new Authentication(AuthType.OAUTH2, settings, List.of(), true), clientSecret);
+        c.putScript(AUTHOR, id, ScriptKind.AUTH, authScript);
+        c.putScript(AUTHOR, id, ScriptKind.PROCESS, "datagrid.addColumn('a', datagrid.DATA_TYPE_STRING);");
+        c.submit(AUTHOR, id, Visibility.PRIVATE);
+        c.approve(REVIEWER, id);
+        return id;
+    }
+
+    ConnectorVersion connector(String id) {
+        return services.connectors().published(ALICE, id);
+    }
+
+    // ---- HTTP events through the real handler
+
+    APIGatewayV2HTTPResponse post(Caller caller, String path, Object body) {
+        APIGatewayV2HTTPEvent e = event("POST", path, caller);
+        e.setBody(Json.write(body));
+        return new OAuthCallbackHandler(api).handleRequest(e, null);
+    }
+
+    /** Starts connecting; returns the authorization URL. */
+    Map<String, Object> start(Caller caller, String connectorId, String accountId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("connectorId", connectorId);
+        body.put("accountId", accountId);
+        body.put("name", "My account");
+        APIGatewayV2HTTPResponse r = post(caller, OAuthApi.START, body);
+        if (r.getStatusCode() != 200) {
+            throw new AssertionError("start answered " + r.getStatusCode() + ": " + r.getBody());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = Json.read(r.getBody(), Map.class);
+        return m;
+    }
+
+    /** The provider's redirect, delivered to the callback route by a browser (optionally signed in as {@code caller}). */
+    APIGatewayV2HTTPResponse callback(URI redirect, Caller caller) {
+        return callback(query(redirect), caller);
+    }
+
+    APIGatewayV2HTTPResponse callback(Map<String, String> query, Caller caller) {
+        APIGatewayV2HTTPEvent e = event("GET", OAuthApi.CALLBACK, caller);
+        e.setQueryStringParameters(query);
+        return new OAuthCallbackHandler(api).handleRequest(e, null);
+    }
+
+    static Map<String, String> query(URI uri) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                int eq = pair.indexOf('=');
+                q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return q;
+    }
+
+    private static APIGatewayV2HTTPEvent event(String method, String path, Caller caller) {
+        APIGatewayV2HTTPEvent e = new APIGatewayV2HTTPEvent();
+        e.setRawPath(path);
+        e.setRouteKey(method + " " + path);
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (caller != null) {
+            headers.put(CallerResolver.COMPANY_HEADER, caller.companyId());
+            headers.put(CallerResolver.USER_HEADER, caller.userId());
+        }
+        e.setHeaders(headers);
+        return e;
+    }
+
+    // ---- what is stored
+
+    Account account(String id) {
+        return services.accountRepository().get(id);
+    }
+
+    Map<String, String> storedCredentials(String accountId) {
+        return vault.get(Account.secretName(accountId)).map(AccountCredentials::parse).orElse(Map.of());
+    }
+
+    @Override
+    public void close() {
+        scripts.close();
+    }
+}

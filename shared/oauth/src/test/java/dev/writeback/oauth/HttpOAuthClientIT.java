@@ -1,0 +1,108 @@
+package dev.writeback.oauth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.writeback.core.account.OAuthClient.AuthorizationRequest;
+import dev.writeback.core.account.OAuthException;
+import dev.writeback.core.account.OAuthTokens;
+import dev.writeback.core.connector.OAuthSettings;
+import dev.writeback.testing.oauth.OAuthServerExtension;
+import dev.writeback.testing.oauth.OAuthServerExtension.Landing;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The client against oidc-provider: what the server enforces is what the client's errors say. */
+class HttpOAuthClientIT {
+    static final String REDIRECT = "http://127.0.0.1:9/oauth/callback";
+    @RegisterExtension
+    static final OAuthServerExtension PROVIDER = new OAuthServerExtension(REDIRECT);
+    final HttpOAuthClient client = HttpOAuthClient.create(Clock.systemUTC());
+
+    OAuthSettings settings(String clientId, OAuthSettings.ClientAuth auth) {
+        return new OAuthSettings(OAuthSettings.Grant.AUTHORIZATION_CODE, PROVIDER.authorizationUrl(),
+                PROVIDER.tokenUrl(), null, clientId, List.of("openid", "offline_access"), Map.of("prompt", "consent"),
+                Map.of(), auth, true, false);
+    }
+
+    record Code(String code, String verifier) {
+    }
+
+    Code authorize(OAuthSettings s) throws Exception {
+        AuthorizationRequest r = client.authorization(s, REDIRECT, "state-1");
+        Landing landing = PROVIDER.browser().open(r.url());
+        assertTrue(landing.redirected(), landing.body());
+        String query = URI.create(landing.redirect().toString()).getRawQuery();
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("code=")) {
+                return new Code(URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8), r.codeVerifier());
+            }
+        }
+        throw new AssertionError("no code in " + landing.redirect());
+    }
+
+    @Test
+    void codeExchangeRefreshAndRotationWithBasicAndBodyClientAuth() throws Exception {
+        for (var c : List.of(Map.entry(settings(OAuthServerExtension.BASIC_CLIENT_ID, OAuthSettings.ClientAuth.BASIC),
+                        OAuthServerExtension.BASIC_CLIENT_SECRET),
+                Map.entry(settings(OAuthServerExtension.POST_CLIENT_ID, OAuthSettings.ClientAuth.BODY),
+                        OAuthServerExtension.POST_CLIENT_SECRET))) {
+            Code code = authorize(c.getKey());
+            OAuthTokens t = client.exchangeCode(c.getKey(), c.getValue(), REDIRECT, code.code(), code.verifier());
+            assertNotNull(t.refreshToken());
+            assertEquals(List.of("openid", "offline_access"), t.scopes());
+            OAuthTokens refreshed = client.refresh(c.getKey(), c.getValue(), t.refreshToken());
+            assertTrue(!refreshed.refreshToken().equals(t.refreshToken()), "the refresh token rotates");
+        }
+    }
+
+    @Test
+    void aCodeCanBeRedeemedOnce() throws Exception {
+        OAuthSettings s = settings(OAuthServerExtension.BASIC_CLIENT_ID, OAuthSettings.ClientAuth.BASIC);
+        Code code = authorize(s);
+        client.exchangeCode(s, OAuthServerExtension.BASIC_CLIENT_SECRET, REDIRECT, code.code(), code.verifier());
+        OAuthException reused = assertThrows(OAuthException.class, () -> client.exchangeCode(s,
+                OAuthServerExtension.BASIC_CLIENT_SECRET, REDIRECT, code.code(), code.verifier()));
+        assertEquals("invalid_grant", reused.error());
+        assertEquals(OAuthException.Kind.REVOKED, reused.kind());
+    }
+
+    @Test
+    void aWrongPkceVerifierIsRefused() throws Exception {
+        OAuthSettings s = settings(OAuthServerExtension.BASIC_CLIENT_ID, OAuthSettings.ClientAuth.BASIC);
+        Code code = authorize(s);
+        OAuthException e = assertThrows(OAuthException.class, () -> client.exchangeCode(s,
+                OAuthServerExtension.BASIC_CLIENT_SECRET, REDIRECT, code.code(), Pkce.newVerifier()));
+        assertEquals("invalid_grant", e.error());
+        assertEquals("grant request is invalid", e.description());
+    }
+
+    @Test
+    void aWrongClientSecretIsInvalidClient() throws Exception {
+        OAuthSettings s = settings(OAuthServerExtension.BASIC_CLIENT_ID, OAuthSettings.ClientAuth.BASIC);
+        Code code = authorize(s);
+        OAuthException e = assertThrows(OAuthException.class, () -> client.exchangeCode(s, "wrong-secret", REDIRECT,
+                code.code(), code.verifier()));
+        assertEquals("invalid_client", e.error());
+        assertEquals(OAuthException.Kind.REVOKED, e.kind());
+    }
+
+    @Test
+    void clientCredentialsGiveATokenWithoutABrowser() {
+        OAuthSettings s = new OAuthSettings(OAuthSettings.Grant.CLIENT_CREDENTIALS, null, PROVIDER.tokenUrl(), null,
+                OAuthServerExtension.SERVICE_CLIENT_ID, List.of("api:read"), Map.of(), Map.of(),
+                OAuthSettings.ClientAuth.BASIC, false, false);
+        OAuthTokens t = client.clientCredentials(s, OAuthServerExtension.SERVICE_CLIENT_SECRET);
+        assertEquals(List.of("api:read"), t.scopes());
+        assertTrue(t.expiresAt().isAfter(java.time.Instant.now().plus(Duration.ofSeconds(60))));
+    }
+}
