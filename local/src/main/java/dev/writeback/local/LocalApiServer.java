@@ -65,7 +65,11 @@ public final class LocalApiServer implements AutoCloseable {
             APIGatewayV2HTTPResponse response;
             LocalFunction owner = functions.stream().filter(f -> f.routes().serves(path)).findFirst().orElse(null);
             byte[] body = readBody(ex.getRequestBody());
-            if (body == null) {
+            if (!localHost(ex.getRequestHeaders().getFirst("Host"))) {
+                // a web page reaching this port through DNS rebinding would name its own host here
+                response = dev.writeback.api.HttpApi.toResponse(Problems.of(421, "misdirected-request", "Misdirected request",
+                        "This local API answers only to 127.0.0.1 and localhost.", path));
+            } else if (body == null) {
                 response = dev.writeback.api.HttpApi.toResponse(Problems.of(413, "payload-too-large", "Payload too large",
                         "Request bodies are limited to " + MAX_BODY_BYTES + " bytes, as in API Gateway.", path));
             } else if (owner == null) {
@@ -76,6 +80,14 @@ public final class LocalApiServer implements AutoCloseable {
             }
             write(ex, response);
         }
+    }
+
+    private boolean localHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        int port = server.getAddress().getPort();
+        return host.equals("127.0.0.1:" + port) || host.equals("localhost:" + port) || host.equals("[::1]:" + port);
     }
 
     private static APIGatewayV2HTTPEvent event(HttpExchange ex, String path, byte[] body) {

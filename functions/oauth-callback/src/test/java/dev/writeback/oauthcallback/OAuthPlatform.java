@@ -89,7 +89,8 @@ final class OAuthPlatform implements AutoCloseable {
                 HttpPolicy.defaults().withInternalTargets(Set.of(provider.hostPort())));
         services = Services.builder().table(table).blobs(new MemoryStores.Blobs()).vault(vault).scripts(scripts)
                 .domoVerifier(c -> { }).clock(clock).build();
-        oauthClient = new HttpOAuthClient(java.net.http.HttpClient.newHttpClient(), clock, Duration.ofSeconds(10));
+        oauthClient = new HttpOAuthClient(java.net.http.HttpClient.newHttpClient(), clock, Duration.ofSeconds(10),
+                dev.writeback.core.net.AddressGuard.publicInternetOnly().allowing(Set.of(provider.hostPort())));
         oauth = OAuthWiring.service(services, oauthClient, redirectUri);
         api = OAuthApi.create(oauth, CallerResolver.trustingHeaders());
         credentials = new RefreshingRunCredentials(services.accountRepository(), services.connectors(), vault, table,

@@ -10,9 +10,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Who is calling: from the HTTP API's JWT authorizer claims ({@code sub}, {@code company_id},
- * {@code roles} as a space- or comma-separated list, or {@code cognito:groups}); in local mode only, from the
- * {@code x-writeback-company}, {@code x-writeback-user} and {@code x-writeback-roles} headers.
+ * Who is calling: from the HTTP API's JWT authorizer claims — {@code sub}, {@code company_id},
+ * and roles from {@code roles} (a space- or comma-separated list) or {@code cognito:groups}. These
+ * claims must be set by the identity provider, never by users themselves (in Cognito: a
+ * pre-token-generation trigger and groups — not {@code custom:} attributes, which users may be able to
+ * change). In local mode only, the caller comes from the {@code x-writeback-company},
+ * {@code x-writeback-user} and {@code x-writeback-roles} headers.
  */
 public final class CallerResolver {
     public static final String COMPANY_HEADER = "x-writeback-company";
@@ -43,8 +46,8 @@ public final class CallerResolver {
     public Caller resolve(APIGatewayV2HTTPEvent event, Map<String, String> headers) {
         Map<String, String> claims = claims(event);
         if (claims != null && claims.get("sub") != null) {
-            String company = first(claims, "company_id", "custom:company_id", "company");
-            String roles = first(claims, "roles", "custom:roles", "cognito:groups");
+            String company = claims.get("company_id");
+            String roles = first(claims, "roles", "cognito:groups");
             return new Caller(company, claims.get("sub"), roles(roles));
         }
         if (trustHeaders) {

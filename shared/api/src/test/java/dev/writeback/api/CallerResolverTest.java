@@ -34,10 +34,17 @@ class CallerResolverTest {
         assertEquals(Set.of(Role.AUTHOR, Role.REVIEWER),
                 fromClaims(Map.of("sub", "u", "company_id", "c", "roles", "[\"author\", \"reviewer\"]")).roles());
         assertEquals(Set.of(Role.REVIEWER),
-                fromClaims(Map.of("sub", "u", "custom:company_id", "c", "cognito:groups", "[reviewer admins]")).roles());
-        assertEquals(Set.of(Role.AUTHOR), fromClaims(Map.of("sub", "u", "company", "c", "custom:roles", "admin, author")).roles(),
+                fromClaims(Map.of("sub", "u", "company_id", "c", "cognito:groups", "[reviewer admins]")).roles());
+        assertEquals(Set.of(Role.AUTHOR), fromClaims(Map.of("sub", "u", "company_id", "c", "roles", "admin, author")).roles(),
                 "roles of other applications are ignored");
-        assertEquals("c", fromClaims(Map.of("sub", "u", "custom:company_id", "c")).companyId());
+    }
+
+    @Test
+    void userWritableCustomAttributesNeverGrantACompanyOrARole() {
+        assertEquals("The request does not say which company and user it is for.",
+                assertThrows(UnauthorizedException.class,
+                        () -> fromClaims(Map.of("sub", "u", "custom:company_id", "globex"))).getMessage());
+        assertEquals(Set.of(), fromClaims(Map.of("sub", "u", "company_id", "c", "custom:roles", "reviewer")).roles());
     }
 
     @Test

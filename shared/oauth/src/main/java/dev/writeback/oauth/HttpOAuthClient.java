@@ -9,6 +9,7 @@ import dev.writeback.core.connector.OAuthSettings;
 import dev.writeback.core.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import dev.writeback.core.net.AddressGuard;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -43,18 +44,29 @@ public final class HttpOAuthClient implements OAuthClient {
     private final HttpClient http;
     private final Clock clock;
     private final Duration requestTimeout;
+    private final AddressGuard guard;
 
-    public HttpOAuthClient(HttpClient http, Clock clock, Duration requestTimeout) {
+    /**
+     * @param guard where token requests may go: the token URL is chosen by a connector author and the
+     *              request carries the client secret, so it must be a public https endpoint
+     */
+    public HttpOAuthClient(HttpClient http, Clock clock, Duration requestTimeout, AddressGuard guard) {
         this.http = http;
         this.clock = clock;
         this.requestTimeout = requestTimeout;
+        this.guard = guard;
     }
 
-    /** HTTP/1.1, 10 s to connect, 20 s per token request, no redirects followed. */
+    /** HTTP/1.1, 10 s to connect, 20 s per token request, no redirects followed, public https endpoints only. */
     public static HttpOAuthClient create(Clock clock) {
+        return create(clock, AddressGuard.publicInternetOnly());
+    }
+
+    /** As {@link #create(Clock)}, with a guard that may allow named internal targets (local mode, tests). */
+    public static HttpOAuthClient create(Clock clock, AddressGuard guard) {
         return new HttpOAuthClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build(),
-                clock, Duration.ofSeconds(20));
+                clock, Duration.ofSeconds(20), guard);
     }
 
     @Override
@@ -110,6 +122,11 @@ public final class HttpOAuthClient implements OAuthClient {
     }
 
     private OAuthTokens token(String url, OAuthSettings settings, String clientSecret, Map<String, String> body) {
+        String refusal = guard.refusal(URI.create(url));
+        if (refusal != null) {
+            throw new OAuthException(Kind.REFUSED, null, null, "The OAuth token URL " + URI.create(url).getAuthority()
+                    + " was not called: " + refusal + ".", null);
+        }
         extras(settings.tokenParameters()).forEach(body::putIfAbsent);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout)
                 .header("content-type", "application/x-www-form-urlencoded")

@@ -26,7 +26,8 @@ class HttpOAuthClientIT {
     static final String REDIRECT = "http://127.0.0.1:9/oauth/callback";
     @RegisterExtension
     static final OAuthServerExtension PROVIDER = new OAuthServerExtension(REDIRECT);
-    final HttpOAuthClient client = HttpOAuthClient.create(Clock.systemUTC());
+    final HttpOAuthClient client = HttpOAuthClient.create(Clock.systemUTC(),
+            dev.writeback.core.net.AddressGuard.publicInternetOnly().allowing(java.util.Set.of(PROVIDER.hostPort())));
 
     OAuthSettings settings(String clientId, OAuthSettings.ClientAuth auth) {
         return new OAuthSettings(OAuthSettings.Grant.AUTHORIZATION_CODE, PROVIDER.authorizationUrl(),

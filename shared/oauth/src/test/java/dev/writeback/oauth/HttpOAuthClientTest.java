@@ -1,6 +1,7 @@
 package dev.writeback.oauth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import dev.writeback.core.net.AddressGuard;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class HttpOAuthClientTest {
     static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
     final HttpOAuthClient client = new HttpOAuthClient(java.net.http.HttpClient.newHttpClient(),
-            Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(1));
+            Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(1), AddressGuard.publicInternetOnly());
 
     static OAuthSettings settings(boolean pkce) {
         return new OAuthSettings(OAuthSettings.Grant.AUTHORIZATION_CODE, "https://id.example.com/authorize?tenant=a b",
@@ -93,8 +95,24 @@ class HttpOAuthClientTest {
         OAuthSettings s = new OAuthSettings(OAuthSettings.Grant.CLIENT_CREDENTIALS, null,
                 "http://127.0.0.1:" + closedPort + "/token", null, "c", List.of(), Map.of(), Map.of(),
                 OAuthSettings.ClientAuth.BODY, false, false);
-        OAuthException e = assertThrows(OAuthException.class, () -> client.clientCredentials(s, "secret"));
+        HttpOAuthClient local = new HttpOAuthClient(java.net.http.HttpClient.newHttpClient(),
+                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(1),
+                AddressGuard.publicInternetOnly().allowing(java.util.Set.of("127.0.0.1:" + closedPort)));
+        OAuthException e = assertThrows(OAuthException.class, () -> local.clientCredentials(s, "secret"));
         assertEquals(OAuthException.Kind.UNAVAILABLE, e.kind());
+    }
+
+    @Test
+    void aTokenUrlOnAnInternalAddressIsNeverSentTheClientSecret() {
+        for (String url : new String[] {"http://127.0.0.1:8080/token", "https://169.254.169.254/token",
+                "https://10.1.2.3/token", "https://[::ffff:127.0.0.1]/token", "https://[64:ff9b::a9fe:a9fe]/token"}) {
+            OAuthSettings s = new OAuthSettings(OAuthSettings.Grant.CLIENT_CREDENTIALS, null, url, null, "c", List.of(),
+                    Map.of(), Map.of(), OAuthSettings.ClientAuth.BODY, false, false);
+            OAuthException e = assertThrows(OAuthException.class, () -> client.clientCredentials(s, "secret"), url);
+            assertEquals(OAuthException.Kind.REFUSED, e.kind(), url);
+            assertTrue(e.getMessage().startsWith("The OAuth token URL "), e.getMessage());
+            assertTrue(e.getMessage().contains(" was not called: "), e.getMessage());
+        }
     }
 
     private OAuthException.Kind kind(int status, String text) {

@@ -37,6 +37,9 @@ public final class SecretsManagerVault implements SecretVault {
         } catch (ResourceExistsException e) {
             secrets.putSecretValue(r -> r.secretId(id).secretString(value));
         } catch (InvalidRequestException e) {
+            if (secrets.describeSecret(r -> r.secretId(id)).deletedDate() == null) {
+                throw e; // refused for another reason (e.g. the value is too large): not ours to paper over
+            }
             // Someone else scheduled it for deletion: bring it back with the new value.
             secrets.restoreSecret(r -> r.secretId(id));
             secrets.putSecretValue(r -> r.secretId(id).secretString(value));

@@ -1,0 +1,59 @@
+package dev.writeback.core.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AddressGuardTest {
+    private final AddressGuard guard = AddressGuard.publicInternetOnly();
+
+    private static String why(String literal) throws Exception {
+        return AddressGuard.blockedReason(InetAddress.getByName(literal));
+    }
+
+    @Test
+    void internalAddressesAreRefusedWithTheReason() throws Exception {
+        assertEquals("a loopback address", why("127.0.0.1"));
+        assertEquals("a link-local (cloud metadata) address", why("169.254.169.254"));
+        assertEquals("a private network address", why("10.0.0.1"));
+        assertEquals("a private network address", why("172.20.1.1"));
+        assertEquals("a private network address", why("192.168.1.1"));
+        assertEquals("a shared (carrier-grade NAT) network address", why("100.64.0.1"));
+        assertEquals("an unspecified address", why("0.0.0.0"));
+        assertEquals("a benchmarking network address", why("198.18.0.1"));
+        assertEquals("a reserved address", why("255.255.255.255"));
+        assertEquals("a loopback address", why("::1"));
+        assertEquals("a private (unique local) network address", why("fd00:ec2::254"));
+        assertEquals("a link-local (cloud metadata) address", why("fe80::1"));
+    }
+
+    @Test
+    void ipv6FormsThatEmbedAnInternalIpv4AddressAreRefused() throws Exception {
+        assertEquals("a loopback address", why("::ffff:127.0.0.1"), "mapped addresses become IPv4 in Java");
+        assertEquals("an IPv6 form of 169.254.169.254, a link-local (cloud metadata) address", why("64:ff9b::a9fe:a9fe"));
+        assertEquals("an IPv6 form of 10.0.0.1, a private network address", why("2002:0a00:0001::1"));
+        assertEquals("an IPv6 form of 192.168.0.1, a private network address", why("::c0a8:1"));
+    }
+
+    @Test
+    void publicAddressesPass() throws Exception {
+        assertNull(why("93.184.216.34"));
+        assertNull(why("2606:2800:220:1:248:1893:25c8:1946"));
+        assertNull(why("64:ff9b::5db8:d822"), "NAT64 of a public address");
+    }
+
+    @Test
+    void urlsMustBeHttpsUnlessANamedInternalTargetIsAllowed() {
+        assertEquals("URLs must use https", guard.refusal(URI.create("http://93.184.216.34/token")));
+        assertEquals("only absolute http(s) URLs can be called", guard.refusal(URI.create("file:///etc/passwd")));
+        assertEquals("127.0.0.1 resolves to 127.0.0.1, a loopback address; only public internet addresses can be called",
+                guard.refusal(URI.create("https://127.0.0.1:8443/token")));
+        AddressGuard local = guard.allowing(Set.of("127.0.0.1:8443"));
+        assertNull(local.refusal(URI.create("http://127.0.0.1:8443/token")));
+        assertEquals("URLs must use https", local.refusal(URI.create("http://127.0.0.1:8444/token")));
+    }
+}
