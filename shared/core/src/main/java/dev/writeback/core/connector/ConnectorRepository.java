@@ -87,8 +87,10 @@ public final class ConnectorRepository {
         Optional<StoredItem> existing = table.get(pk(connector.id()), PUBLIC);
         boolean listed = connector.publishedVisibility() == Visibility.PUBLIC;
         if (listed) {
-            StoredItem item = StoredItem.of(pk(connector.id()), PUBLIC, ItemCodec.write(connector))
-                    .withListing(PUBLIC_LISTING, connector.name().toLowerCase(java.util.Locale.ROOT) + "#" + connector.id());
+            Connector shown = connector.publicView();
+            StoredItem item = StoredItem.of(pk(connector.id()), PUBLIC, ItemCodec.write(shown))
+                    .withListing(PUBLIC_LISTING, shown.name().toLowerCase(java.util.Locale.ROOT) + "#" + connector.id());
+
             if (existing.isPresent()) {
                 table.update(item.withRevision(existing.get().revision()));
             } else {
@@ -128,7 +130,7 @@ public final class ConnectorRepository {
     private static Connector toConnector(StoredItem item) {
         Connector c = ItemCodec.read(item, Connector.class);
         return new Connector(c.id(), c.companyId(), c.ownerUserId(), c.name(), c.latestVersion(), c.publishedVersion(),
-                c.publishedVisibility(), c.createdAt(), item.revision());
+                c.publishedVisibility(), c.publishedName(), c.createdAt(), item.revision());
     }
 
     private static ConnectorVersion toVersion(StoredItem item) {
