@@ -260,7 +260,7 @@ class RegistrationJourneyIT {
                 api.json(ALICE, "PATCH", "/connectors/" + id, "{\"reports\":\"Contacts\"}").detail());
         Reply notJson = api.json(ALICE, "POST", "/connectors", "{name: 1}");
         assertEquals(400, notJson.status());
-        assertTrue(notJson.detail().startsWith("The request body is not valid JSON: "), notJson.detail());
+        assertTrue(notJson.detail().startsWith("The request body is not valid JSON for this operation: "), notJson.detail());
 
         Reply notPng = api.bytes(ALICE, "PUT", "/connectors/" + id + "/icons/icon", "image/png",
                 "GIF89a not a png at all".getBytes(StandardCharsets.UTF_8));
@@ -499,6 +499,20 @@ class RegistrationJourneyIT {
         assertEquals(409, deletePublished.status());
         assertEquals("Connector " + id + " has been published; published connectors are kept for the jobs that use them.",
                 deletePublished.detail());
+    }
+
+    @Test
+    void anAuthenticationScriptThatRefusesWithoutAReasonGetsAPlainMessage() {
+        String id = published(ALICE, "Silent " + System.nanoTime(), "PRIVATE", RITA);
+        ok(api.bytes(ALICE, "PUT", "/connectors/" + id + "/scripts/auth", "application/javascript",
+                "auth.authenticationFailed();".getBytes(StandardCharsets.UTF_8)));
+        submit(ALICE, id, "PRIVATE");
+        ok(api.json(RITA, "POST", "/connectors/" + id + "/approve", Map.of()));
+
+        Reply refused = api.json(CARL, "POST", "/accounts", Map.of("connectorId", id, "fields", Map.of("apikey", API_KEY)));
+        assertEquals(422, refused.status(), refused.text());
+        assertEquals("The connector's authentication script refused these credentials: Authentication failed.",
+                refused.detail(), "never '…: null'");
     }
 
     // ---- helpers

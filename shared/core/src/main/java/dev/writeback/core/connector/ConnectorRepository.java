@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Connectors in the single table: {@code CONNECTOR#id / ROOT} (listed per company),
  * {@code CONNECTOR#id / VERSION#000001…}, and {@code CONNECTOR#id / PUBLIC} (listed among public
- * connectors while a public version is published).
+ * connectors by published name while a public version is published; it holds the connector as other
+ * companies see it, so a renamed draft never shows there before it is approved).
  */
 public final class ConnectorRepository {
     private static final String ROOT = "ROOT";

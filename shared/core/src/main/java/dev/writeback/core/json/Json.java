@@ -55,7 +55,7 @@ public final class Json {
                     ? "'" + f.getValue() + "'" : found(e);
             throw new InvalidInputException(subject(e) + " must be " + expected(target) + "; got " + got + ".");
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("The request body is not valid JSON: " + e.getOriginalMessage()
+            throw new InvalidInputException("The request body is not valid JSON for this operation: " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : "") + ".");
         }
     }

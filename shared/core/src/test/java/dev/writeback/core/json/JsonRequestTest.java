@@ -45,7 +45,7 @@ class JsonRequestTest {
     @Test
     void malformedJsonGivesItsLocation() {
         String m = message("{\"name\": }", UpdateBody.class);
-        assertEquals(true, m.startsWith("The request body is not valid JSON: Unexpected character ('}'"), m);
+        assertEquals(true, m.startsWith("The request body is not valid JSON for this operation: Unexpected character ('}'"), m);
         assertEquals(true, m.endsWith("(line 1, column 10)."), m);
         assertEquals("The request needs a JSON body.", message(" ", UpdateBody.class));
     }
