@@ -62,8 +62,8 @@ public final class AccountService {
         Map<String, String> stored = requiredFields(connector, fields == null ? Map.of() : fields);
         AuthOutcome outcome = authenticate(connector, stored, null);
         if (!outcome.authenticated()) {
-            throw new UnprocessableException("The connector's authentication script refused these credentials: "
-                    + outcome.message());
+            throw new UnprocessableException("The connector's authentication script refused these credentials"
+                    + (outcome.message() == null || outcome.message().isBlank() ? "." : ": " + outcome.message()));
         }
         Instant now = clock.instant();
         String id = IdGenerator.next("acc");

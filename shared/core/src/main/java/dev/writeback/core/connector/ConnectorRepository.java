@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Connectors in the single table: {@code CONNECTOR#id / ROOT} (listed per company),
  * {@code CONNECTOR#id / VERSION#000001…}, and {@code CONNECTOR#id / PUBLIC} (listed among public
- * connectors while a public version is published).
+ * connectors by published name while a public version is published; it holds the connector as other
+ * companies see it, so a renamed draft never shows there before it is approved).
  */
 public final class ConnectorRepository {
     private static final String ROOT = "ROOT";
@@ -87,8 +88,10 @@ public final class ConnectorRepository {
         Optional<StoredItem> existing = table.get(pk(connector.id()), PUBLIC);
         boolean listed = connector.publishedVisibility() == Visibility.PUBLIC;
         if (listed) {
-            StoredItem item = StoredItem.of(pk(connector.id()), PUBLIC, ItemCodec.write(connector))
-                    .withListing(PUBLIC_LISTING, connector.name().toLowerCase(java.util.Locale.ROOT) + "#" + connector.id());
+            Connector shown = connector.publicView();
+            StoredItem item = StoredItem.of(pk(connector.id()), PUBLIC, ItemCodec.write(shown))
+                    .withListing(PUBLIC_LISTING, shown.name().toLowerCase(java.util.Locale.ROOT) + "#" + connector.id());
+
             if (existing.isPresent()) {
                 table.update(item.withRevision(existing.get().revision()));
             } else {
@@ -128,7 +131,7 @@ public final class ConnectorRepository {
     private static Connector toConnector(StoredItem item) {
         Connector c = ItemCodec.read(item, Connector.class);
         return new Connector(c.id(), c.companyId(), c.ownerUserId(), c.name(), c.latestVersion(), c.publishedVersion(),
-                c.publishedVisibility(), c.createdAt(), item.revision());
+                c.publishedVisibility(), c.publishedName(), c.createdAt(), item.revision());
     }
 
     private static ConnectorVersion toVersion(StoredItem item) {

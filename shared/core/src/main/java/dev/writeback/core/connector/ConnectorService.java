@@ -77,16 +77,30 @@ public final class ConnectorService {
         ConnectorVersion first = new ConnectorVersion(id, 1, ConnectorStatus.DRAFT, Visibility.PRIVATE,
                 caller.companyId(), caller.userId(), cleanName, description, null, Authentication.none(), List.of(),
                 List.of(), Set.of(), Set.of(), now, now, null, null, 0);
-        Connector root = new Connector(id, caller.companyId(), caller.userId(), cleanName, 1, null, null, now, 0);
+        Connector root = new Connector(id, caller.companyId(), caller.userId(), cleanName, 1, null, null, null, now, 0);
         repository.create(root, first);
         return repository.getVersion(id, 1);
     }
 
-    /** The connector as the caller may see it: its company sees the latest version, others the public published one. */
+    /**
+     * The connector as the caller may see it: its company sees the latest version, a reviewer of another
+     * company a version submitted publicly (to review it), others the public published one.
+     */
     public ConnectorVersion get(Caller caller, String connectorId) {
-        Connector c = visible(caller, connectorId);
-        int version = caller.inCompany(c.companyId()) ? c.latestVersion() : c.publishedVersion();
-        return repository.getVersion(connectorId, version);
+        Connector c = repository.find(connectorId).orElseThrow(() -> ConnectorRepository.notFound(connectorId));
+        if (caller.inCompany(c.companyId())) {
+            return repository.getVersion(connectorId, c.latestVersion());
+        }
+        if (caller.has(Role.REVIEWER)) {
+            ConnectorVersion latest = repository.getVersion(connectorId, c.latestVersion());
+            if (latest.status() == ConnectorStatus.SUBMITTED && latest.visibility() == Visibility.PUBLIC) {
+                return latest;
+            }
+        }
+        if (c.publishedVisibility() == Visibility.PUBLIC) {
+            return repository.getVersion(connectorId, c.publishedVersion());
+        }
+        throw ConnectorRepository.notFound(connectorId);
     }
 
     /**
@@ -116,6 +130,7 @@ public final class ConnectorService {
         return repository.listCompany(caller.companyId(), clampLimit(limit), cursor);
     }
 
+    /** Publicly published connectors of every company, by published name. */
     public Page<Connector> listPublic(int limit, String cursor) {
         return repository.listPublic(clampLimit(limit), cursor);
     }
@@ -247,7 +262,7 @@ public final class ConnectorService {
         }
         return save(v.toBuilder().status(ConnectorStatus.SUBMITTED)
                 .visibility(visibility == null ? Visibility.PRIVATE : visibility)
-                .submittedAt(clock.instant()).review(null));
+                .submittedAt(clock.instant()).submittedBy(caller.userId()).review(null));
     }
 
     public ConnectorVersion withdraw(Caller caller, String connectorId) {
@@ -255,7 +270,7 @@ public final class ConnectorService {
         if (v.status() != ConnectorStatus.SUBMITTED) {
             throw new InvalidStateException("Only a submitted connector can be withdrawn; this one is " + v.status() + ".");
         }
-        return save(v.toBuilder().status(ConnectorStatus.DRAFT).submittedAt(null));
+        return save(v.toBuilder().status(ConnectorStatus.DRAFT).submittedAt(null).submittedBy(null));
     }
 
     public ConnectorVersion approve(Caller reviewer, String connectorId) {
@@ -341,7 +356,7 @@ public final class ConnectorService {
         vault.get(oauthSecretName(id, published.version())).ifPresent(s -> vault.put(oauthSecretName(id, next), s));
         Instant now = clock.instant();
         ConnectorVersion draft = published.toBuilder().version(next).status(ConnectorStatus.DRAFT).createdAt(now)
-                .updatedAt(now).submittedAt(null).review(null).revision(0).build();
+                .updatedAt(now).submittedAt(null).submittedBy(null).review(null).revision(0).build();
         ConnectorVersion stored = repository.createVersion(draft);
         Connector root = repository.get(id);
         repository.update(root.withLatest(next, root.name(), root.revision()));
@@ -375,14 +390,32 @@ public final class ConnectorService {
         throw ConnectorRepository.notFound(connectorId);
     }
 
+    /**
+     * The submission a reviewer may decide on. Reviewers act on public submissions of any company and
+     * on private submissions of their own company only (to others a private connector does not exist);
+     * nobody reviews a version they submitted or a connector they own.
+     */
     private ConnectorVersion submittedForReview(Caller reviewer, String connectorId) {
         if (!reviewer.has(Role.REVIEWER)) {
             throw new ForbiddenException("Only reviewers approve or reject connectors.");
         }
         Connector c = repository.find(connectorId).orElseThrow(() -> ConnectorRepository.notFound(connectorId));
         ConnectorVersion v = repository.getVersion(connectorId, c.latestVersion());
+        boolean ownCompany = reviewer.inCompany(c.companyId());
+        boolean publicSubmission = v.status() == ConnectorStatus.SUBMITTED && v.visibility() == Visibility.PUBLIC;
+        if (!ownCompany && !publicSubmission) {
+            if (c.publishedVisibility() != Visibility.PUBLIC) {
+                throw ConnectorRepository.notFound(connectorId);
+            }
+            throw new ForbiddenException("Connector " + connectorId + " is not submitted for public review;"
+                    + " only reviewers of its own company review its private submissions.");
+        }
         if (v.status() != ConnectorStatus.SUBMITTED) {
             throw new InvalidStateException("Connector " + connectorId + " is " + v.status() + ", not submitted for review.");
+        }
+        if (ownCompany && (reviewer.userId().equals(v.submittedBy()) || reviewer.userId().equals(v.ownerUserId()))) {
+            throw new ForbiddenException("Reviewers do not review their own connectors; another reviewer must decide on "
+                    + connectorId + ".");
         }
         return v;
     }

@@ -11,20 +11,31 @@ import java.util.Set;
  *
  * @param icons the icon kinds uploaded for this version
  * @param scripts the script kinds stored for this version
+ * @param submittedBy the user who submitted this version for review, while it is submitted or after review
  * @param revision the stored revision (optimistic concurrency), not part of the document
  */
 public record ConnectorVersion(String connectorId, int version, ConnectorStatus status, Visibility visibility,
                                String companyId, String ownerUserId, String name, String description,
                                DomoClient domo, Authentication authentication, List<String> reports,
                                List<Parameter> parameters, Set<IconKind> icons, Set<ScriptKind> scripts,
-                               Instant createdAt, Instant updatedAt, Instant submittedAt, Review review,
-                               long revision) {
+                               Instant createdAt, Instant updatedAt, Instant submittedAt, String submittedBy,
+                               Review review, long revision) {
     public ConnectorVersion {
         authentication = authentication == null ? Authentication.none() : authentication;
         reports = reports == null ? List.of() : List.copyOf(reports);
         parameters = parameters == null ? List.of() : List.copyOf(parameters);
         icons = icons == null ? Set.of() : Set.copyOf(icons);
         scripts = scripts == null ? Set.of() : Set.copyOf(scripts);
+    }
+
+    /** A version nobody has submitted yet. */
+    public ConnectorVersion(String connectorId, int version, ConnectorStatus status, Visibility visibility,
+                            String companyId, String ownerUserId, String name, String description, DomoClient domo,
+                            Authentication authentication, List<String> reports, List<Parameter> parameters,
+                            Set<IconKind> icons, Set<ScriptKind> scripts, Instant createdAt, Instant updatedAt,
+                            Instant submittedAt, Review review, long revision) {
+        this(connectorId, version, status, visibility, companyId, ownerUserId, name, description, domo, authentication,
+                reports, parameters, icons, scripts, createdAt, updatedAt, submittedAt, null, review, revision);
     }
 
     public boolean editable() {
@@ -54,6 +65,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
         private Instant createdAt;
         private Instant updatedAt;
         private Instant submittedAt;
+        private String submittedBy;
         private Review review;
         private long revision;
 
@@ -75,6 +87,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
             createdAt = v.createdAt;
             updatedAt = v.updatedAt;
             submittedAt = v.submittedAt;
+            submittedBy = v.submittedBy;
             review = v.review;
             revision = v.revision;
         }
@@ -93,13 +106,14 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
         public Builder createdAt(Instant value) { createdAt = value; return this; }
         public Builder updatedAt(Instant value) { updatedAt = value; return this; }
         public Builder submittedAt(Instant value) { submittedAt = value; return this; }
+        public Builder submittedBy(String value) { submittedBy = value; return this; }
         public Builder review(Review value) { review = value; return this; }
         public Builder revision(long value) { revision = value; return this; }
 
         public ConnectorVersion build() {
             return new ConnectorVersion(connectorId, version, status, visibility, companyId, ownerUserId, name,
                     description, domo, authentication, reports, parameters, icons, scripts, createdAt, updatedAt,
-                    submittedAt, review, revision);
+                    submittedAt, submittedBy, review, revision);
         }
     }
 }

@@ -37,16 +37,84 @@ public final class Json {
         }
     }
 
-    /** Reads JSON sent by a caller; a failure is {@link InvalidInputException} naming what is wrong. */
+    /** Reads JSON sent by a caller; a failure is {@link InvalidInputException} naming the field and what it must be. */
     public static <T> T readRequest(String json, Class<T> type) {
         if (json == null || json.isBlank()) {
             throw new InvalidInputException("The request needs a JSON body.");
         }
         try {
             return MAPPER.readValue(json, type);
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            if (e.getCause() instanceof dev.writeback.core.error.WritebackException meaningful) {
+                throw meaningful;
+            }
+            throw new InvalidInputException(subject(e) + " has a value this operation cannot use.");
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            Class<?> target = e.getTargetType();
+            String got = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f
+                    ? "'" + f.getValue() + "'" : found(e);
+            throw new InvalidInputException(subject(e) + " must be " + expected(target) + "; got " + got + ".");
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("The request body is not valid JSON for this operation: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : ""));
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : "") + ".");
         }
+    }
+
+    /** "field authentication.type", "field parameters[0].type", or "the request body". */
+    private static String subject(com.fasterxml.jackson.databind.JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                path.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "The request body" : "Field " + path;
+    }
+
+    private static String expected(Class<?> target) {
+        if (target == null) {
+            return "a different kind of value";
+        }
+        if (target.isEnum()) {
+            return "one of " + java.util.Arrays.stream(target.getEnumConstants()).map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+        if (target == String.class || target == char.class || target == Character.class) {
+            return "a string";
+        }
+        if (target == boolean.class || target == Boolean.class) {
+            return "true or false";
+        }
+        if (target == int.class || target == Integer.class || target == long.class || target == Long.class
+                || target == short.class || target == Short.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(target) || target == double.class || target == float.class) {
+            return "a number";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(target)) {
+            return "an ISO-8601 date or time, e.g. 2025-03-01T09:00:00Z";
+        }
+        if (target.isArray() || java.util.Collection.class.isAssignableFrom(target)) {
+            return "a list";
+        }
+        return "an object";
+    }
+
+    /** What the caller sent, from Jackson's "… from Object value (token …)" wording. */
+    private static String found(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("from (\\w+(?:-point)?) value")
+                .matcher(String.valueOf(e.getOriginalMessage()));
+        return !m.find() ? "a value of another kind" : switch (m.group(1)) {
+            case "Object" -> "an object";
+            case "Array" -> "a list";
+            case "String" -> "a string";
+            case "Integer", "Floating-point" -> "a number";
+            case "Boolean" -> "a boolean";
+            case "Null" -> "null";
+            default -> "a value of another kind";
+        };
     }
 }

@@ -382,6 +382,66 @@ class ConnectorServiceTest {
     }
 
     @Test
+    void reviewersOfOtherCompaniesReviewOnlyPublicSubmissionsAndNobodyReviewsTheirOwn() {
+        var vera = new dev.writeback.core.access.Caller("globex", "vera", Set.of(dev.writeback.core.access.Role.REVIEWER));
+        String privateOne = world.completeDraft(ALICE, "Acme CRM", TestWorld.apiKeyAuth(), List.of(), List.of()).connectorId();
+        connectors.submit(ALICE, privateOne, Visibility.PRIVATE);
+        assertEquals("There is no connector " + privateOne + ".",
+                message(NotFoundException.class, () -> connectors.approve(vera, privateOne)));
+        assertEquals("There is no connector " + privateOne + ".",
+                message(NotFoundException.class, () -> connectors.reject(vera, privateOne, "Not for you")));
+        assertEquals("There is no connector " + privateOne + ".",
+                message(NotFoundException.class, () -> connectors.get(vera, privateOne)));
+
+        String publicOne = world.completeDraft(ALICE, "Acme Public", TestWorld.apiKeyAuth(), List.of(), List.of()).connectorId();
+        connectors.submit(ALICE, publicOne, Visibility.PUBLIC);
+        assertEquals(ConnectorStatus.SUBMITTED, connectors.get(vera, publicOne).status(), "a reviewer reads what she reviews");
+        assertEquals(TestWorld.PROCESS_JS, connectors.getScript(vera, publicOne, ScriptKind.PROCESS));
+        assertEquals("There is no connector " + publicOne + ".",
+                message(NotFoundException.class, () -> connectors.get(GUS, publicOne)), "not yet public for non-reviewers");
+        assertEquals(ConnectorStatus.PUBLISHED, connectors.approve(vera, publicOne).status());
+
+        // now public: a private v2 submission is still for Acme's reviewers only
+        connectors.update(ALICE, publicOne, null, null, "Internal edition", null, null);
+        connectors.submit(ALICE, publicOne, Visibility.PRIVATE);
+        assertEquals("Connector " + publicOne + " is not submitted for public review; only reviewers of its own company"
+                + " review its private submissions.", message(ForbiddenException.class, () -> connectors.approve(vera, publicOne)));
+
+        var ada = new dev.writeback.core.access.Caller("acme", "ada",
+                Set.of(dev.writeback.core.access.Role.AUTHOR, dev.writeback.core.access.Role.REVIEWER));
+        String adas = world.completeDraft(ada, "Ada's CRM", TestWorld.apiKeyAuth(), List.of(), List.of()).connectorId();
+        connectors.submit(ada, adas, Visibility.PRIVATE);
+        assertEquals("Reviewers do not review their own connectors; another reviewer must decide on " + adas + ".",
+                message(ForbiddenException.class, () -> connectors.approve(ada, adas)));
+        assertEquals("Reviewers do not review their own connectors; another reviewer must decide on " + adas + ".",
+                message(ForbiddenException.class, () -> connectors.reject(ada, adas, "Mine is bad")));
+        assertEquals("Reviewers do not review their own connectors; another reviewer must decide on " + privateOne + ".",
+                message(ForbiddenException.class, () -> connectors.approve(
+                        new dev.writeback.core.access.Caller("acme", "alice", Set.of(dev.writeback.core.access.Role.REVIEWER)), privateOne)),
+                "the submitter, even when only a reviewer now");
+        assertEquals("ada", connectors.get(ALICE, adas).submittedBy());
+        assertEquals(ConnectorStatus.PUBLISHED, connectors.approve(RITA, adas).status());
+        assertEquals(ConnectorStatus.PUBLISHED, connectors.approve(ada, privateOne).status(), "a colleague's connector");
+    }
+
+    @Test
+    void renamingTheNextDraftLeavesThePublishedNameInThePublicListingUntilItIsApproved() {
+        String id = world.published(TestWorld.apiKeyAuth(), List.of(), List.of(), Visibility.PUBLIC).connectorId();
+        connectors.update(ALICE, id, null, "Acme CRM Next", null, null, null);
+
+        Connector listed = connectors.listPublic(10, null).items().getFirst();
+        assertEquals("Acme CRM", listed.name());
+        assertEquals(1, listed.latestVersion());
+        assertEquals("Acme CRM", connectors.get(GUS, id).name());
+        assertEquals("Acme CRM Next", connectors.listOwnCompany(ALICE, 10, null).items().getFirst().name());
+
+        connectors.submit(ALICE, id, Visibility.PUBLIC);
+        connectors.approve(RITA, id);
+        assertEquals(List.of("Acme CRM Next"), connectors.listPublic(10, null).items().stream().map(Connector::name).toList());
+        assertEquals(2, connectors.listPublic(10, null).items().getFirst().publishedVersion());
+    }
+
+    @Test
     void rejectingNeedsAReasonAndLetsTheAuthorEditAndResubmit() {
         String id = world.completeDraft(ALICE, "Acme CRM", TestWorld.apiKeyAuth(), List.of(), List.of()).connectorId();
         connectors.submit(ALICE, id, Visibility.PRIVATE);

@@ -22,14 +22,14 @@ import java.util.Set;
 
 /**
  * The use cases wired over in-memory ports, as {@link Services} wires them in a function, with
- * the people of the tests: Alice and Bob of Acme, Gus of Globex, and Rita the reviewer.
+ * the people of the tests: Alice and Bob of Acme, Gus of Globex, and Rita, Acme's reviewer.
  */
 public final class TestWorld {
     public static final Instant START = Instant.parse("2025-03-01T09:00:00Z");
     public static final Caller ALICE = new Caller("acme", "alice", Set.of(Role.AUTHOR));
     public static final Caller BOB = new Caller("acme", "bob", Set.of());
     public static final Caller GUS = new Caller("globex", "gus", Set.of(Role.AUTHOR));
-    public static final Caller RITA = new Caller("writeback", "rita", Set.of(Role.REVIEWER));
+    public static final Caller RITA = new Caller("acme", "rita", Set.of(Role.REVIEWER));
     public static final String AUTH_JS = "if (metadata.account.apikey) { auth.authenticationSuccess(); } else { auth.authenticationFailed('no key'); }";
     public static final String PROCESS_JS = "var data = DOMO.getDataset(metadata.parameters.datasetId).queryData('select * from tbl');";
 

@@ -1,0 +1,52 @@
+package dev.writeback.core.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.writeback.core.connector.Authentication;
+import dev.writeback.core.connector.Parameter;
+import dev.writeback.core.error.InvalidInputException;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JsonRequestTest {
+    record AuthBody(Authentication authentication, String clientSecret) {
+    }
+
+    record UpdateBody(String name, List<String> reports, List<Parameter> parameters) {
+    }
+
+    record Timed(Instant at, int count, boolean flag) {
+    }
+
+    private static String message(String json, Class<?> type) {
+        return assertThrows(InvalidInputException.class, () -> Json.readRequest(json, type)).getMessage();
+    }
+
+    @Test
+    void aBadEnumNamesTheFieldAndTheAllowedValuesNotAJavaType() {
+        assertEquals("Field authentication.type must be one of NONE, USERNAME_PASSWORD, API_KEY, OAUTH2, CUSTOM; got 'FOO'.",
+                message("{\"authentication\":{\"type\":\"FOO\"}}", AuthBody.class));
+        assertEquals("Field parameters[1].type must be one of STRING, INTEGER, DROPDOWN, DATE; got 'TEXT'.",
+                message("{\"parameters\":[{\"name\":\"a\"},{\"name\":\"b\",\"type\":\"TEXT\"}]}", UpdateBody.class));
+    }
+
+    @Test
+    void aValueOfTheWrongKindSaysWhatItMustBe() {
+        assertEquals("Field reports must be a list; got an object.", message("{\"reports\":{\"a\":1}}", UpdateBody.class));
+        assertEquals("Field name must be a string; got an object.", message("{\"name\":{}}", UpdateBody.class));
+        assertEquals("Field count must be a whole number; got 'many'.", message("{\"count\":\"many\"}", Timed.class));
+        assertEquals("Field at must be an ISO-8601 date or time, e.g. 2025-03-01T09:00:00Z; got 'yesterday'.",
+                message("{\"at\":\"yesterday\"}", Timed.class));
+        assertEquals("The request body must be an object; got a list.", message("[1,2]", UpdateBody.class));
+    }
+
+    @Test
+    void malformedJsonGivesItsLocation() {
+        String m = message("{\"name\": }", UpdateBody.class);
+        assertEquals(true, m.startsWith("The request body is not valid JSON for this operation: Unexpected character ('}'"), m);
+        assertEquals(true, m.endsWith("(line 1, column 10)."), m);
+        assertEquals("The request needs a JSON body.", message(" ", UpdateBody.class));
+    }
+}
