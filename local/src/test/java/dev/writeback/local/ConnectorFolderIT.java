@@ -72,14 +72,13 @@ class ConnectorFolderIT {
     @BeforeAll
     static void start() throws IOException {
         platform = LocalPlatform.start(new LocalPlatform.Settings(Files.createTempDirectory("writeback-folder-it"),
-                Path.of("samples/datasets"), 0, 0));
-        server = LocalApiServer.start("127.0.0.1", 0, platform.functions());
+                Path.of("samples/datasets"), 0, 0, 0));
+        server = platform.api();
         alice = new WritebackClient(server.baseUri(), "acme", "alice", "AUTHOR");
     }
 
     @AfterAll
     static void stop() {
-        server.close();
         platform.close();
     }
 

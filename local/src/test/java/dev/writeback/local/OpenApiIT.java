@@ -48,12 +48,6 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiIT {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "patch", "delete");
-    /**
-     * Functions documented before the embedded default wires them: their routes are checked as soon
-     * as {@link LocalPlatform#functions()} serves them. Remove a name once it is wired.
-     */
-    private static final Set<String> NOT_YET_WIRED_LOCALLY = Set.of("oauth-callback");
-
     private static JsonNode doc;
     private static LocalPlatform platform;
 
@@ -61,7 +55,7 @@ class OpenApiIT {
     static void start() throws IOException {
         doc = new ObjectMapper(new YAMLFactory()).readTree(Path.of("openapi.yaml").toFile());
         platform = LocalPlatform.start(new LocalPlatform.Settings(Files.createTempDirectory("writeback-openapi-it"),
-                Path.of("samples/datasets"), 0, 0));
+                Path.of("samples/datasets"), 0, 0, 0));
     }
 
     @AfterAll
@@ -89,7 +83,7 @@ class OpenApiIT {
         }
         Set<String> servedLocally = new HashSet<>(platform.functions().stream().map(LocalFunction::name).toList());
         for (String function : documented.keySet()) {
-            assertTrue(servedLocally.contains(function) || NOT_YET_WIRED_LOCALLY.contains(function),
+            assertTrue(servedLocally.contains(function),
                     "openapi.yaml documents routes of '" + function + "', which no function serves: " + documented.get(function));
         }
         assertEquals(Set.of("POST /oauth/start", "POST /oauth/client-credentials", "GET /oauth/callback"),
