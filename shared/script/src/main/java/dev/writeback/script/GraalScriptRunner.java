@@ -298,8 +298,8 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
     private static String syntaxMessage(PolyglotException e) {
         String m = e.getMessage() == null ? "syntax error" : e.getMessage();
         String first = m.lines().findFirst().orElse(m);
-        // GraalJS prefixes "name:line:column " to the message
-        return first.replaceFirst("^\\S+:\\d+:\\d+\\s+", "").trim();
+        // GraalJS puts "name:line:column " (0-based column) into the message; the error carries the location already
+        return first.replaceFirst("^(SyntaxError: )?\\S+:\\d+:\\d+\\s+", "$1").trim();
     }
 
     private static Map<String, Object> metadata(ScriptInput input) {

@@ -107,6 +107,8 @@ class GraalScriptRunnerTest {
         assertEquals(2, e.error().line());
         assertEquals(14, e.error().column());
         assertTrue(e.getMessage().startsWith("auth.js:2:14: "), e.getMessage());
+        assertEquals("auth.js:2:14: SyntaxError: Expected an operand but found ;", e.getMessage(),
+                "the location is said once, 1-based");
         runner.checkSyntax(js("const ok = () => 1; class A { #x = 1 }"));
 
         ProcessOutcome atRun = run("var a = {;");
