@@ -62,9 +62,31 @@ public final class DomoClient {
     private final Deadline deadline;
     private final Duration requestTimeout;
     private final Sleeper sleeper;
-    private Token token;
+    private final TokenCache tokens;
+    private final String tokenKey;
 
     private record Token(String value, Instant renewAt) {
+    }
+
+    /**
+     * Access tokens shared by the clients of one JVM (e.g. every run of a Lambda container), keyed by
+     * Domo URL, client id, a digest of the secret and the scopes, so a run does not ask Domo for a
+     * token another run got minutes ago.
+     */
+    public static final class TokenCache {
+        private final java.util.concurrent.ConcurrentHashMap<String, Token> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Token get(String key) {
+            return tokens.get(key);
+        }
+
+        void put(String key, Token token) {
+            tokens.put(key, token);
+        }
+
+        void drop(String key, String stale) {
+            tokens.computeIfPresent(key, (k, t) -> t.value().equals(stale) ? null : t);
+        }
     }
 
     private DomoClient(Builder b) {
@@ -77,6 +99,18 @@ public final class DomoClient {
         this.deadline = b.deadline != null ? b.deadline : Deadline.none(clock);
         this.requestTimeout = b.requestTimeout;
         this.sleeper = b.sleeper;
+        this.tokens = b.tokens != null ? b.tokens : new TokenCache();
+        this.tokenKey = baseUri + "|" + credentials.clientId() + "|" + sha256(credentials.clientSecret()) + "|"
+                + String.join(" ", credentials.scopes());
+    }
+
+    private static String sha256(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static Builder builder() {
@@ -164,16 +198,16 @@ public final class DomoClient {
 
     /** A valid access token, fetched or renewed when needed. */
     public synchronized String accessToken() {
+        Token token = tokens.get(tokenKey);
         if (token == null || !clock.instant().isBefore(token.renewAt())) {
             token = fetchToken();
+            tokens.put(tokenKey, token);
         }
         return token.value();
     }
 
     private synchronized void dropToken(String stale) {
-        if (token != null && token.value().equals(stale)) {
-            token = null;
-        }
+        tokens.drop(tokenKey, stale);
     }
 
     // ---------------------------------------------------------------- token
@@ -454,6 +488,7 @@ public final class DomoClient {
         private Deadline deadline;
         private Duration requestTimeout = Duration.ofSeconds(60);
         private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+        private TokenCache tokens;
 
         private Builder() {
         }
@@ -497,6 +532,12 @@ public final class DomoClient {
         /** Longest wait for one answer's headers (an export's body streams past it). */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** Shares tokens with other clients of the same credentials (default: this client's own cache). */
+        public Builder tokenCache(TokenCache cache) {
+            this.tokens = cache;
             return this;
         }
 

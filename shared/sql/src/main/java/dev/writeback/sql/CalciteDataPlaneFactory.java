@@ -25,6 +25,7 @@ public final class CalciteDataPlaneFactory implements DataPlaneFactory {
     private final Clock clock;
     private final RetryPolicy retry;
     private final int maxResultRows;
+    private final DomoClient.TokenCache tokens = new DomoClient.TokenCache();
 
     public CalciteDataPlaneFactory(URI baseUri, HttpClient http, Clock clock, RetryPolicy retry, int maxResultRows) {
         this.baseUri = baseUri;
@@ -48,7 +49,7 @@ public final class CalciteDataPlaneFactory implements DataPlaneFactory {
     @Override
     public DataPlane open(DomoCredentials credentials, Deadline deadline) {
         DomoClient client = DomoClient.builder().baseUri(baseUri).credentials(credentials).httpClient(http).clock(clock)
-                .retryPolicy(retry).deadline(deadline).tokenRequestStyle(TokenRequestStyle.POST_FORM).build();
+                .retryPolicy(retry).deadline(deadline).tokenRequestStyle(TokenRequestStyle.POST_FORM).tokenCache(tokens).build();
         return new CalciteDataPlane(client, maxResultRows);
     }
 }

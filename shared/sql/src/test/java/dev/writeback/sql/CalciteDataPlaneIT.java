@@ -125,6 +125,20 @@ class CalciteDataPlaneIT {
     }
 
     @Test
+    void runsOfOneContainerShareTheDomoTokenOfTheirClient() {
+        CalciteDataPlaneFactory factory = factory();
+        standin.clearRequests();
+        for (int run = 0; run < 3; run++) {
+            DataPlane p = factory.open(CREDS, Deadline.after(Duration.ofMinutes(1), Clock.systemUTC()));
+            assertEquals(4, p.getDataset("ds-types").rows());
+        }
+        assertEquals(1, standin.requests("/oauth/token").size(), calls().toString());
+        DataPlane other = factory.open(new DomoCredentials("client-1", "another secret", List.of("data")),
+                Deadline.after(Duration.ofMinutes(1), Clock.systemUTC()));
+        assertThrows(RuntimeException.class, () -> other.getDataset("ds-types"), "another secret gets no cached token");
+    }
+
+    @Test
     void streamsWithACursor() {
         List<String> seen = new ArrayList<>();
         try (RowCursor c = plane.openQuery("ds-types", "select \"col a\", `name` from `ds-types` where name = '' or name = 'open'")) {
