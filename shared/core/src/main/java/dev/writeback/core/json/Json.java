@@ -42,8 +42,9 @@ public final class Json {
         if (json == null || json.isBlank()) {
             throw new InvalidInputException("The request needs a JSON body.");
         }
+        T value;
         try {
-            return MAPPER.readValue(json, type);
+            value = MAPPER.readValue(json, type);
         } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
             if (e.getCause() instanceof dev.writeback.core.error.WritebackException meaningful) {
                 throw meaningful;
@@ -58,6 +59,10 @@ public final class Json {
             throw new InvalidInputException("The request body is not valid JSON for this operation: " + e.getOriginalMessage()
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : "") + ".");
         }
+        if (value == null) {
+            throw new InvalidInputException("The request body must be a JSON object, not null.");
+        }
+        return value;
     }
 
     /** "field authentication.type", "field parameters[0].type", or "the request body". */

@@ -6,6 +6,7 @@ import java.time.Instant;
 
 /** A point in time by which work must have stopped, e.g. shortly before a Lambda's end. */
 public record Deadline(Instant at, Clock clock) {
+    private static final Duration CENTURY = Duration.ofDays(36_525);
 
     public static Deadline after(Duration duration, Clock clock) {
         return new Deadline(clock.instant().plus(duration), clock);
@@ -15,9 +16,14 @@ public record Deadline(Instant at, Clock clock) {
         return new Deadline(Instant.MAX, clock);
     }
 
+    /** Time left, at most a century (so callers may take {@code toMillis()} of a deadline that is {@link #none}). */
     public Duration remaining() {
         Instant now = clock.instant();
-        return now.isAfter(at) ? Duration.ZERO : Duration.between(now, at);
+        if (now.isAfter(at)) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(now, at);
+        return left.compareTo(CENTURY) > 0 ? CENTURY : left;
     }
 
     public boolean passed() {

@@ -49,4 +49,11 @@ class JsonRequestTest {
         assertEquals(true, m.endsWith("(line 1, column 10)."), m);
         assertEquals("The request needs a JSON body.", message(" ", UpdateBody.class));
     }
+
+    @Test
+    void aNullBodyIsABadRequestNotACrash() {
+        assertEquals("The request body must be a JSON object, not null.", assertThrows(
+                dev.writeback.core.error.InvalidInputException.class,
+                () -> Json.readRequest("null", java.util.Map.class)).getMessage());
+    }
 }
