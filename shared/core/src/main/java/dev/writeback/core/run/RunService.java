@@ -294,8 +294,9 @@ public final class RunService {
             String domoSecret = connectors.domoSecret(connector).orElseThrow(() -> new InvalidStateException(
                     "The Domo client secret of connector " + connector.connectorId() + " is missing; set the Domo client again."));
             redactions.add(domoSecret);
-            dataPlane = dataPlanes.open(new DomoCredentials(connector.domo().clientKey(), domoSecret, List.of("data")),
-                    deadline);
+            WatchedDataPlane watched = new WatchedDataPlane(dataPlanes.open(
+                    new DomoCredentials(connector.domo().clientKey(), domoSecret, List.of("data")), deadline));
+            dataPlane = watched;
             stage = stopIfCancelled("script", cancel);
             JobRepository.JobState state = jobs.state(job.id());
             ScriptInput input = new ScriptInput(AccountCredentials.metadata(connector, stored, oauthSecret),
@@ -307,7 +308,7 @@ public final class RunService {
             if (outcome.succeeded() && !outcome.state().equals(state.values())) {
                 jobs.saveState(job.id(), state, outcome.state());
             }
-            return finish(running, outcome, dataPlane.rowsRead(), log, logKey, cancel);
+            return finish(running, outcome, dataPlane.rowsRead(), log, logKey, cancel, watched.lastFailure());
         } catch (WritebackException e) {
             long rowsRead = dataPlane == null ? 0 : dataPlane.rowsRead();
             log.append("[").append(e instanceof Cancelled c ? c.nextStage : stage).append("] ").append(e.getMessage()).append('\n');
@@ -450,7 +451,7 @@ public final class RunService {
     }
 
     private Run finish(Run running, ProcessOutcome outcome, long rowsRead, StringBuilder log, String logKey,
-                       CancelSignal cancel) {
+                       CancelSignal cancel, WritebackException dataFailure) {
         DataGrid grid = outcome.grid() == null ? DataGrid.empty() : outcome.grid();
         String outputKey = null;
         if (!grid.columns().isEmpty()) {
@@ -473,10 +474,19 @@ public final class RunService {
                 .rowsRead(rowsRead).rowsWritten(grid.rows().size() + outcome.rowsWritten())
                 .bytesWritten(outcome.http().bytesSent()).requests(outcome.http().requests())
                 .output(head).outputKey(outputKey).logKey(logKey)
-                .error(err == null ? null : new RunError("script", status == RunStatus.CANCELLED ? "CANCELLED"
-                        : err.kind().name(), message, err.script(), err.line(), err.column()))
+                .error(err == null ? null : status == RunStatus.FAILED && endedOn(err, dataFailure)
+                        ? new RunError("domo", dataFailure.problemType(), dataFailure.getMessage(), err.script(), err.line(),
+                        err.column())
+                        : new RunError("script", status == RunStatus.CANCELLED ? "CANCELLED" : err.kind().name(), message,
+                        err.script(), err.line(), err.column()))
                 .build();
         return writeFinal(done);
+    }
+
+    /** The script ended on the data plane's failure (it did not catch it): the failure is Domo's, not the script's. */
+    private static boolean endedOn(ScriptError err, WritebackException dataFailure) {
+        return dataFailure != null && err.kind() == ScriptError.Kind.RUNTIME && dataFailure.getMessage() != null
+                && err.message().contains(dataFailure.getMessage());
     }
 
     private Run fail(Run running, RunError error, long rowsRead, StringBuilder log, String logKey) {
