@@ -33,8 +33,7 @@ public final class DomoDatasetAccess implements DatasetAccess {
             return client.getDataset(datasetId);
         } catch (NotFoundException e) {
             throw new UnprocessableException("DataSet '" + datasetId + "' cannot be read with the connector's Domo client "
-                    + credentials.clientId() + ": Domo does not know it or has not shared it with the client ("
-                    + e.getMessage() + ").", e);
+                    + credentials.clientId() + ": " + e.getMessage(), e);
         } catch (DomoClient.TokenRefusedException e) {
             throw new UnprocessableException("DataSet '" + datasetId + "' cannot be read: Domo refused the connector's"
                     + " client credentials: " + e.domoMessage(), e);
