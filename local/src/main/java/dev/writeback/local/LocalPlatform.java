@@ -84,6 +84,7 @@ public final class LocalPlatform implements AutoCloseable {
                 .domoVerifier(new DomoTokenVerifier(domo.baseUri(), http, clock, RetryPolicy.defaults()))
                 .dataPlanes(new CalciteDataPlaneFactory(domo.baseUri()))
                 .scheduler(scheduler)
+                .datasetAccess(new dev.writeback.domo.DomoDatasetAccess(domo.baseUri(), http, clock, RetryPolicy.defaults()))
                 .runLauncher(built -> run -> runWorkers.execute(() -> invokeExecutor(ExecutorHandler.runEvent(run.id()))))
                 .clock(clock)
                 .domoBaseUrl(domo.baseUri().toString())
