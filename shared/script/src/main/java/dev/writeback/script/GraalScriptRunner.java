@@ -139,6 +139,9 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
     }
 
     private ScriptError execute(ScriptSource source, Run run) {
+        if (run.input.cancel().cancelled()) {
+            return cancelledError(run, source.name(), 0, 0);
+        }
         AtomicBoolean finished = new AtomicBoolean();
         ScriptError error = null;
         try (Context context = newContext(true)) {
