@@ -94,6 +94,7 @@ public final class LocalPlatform implements AutoCloseable {
                 .scheduler(scheduler)
                 .runCredentials(s -> new RefreshingRunCredentials(s.accountRepository(), s.connectors(), s.vault(),
                         s.table(), oauthClient, clock, RefreshingRunCredentials.Settings.defaults()))
+                .datasetAccess(new dev.writeback.domo.DomoDatasetAccess(domo.baseUri(), http, clock, RetryPolicy.defaults()))
                 .runLauncher(built -> run -> runWorkers.execute(() -> invokeExecutor(ExecutorHandler.runEvent(run.id()))))
                 .clock(clock)
                 .domoBaseUrl(domo.baseUri().toString())

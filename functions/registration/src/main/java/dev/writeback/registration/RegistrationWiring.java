@@ -5,6 +5,7 @@ import dev.writeback.api.HttpApi;
 import dev.writeback.aws.AwsStores;
 import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
 import dev.writeback.core.Services;
+import dev.writeback.domo.DomoDatasetAccess;
 import dev.writeback.domo.DomoTokenVerifier;
 import dev.writeback.domo.RetryPolicy;
 import dev.writeback.script.GraalScriptRunner;
@@ -26,6 +27,7 @@ final class RegistrationWiring {
                 .scripts(GraalScriptRunner.create())
                 .domoVerifier(new DomoTokenVerifier(domo, HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
                 .scheduler(EventBridgeJobScheduler.fromEnvironment(System.getenv()))
+                .datasetAccess(new DomoDatasetAccess(domo, HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
                 .clock(clock).domoBaseUrl(domo.toString())
                 .build();
         return RegistrationApi.create(services.connectors(), services.accounts(), services.jobs(),

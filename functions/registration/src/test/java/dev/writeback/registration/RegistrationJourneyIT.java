@@ -14,9 +14,11 @@ import dev.writeback.aws.secrets.SecretsManagerVault;
 import dev.writeback.core.Services;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobScheduler;
+import dev.writeback.domo.DomoDatasetAccess;
 import dev.writeback.domo.DomoTokenVerifier;
 import dev.writeback.domo.RetryPolicy;
 import dev.writeback.domo.standin.DomoStandin;
+import dev.writeback.domo.standin.StandinDataset;
 import dev.writeback.registration.Gateway.Reply;
 import dev.writeback.registration.Gateway.User;
 import dev.writeback.script.GraalScriptRunner;
@@ -28,6 +30,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,6 +69,8 @@ class RegistrationJourneyIT {
     static final String SECRET_PREFIX = "writeback/it/";
     static final String DOMO_KEY = "acme-domo-client";
     static final String DOMO_SECRET = "domo-secret-5f1e2d";
+    static final String GLOBEX_DOMO_KEY = "globex-domo-client";
+    static final String GLOBEX_DOMO_SECRET = "globex-domo-secret-77ab";
     static final String OAUTH_SECRET = "oauth-secret-9a8b7c";
     static final String API_KEY = "key-123";
 
@@ -93,7 +99,17 @@ class RegistrationJourneyIT {
     @BeforeAll
     static void start() {
         DynamoDocumentTable.createTable(DYNAMO.client(), TABLE);
-        domo = DomoStandin.builder().client(DOMO_KEY, DOMO_SECRET, "data").start();
+        Path contacts;
+        try {
+            contacts = Files.createTempFile("journey-contacts", ".csv");
+            Files.writeString(contacts, "Ann\nBob\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        domo = DomoStandin.builder().client(DOMO_KEY, DOMO_SECRET, "data")
+                .client(GLOBEX_DOMO_KEY, GLOBEX_DOMO_SECRET, "data")
+                .dataset(StandinDataset.of("ds-1", "Contacts", List.of(new StandinDataset.StandinColumn("name", "STRING")), contacts))
+                .start();
         scripts = GraalScriptRunner.create();
         Clock clock = Clock.systemUTC();
         Services services = Services.builder()
@@ -113,6 +129,7 @@ class RegistrationJourneyIT {
                         scheduled.remove(jobId);
                     }
                 })
+                .datasetAccess(new DomoDatasetAccess(domo.baseUri(), HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
                 .clock(clock)
                 .domoBaseUrl(domo.baseUri().toString())
                 .build();

@@ -7,6 +7,7 @@ import dev.writeback.core.account.StoredRunCredentials;
 import dev.writeback.core.connector.ConnectorRepository;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.data.DataPlaneFactory;
+import dev.writeback.core.data.DatasetAccess;
 import dev.writeback.core.data.DomoCredentialsVerifier;
 import dev.writeback.core.job.JobRepository;
 import dev.writeback.core.job.JobScheduler;
@@ -47,13 +48,17 @@ public final class Services {
         runRepository = new RunRepository(b.table);
         connectors = new ConnectorService(connectorRepository, b.blobs, b.vault, b.scripts, b.domoVerifier, b.clock);
         accounts = new AccountService(accountRepository, connectors, b.vault, b.scripts, b.clock, b.domoBaseUrl);
+        if (b.scheduler != null && b.datasetAccess == null) {
+            throw new NullPointerException("datasetAccess (jobs check their input DataSet)");
+        }
         jobs = b.scheduler == null ? null
-                : new JobService(jobRepository, connectors, accounts, b.scheduler, b.clock);
+                : new JobService(jobRepository, connectors, accounts, b.scheduler, b.datasetAccess, b.clock);
         RunCredentials credentials = b.runCredentials == null ? new StoredRunCredentials(b.vault)
                 : b.runCredentials.apply(this);
         runs = b.dataPlanes == null ? null
                 : new RunService(runRepository, jobRepository, connectorRepository, connectors, accountRepository,
-                credentials, b.dataPlanes, b.scripts, b.blobs, b.clock, b.domoBaseUrl, this::launcher);
+                credentials, b.dataPlanes, b.scripts, b.blobs, b.clock, b.domoBaseUrl, this::launcher,
+                b.cancelPollInterval);
     }
 
     public static Builder builder() {
@@ -135,6 +140,8 @@ public final class Services {
         private DomoCredentialsVerifier domoVerifier;
         private DataPlaneFactory dataPlanes;
         private JobScheduler scheduler;
+        private DatasetAccess datasetAccess;
+        private java.time.Duration cancelPollInterval = RunService.CANCEL_POLL_INTERVAL;
         private Function<Services, RunCredentials> runCredentials;
         private Function<Services, RunLauncher> runLauncher;
         private Clock clock = Clock.systemUTC();
@@ -147,6 +154,10 @@ public final class Services {
         public Builder domoVerifier(DomoCredentialsVerifier v) { domoVerifier = v; return this; }
         public Builder dataPlanes(DataPlaneFactory v) { dataPlanes = v; return this; }
         public Builder scheduler(JobScheduler v) { scheduler = v; return this; }
+        /** Checks a job's input DataSet is readable (required with a scheduler: where jobs are made). */
+        public Builder datasetAccess(DatasetAccess v) { datasetAccess = v; return this; }
+        /** How often an executing run looks for a cancel request made elsewhere (default 2 s). */
+        public Builder cancelPollInterval(java.time.Duration v) { cancelPollInterval = v; return this; }
         /** How runs get fresh credentials (OAuth refresh); defaults to the stored credentials. */
         public Builder runCredentials(Function<Services, RunCredentials> v) { runCredentials = v; return this; }
         /** Where HTTP-started runs execute (given the services, so a worker can call {@code runs().execute}). */

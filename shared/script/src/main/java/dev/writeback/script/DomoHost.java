@@ -47,7 +47,9 @@ public final class DomoHost {
         long wanted = Double.isInfinite(millis) ? Long.MAX_VALUE : (long) Math.ceil(millis);
         long remaining = run.deadline.remaining().toMillis();
         try {
-            Thread.sleep(Math.min(wanted, remaining));
+            if (run.stopping.await(Math.min(wanted, remaining), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw run.fail(Kind.CANCELLED, run.input.cancel().reason());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

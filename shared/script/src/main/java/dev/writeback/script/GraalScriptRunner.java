@@ -139,10 +139,20 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
     }
 
     private ScriptError execute(ScriptSource source, Run run) {
+        if (run.input.cancel().cancelled()) {
+            return cancelledError(run, source.name(), 0, 0);
+        }
         AtomicBoolean finished = new AtomicBoolean();
         ScriptError error = null;
         try (Context context = newContext(true)) {
             ScheduledFuture<?> alarm = arm(context, run, finished);
+            AutoCloseable cancelHook = run.input.cancel().onCancel(() -> {
+                if (!finished.get()) {
+                    run.cancelHit.set(true);
+                    run.stopping.countDown();
+                    stopAsync(context);
+                }
+            });
             try {
                 run.bindErrorConstructor(context.getBindings("js").getMember("Error"));
                 context.eval(hostApi).execute(new HttpHost(run, httpClient, httpPolicy), new DomoHost(run), new GridHost(run),
@@ -157,6 +167,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                 if (alarm != null) {
                     alarm.cancel(false);
                 }
+                closeQuietly(cancelHook);
                 run.closeCursors();
             }
         } catch (PolyglotException e) {
@@ -166,7 +177,8 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
             }
         } catch (IllegalStateException e) {
             if (error == null) {
-                error = run.deadlineHit.get() ? deadlineError(run, source.name(), 0, 0) : new ScriptError(Kind.RUNTIME,
+                error = run.cancelHit.get() ? cancelledError(run, source.name(), 0, 0)
+                        : run.deadlineHit.get() ? deadlineError(run, source.name(), 0, 0) : new ScriptError(Kind.RUNTIME,
                         "the script could not be stopped cleanly: " + e.getMessage(), source.name(), 0, 0, null);
             }
         }
@@ -187,16 +199,28 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         return watchdog.schedule(() -> {
             if (!finished.get()) {
                 run.deadlineHit.set(true);
-                // close(true) waits for the script thread to stop; do that off the shared watchdog thread
-                Thread.ofPlatform().daemon().name("script-cancel").start(() -> {
-                    try {
-                        context.close(true);
-                    } catch (PolyglotException | IllegalStateException e) {
-                        // the script thread reports the cancellation; this thread has nothing to add
-                    }
-                });
+                stopAsync(context);
             }
         }, Math.max(1, remaining.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** Cancels the script; close(true) waits for the script thread to stop, so it runs off the caller's thread. */
+    private static void stopAsync(Context context) {
+        Thread.ofPlatform().daemon().name("script-cancel").start(() -> {
+            try {
+                context.close(true);
+            } catch (PolyglotException | IllegalStateException e) {
+                // the script thread reports the cancellation; this thread has nothing to add
+            }
+        });
+    }
+
+    private static void closeQuietly(AutoCloseable hook) {
+        try {
+            hook.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not remove the cancel hook", e);
+        }
     }
 
     private Context newContext(boolean limited) {
@@ -219,6 +243,9 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
 
     private ScriptError toError(PolyglotException e, Run run, String name) {
         int[] at = location(e, name);
+        if (run.cancelHit.get()) {
+            return cancelledError(run, name, at[0], at[1]);
+        }
         if (run.deadlineHit.get() || (e.isCancelled() && run.deadline.passed())) {
             return deadlineError(run, name, at[0], at[1]);
         }
@@ -251,6 +278,10 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                     + " characters): " + raw, name, at[0], at[1], null);
         }
         return new ScriptError(kind, run.redactor.apply(message), name, at[0], at[1], null);
+    }
+
+    private static ScriptError cancelledError(Run run, String name, int line, int column) {
+        return new ScriptError(Kind.CANCELLED, run.input.cancel().reason(), name, line, column, null);
     }
 
     private static ScriptError deadlineError(Run run, String name, int line, int column) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.Value;
 
@@ -23,6 +24,10 @@ final class Run {
     final Map<String, String> state;
     final List<RowCursor> openCursors = new ArrayList<>();
     final AtomicBoolean deadlineHit = new AtomicBoolean();
+    /** Set when the run's cancel signal fired while the script ran. */
+    final AtomicBoolean cancelHit = new AtomicBoolean();
+    /** Counted down by a cancel, so that host waits ({@code DOMO.sleep}) end at once. */
+    final CountDownLatch stopping = new CountDownLatch(1);
     long requests;
     long bytesSent;
     long bytesReceived;

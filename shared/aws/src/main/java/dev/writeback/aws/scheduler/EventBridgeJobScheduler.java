@@ -85,17 +85,23 @@ public final class EventBridgeJobScheduler implements JobScheduler {
         try {
             scheduler.updateSchedule(b -> b.name(name).groupName(group).scheduleExpression(job.schedule().expression())
                     .scheduleExpressionTimezone(job.schedule().timezone()).target(target).state(state)
-                    .flexibleTimeWindow(window).actionAfterCompletion(ActionAfterCompletion.NONE));
+                    .flexibleTimeWindow(window).actionAfterCompletion(ActionAfterCompletion.NONE)
+                    .description(description(job)));
         } catch (ResourceNotFoundException absent) {
             try {
                 scheduler.createSchedule(b -> b.name(name).groupName(group).scheduleExpression(job.schedule().expression())
                         .scheduleExpressionTimezone(job.schedule().timezone()).target(target).state(state)
                         .flexibleTimeWindow(window).actionAfterCompletion(ActionAfterCompletion.NONE)
-                        .description("Writeback job " + job.id()));
+                        .description(description(job)));
             } catch (ConflictException createdMeanwhile) {
                 schedule(job);
             }
         }
+    }
+
+    /** UpdateSchedule replaces every member, so both calls set the description. */
+    private static String description(Job job) {
+        return "Writeback job " + job.id();
     }
 
     @Override

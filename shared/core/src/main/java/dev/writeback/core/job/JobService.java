@@ -8,6 +8,8 @@ import dev.writeback.core.account.AccountStatus;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.Parameter;
+import dev.writeback.core.data.DatasetAccess;
+import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.store.Page;
@@ -20,16 +22,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Creating and managing jobs; parameter values are checked against the connector's definitions. */
+/**
+ * Creating and managing jobs; parameter values are checked against the connector's definitions, and
+ * the input DataSet (the {@value #DATASET_PARAMETER} parameter) must be readable with the connector's Domo client.
+ */
 public final class JobService {
+    /** The parameter that names a job's input DataSet, as in Domo's writeback connectors. */
+    public static final String DATASET_PARAMETER = "datasetId";
+
     private final JobRepository jobs;
     private final ConnectorService connectors;
     private final AccountService accounts;
     private final JobScheduler scheduler;
+    private final DatasetAccess datasets;
     private final Clock clock;
 
     public JobService(JobRepository jobs, ConnectorService connectors, AccountService accounts, JobScheduler scheduler,
-                      Clock clock) {
+                      DatasetAccess datasets, Clock clock) {
+        this.datasets = java.util.Objects.requireNonNull(datasets, "datasets");
         this.jobs = jobs;
         this.connectors = connectors;
         this.accounts = accounts;
@@ -52,6 +62,7 @@ public final class JobService {
         Map<String, String> params = validateParameters(connector, request.parameters());
         Schedule schedule = ScheduleExpression.validate(request.schedule());
         RetryPolicy retry = validateRetry(request.retry());
+        checkInputDataset(connector, params);
         Instant now = clock.instant();
         Job job = new Job(IdGenerator.next("job"), caller.companyId(), caller.userId(), connector.connectorId(),
                 connector.version(), account.id(), name(request.name(), connector), report, params, schedule, retry,
@@ -89,6 +100,10 @@ public final class JobService {
         String report = request.report() != null ? validateReport(connector, request.report()) : job.report();
         Map<String, String> params = request.parameters() != null
                 ? validateParameters(connector, request.parameters()) : job.parameters();
+        if (request.parameters() != null
+                && !java.util.Objects.equals(params.get(DATASET_PARAMETER), job.parameters().get(DATASET_PARAMETER))) {
+            checkInputDataset(connector, params);
+        }
         Schedule schedule = request.schedule() != null ? ScheduleExpression.validate(request.schedule()) : job.schedule();
         RetryPolicy retry = request.retry() != null ? validateRetry(request.retry()) : job.retry();
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
@@ -129,6 +144,21 @@ public final class JobService {
         } else {
             scheduler.unschedule(job.id());
         }
+    }
+
+    /** The job's input DataSet, if the connector has that parameter, must be readable by the connector's Domo client. */
+    private void checkInputDataset(ConnectorVersion connector, Map<String, String> params) {
+        String datasetId = params.get(DATASET_PARAMETER);
+        if (datasetId == null || connector.parameters().stream().noneMatch(p -> p.name().equals(DATASET_PARAMETER))) {
+            return;
+        }
+        if (connector.domo() == null) {
+            throw new InvalidStateException("Connector " + connector.connectorId() + " has no Domo API client to read DataSet "
+                    + datasetId + " with.");
+        }
+        String secret = connectors.domoSecret(connector).orElseThrow(() -> new InvalidStateException(
+                "The Domo client secret of connector " + connector.connectorId() + " is missing; set the Domo client again."));
+        datasets.describe(new DomoCredentials(connector.domo().clientKey(), secret, List.of("data")), datasetId.strip());
     }
 
     private Account usableAccount(Caller caller, String accountId, String connectorId) {

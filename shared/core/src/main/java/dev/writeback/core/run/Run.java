@@ -16,12 +16,15 @@ import java.time.Instant;
  * @param output the first rows of the output datagrid (the whole grid is at {@code outputKey})
  * @param logKey blob key of the run's log
  * @param outputKey blob key of the output datagrid as CSV, or null when there was none
+ * @param cancelRequested someone asked to cancel the run
+ * @param cancelRequestedBy the user who asked to cancel it, or null
+ * @param cancelRequestedAt when they asked, or null
  */
 public record Run(String id, String jobId, String companyId, Trigger trigger, String triggerId, String connectorId,
                   int connectorVersion, RunStatus status, Instant queuedAt, Instant startedAt, Instant endedAt,
                   Instant leaseExpiresAt, long rowsRead, long rowsWritten, long bytesWritten, long requests,
                   DataGrid output, RunError error, String logKey, String outputKey, boolean cancelRequested,
-                  long revision) {
+                  String cancelRequestedBy, Instant cancelRequestedAt, long revision) {
 
     @com.fasterxml.jackson.annotation.JsonProperty(value = "durationMillis", access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
     public Long durationMillis() {
@@ -51,6 +54,8 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
         private String logKey;
         private String outputKey;
         private boolean cancelRequested;
+        private String cancelRequestedBy;
+        private Instant cancelRequestedAt;
         private long revision;
 
         private Builder(Run r) {
@@ -68,6 +73,8 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
             logKey = r.logKey;
             outputKey = r.outputKey;
             cancelRequested = r.cancelRequested;
+            cancelRequestedBy = r.cancelRequestedBy;
+            cancelRequestedAt = r.cancelRequestedAt;
             revision = r.revision;
         }
 
@@ -84,12 +91,15 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
         public Builder logKey(String v) { logKey = v; return this; }
         public Builder outputKey(String v) { outputKey = v; return this; }
         public Builder cancelRequested(boolean v) { cancelRequested = v; return this; }
+        public Builder cancelRequestedBy(String v) { cancelRequestedBy = v; return this; }
+        public Builder cancelRequestedAt(Instant v) { cancelRequestedAt = v; return this; }
         public Builder revision(long v) { revision = v; return this; }
 
         public Run build() {
             return new Run(r.id, r.jobId, r.companyId, r.trigger, r.triggerId, r.connectorId, r.connectorVersion,
                     status, r.queuedAt, startedAt, endedAt, leaseExpiresAt, rowsRead, rowsWritten, bytesWritten,
-                    requests, output, error, logKey, outputKey, cancelRequested, revision);
+                    requests, output, error, logKey, outputKey, cancelRequested, cancelRequestedBy,
+                    cancelRequestedAt, revision);
         }
     }
 }

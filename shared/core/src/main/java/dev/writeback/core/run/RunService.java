@@ -19,6 +19,7 @@ import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.WritebackException;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobRepository;
+import dev.writeback.core.script.CancelSignal;
 import dev.writeback.core.script.DataGrid;
 import dev.writeback.core.script.ProcessOutcome;
 import dev.writeback.core.script.ScriptError;
@@ -37,6 +38,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -49,6 +58,14 @@ public final class RunService {
     /** Rows of the output datagrid kept in the run record itself; the whole grid goes to the blob store. */
     public static final int OUTPUT_ROWS_IN_RECORD = 50;
     private static final Duration LEASE_GRACE = Duration.ofSeconds(30);
+    /** How often an executing run re-reads its record to learn of a cancel request made in another process. */
+    public static final Duration CANCEL_POLL_INTERVAL = Duration.ofSeconds(2);
+    /**
+     * How long the pipeline waits for a script to stop after its deadline or a cancel before it records the
+     * outcome anyway (a script inside a long host call, such as a Domo export, stops only when the call returns).
+     * The executor keeps more than this back from the Lambda's remaining time.
+     */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(3);
     private static final Logger LOG = Logger.getLogger(RunService.class.getName());
 
     private final RunRepository runs;
@@ -63,11 +80,25 @@ public final class RunService {
     private final Clock clock;
     private final String domoBaseUrl;
     private final java.util.function.Supplier<RunLauncher> launcher;
+    private final Duration cancelPollInterval;
+    /** The cancel signals of the runs executing in this process, so a cancel made here stops them at once. */
+    private final Map<String, CancelSignal> executing = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService cancelPoller;
 
     public RunService(RunRepository runs, JobRepository jobs, ConnectorRepository connectorVersions,
                       ConnectorService connectors, AccountRepository accounts, RunCredentials credentials,
                       DataPlaneFactory dataPlanes, ScriptRunner scripts, BlobStore blobs, Clock clock,
                       String domoBaseUrl, java.util.function.Supplier<RunLauncher> launcher) {
+        this(runs, jobs, connectorVersions, connectors, accounts, credentials, dataPlanes, scripts, blobs, clock,
+                domoBaseUrl, launcher, CANCEL_POLL_INTERVAL);
+    }
+
+    public RunService(RunRepository runs, JobRepository jobs, ConnectorRepository connectorVersions,
+                      ConnectorService connectors, AccountRepository accounts, RunCredentials credentials,
+                      DataPlaneFactory dataPlanes, ScriptRunner scripts, BlobStore blobs, Clock clock,
+                      String domoBaseUrl, java.util.function.Supplier<RunLauncher> launcher,
+                      Duration cancelPollInterval) {
+        this.cancelPollInterval = cancelPollInterval;
         this.launcher = launcher;
         this.runs = runs;
         this.jobs = jobs;
@@ -163,23 +194,48 @@ public final class RunService {
         return blobs.get(run.logKey()).map(b -> new String(b.bytes(), StandardCharsets.UTF_8)).orElse("");
     }
 
-    /** Cancels a queued run at once; a running one is asked to stop. */
+    /**
+     * Cancels a queued run at once (it never executes); a running one is asked to stop: its executor
+     * learns of it within {@link #CANCEL_POLL_INTERVAL} (at once in this process), stops the script and
+     * records CANCELLED. Who asked and when are kept on the run.
+     */
     public Run cancel(Caller caller, String runId) {
-        Run run = get(caller, runId);
-        if (run.status().finished()) {
-            throw new InvalidStateException("Run " + runId + " has already finished (" + run.status() + ").");
+        for (int attempt = 0; ; attempt++) {
+            Run run = get(caller, runId);
+            if (run.status().finished()) {
+                throw new InvalidStateException("Run " + runId + " has already finished (" + run.status() + ").");
+            }
+            Instant now = clock.instant();
+            Run.Builder b = run.toBuilder().cancelRequested(true).cancelRequestedBy(caller.userId()).cancelRequestedAt(now);
+            if (run.status() == RunStatus.QUEUED) {
+                b.status(RunStatus.CANCELLED).endedAt(now).error(new RunError("queue", "cancelled",
+                        cancelledMessage(caller.userId(), now) + " before it started.", null, 0, 0));
+            }
+            Run updated;
+            try {
+                updated = runs.update(b.build());
+            } catch (ConflictException changed) {
+                if (attempt < 3) {
+                    continue; // the executor moved the run on (started or finished it) meanwhile: decide again
+                }
+                throw changed;
+            }
+            CancelSignal signal = executing.get(runId);
+            if (signal != null) {
+                signal.cancel(cancelledMessage(caller.userId(), now));
+            }
+            return updated;
         }
-        Run.Builder b = run.toBuilder().cancelRequested(true);
-        if (run.status() == RunStatus.QUEUED) {
-            b.status(RunStatus.CANCELLED).endedAt(clock.instant());
-        }
-        return runs.update(b.build());
+    }
+
+    private static String cancelledMessage(String userId, Instant at) {
+        return "The run was cancelled by " + (userId == null ? "a user" : userId) + " at " + at;
     }
 
     private static Run queued(Job job, Trigger trigger, String triggerId, String runId, Instant now) {
         return new Run(runId, job.id(), job.companyId(), trigger, triggerId, job.connectorId(),
                 job.connectorVersion(), RunStatus.QUEUED, now, null, null, null, 0, 0, 0, 0, null, null, null, null,
-                false, 0);
+                false, null, null, 0);
     }
 
     private Started claimAndExecute(Job job, Trigger trigger, String triggerId, String runId, Deadline deadline) {
@@ -194,10 +250,28 @@ public final class RunService {
 
     private Run execute(Run claimed, Job job, Deadline deadline) {
         Instant started = clock.instant();
-        Run running = runs.update(claimed.toBuilder().status(RunStatus.RUNNING).startedAt(started)
-                .leaseExpiresAt(deadline.at().equals(Instant.MAX) ? started.plus(Duration.ofHours(1))
-                        : deadline.at().plus(LEASE_GRACE))
-                .build());
+        Run running;
+        try {
+            running = runs.update(claimed.toBuilder().status(RunStatus.RUNNING).startedAt(started)
+                    .leaseExpiresAt(deadline.at().equals(Instant.MAX) ? started.plus(Duration.ofHours(1))
+                            : deadline.at().plus(LEASE_GRACE))
+                    .build());
+        } catch (ConflictException movedOn) {
+            // another delivery of the same run started it, or it was cancelled while queued: never execute it twice
+            return runs.get(claimed.id());
+        }
+        CancelSignal cancel = new CancelSignal();
+        executing.put(running.id(), cancel);
+        ScheduledFuture<?> poll = pollForCancel(running.id(), cancel);
+        try {
+            return execute(running, job, deadline, cancel);
+        } finally {
+            poll.cancel(false);
+            executing.remove(running.id());
+        }
+    }
+
+    private Run execute(Run running, Job job, Deadline deadline, CancelSignal cancel) {
         String logKey = "runs/" + running.id() + "/log.txt";
         StringBuilder log = new StringBuilder();
         String stage = "job";
@@ -206,37 +280,52 @@ public final class RunService {
             ConnectorVersion connector = connectorVersions.getVersion(job.connectorId(), job.connectorVersion());
             String code = connectors.readScript(connector, ScriptKind.PROCESS).orElseThrow(() -> new InvalidStateException(
                     "Connector " + connector.connectorId() + " v" + connector.version() + " has no processing script."));
-            stage = "credentials";
+            stage = stopIfCancelled("credentials", cancel);
             Account account = accounts.find(job.accountId()).orElseThrow(() -> new InvalidStateException(
                     "The job's account " + job.accountId() + " no longer exists; choose another account for the job."));
             Map<String, String> stored = credentials.forRun(account, connector, deadline);
             String oauthSecret = connector.authentication().type() == AuthType.OAUTH2
                     ? connectors.oauthClientSecret(connector).orElse(null) : null;
             Set<String> redactions = new HashSet<>(AccountCredentials.secrets(connector, stored, oauthSecret));
-            stage = "domo";
+            stage = stopIfCancelled("domo", cancel);
             if (connector.domo() == null) {
                 throw new InvalidStateException("Connector " + connector.connectorId() + " has no Domo API client.");
             }
             String domoSecret = connectors.domoSecret(connector).orElseThrow(() -> new InvalidStateException(
                     "The Domo client secret of connector " + connector.connectorId() + " is missing; set the Domo client again."));
             redactions.add(domoSecret);
-            dataPlane = dataPlanes.open(new DomoCredentials(connector.domo().clientKey(), domoSecret, List.of("data")),
-                    deadline);
-            stage = "script";
+            WatchedDataPlane watched = new WatchedDataPlane(dataPlanes.open(
+                    new DomoCredentials(connector.domo().clientKey(), domoSecret, List.of("data")), deadline));
+            dataPlane = watched;
+            stage = stopIfCancelled("script", cancel);
             JobRepository.JobState state = jobs.state(job.id());
             ScriptInput input = new ScriptInput(AccountCredentials.metadata(connector, stored, oauthSecret),
                     job.report(), Map.copyOf(job.parameters()), domoBaseUrl, state.values(), dataPlane, deadline,
-                    redactions);
-            ProcessOutcome outcome = scripts.process(new ScriptSource(ScriptKind.PROCESS.fileName(), code), input);
+                    redactions, cancel);
+            ScriptSource source = new ScriptSource(ScriptKind.PROCESS.fileName(), code);
+            ProcessOutcome outcome = runScript(source, input, deadline, cancel);
             outcome.log().forEach(line -> log.append(line).append('\n'));
             if (outcome.succeeded() && !outcome.state().equals(state.values())) {
                 jobs.saveState(job.id(), state, outcome.state());
             }
-            return finish(running, outcome, dataPlane.rowsRead(), log, logKey);
+            return finish(running, outcome, dataPlane.rowsRead(), log, logKey, cancel, watched.lastFailure());
         } catch (WritebackException e) {
-            log.append("[").append(stage).append("] ").append(e.getMessage()).append('\n');
-            return fail(running, new RunError(stage, e.problemType(), e.getMessage(), null, 0, 0),
-                    dataPlane == null ? 0 : dataPlane.rowsRead(), log, logKey);
+            long rowsRead = dataPlane == null ? 0 : dataPlane.rowsRead();
+            log.append("[").append(e instanceof Cancelled c ? c.nextStage : stage).append("] ").append(e.getMessage()).append('\n');
+            if (e instanceof Cancelled c) {
+                return end(running, RunStatus.CANCELLED, new RunError(c.nextStage, "cancelled",
+                        cancel.reason() + "; it stopped before the " + c.nextStage + " step.", null, 0, 0), rowsRead, log, logKey);
+            }
+            if (cancel.cancelled()) {
+                return end(running, RunStatus.CANCELLED, new RunError(stage, "cancelled",
+                        cancel.reason() + "; it stopped during the " + stage + " step.", null, 0, 0), rowsRead, log, logKey);
+            }
+            if (deadline.passed()) {
+                return end(running, RunStatus.TIMED_OUT, new RunError(stage, "deadline", "The run ran out of time at the "
+                        + stage + " step (its deadline was " + deadline.at() + "): " + e.getMessage(), null, 0, 0),
+                        rowsRead, log, logKey);
+            }
+            return fail(running, new RunError(stage, e.problemType(), e.getMessage(), null, 0, 0), rowsRead, log, logKey);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Run " + running.id() + " failed unexpectedly at " + stage, e);
             log.append("[").append(stage).append("] internal error\n");
@@ -246,7 +335,123 @@ public final class RunService {
         }
     }
 
-    private Run finish(Run running, ProcessOutcome outcome, long rowsRead, StringBuilder log, String logKey) {
+    /** A run cancelled between two steps stops before the next one. */
+    private static String stopIfCancelled(String nextStage, CancelSignal cancel) {
+        if (cancel.cancelled()) {
+            throw new Cancelled(nextStage);
+        }
+        return nextStage;
+    }
+
+    /** Thrown between steps when a cancel request arrived; recorded as CANCELLED at the step that was next. */
+    private static final class Cancelled extends WritebackException {
+        private final String nextStage;
+
+        Cancelled(String nextStage) {
+            super("cancelled before the " + nextStage + " step");
+            this.nextStage = nextStage;
+        }
+
+        @Override
+        public int status() {
+            return 409;
+        }
+
+        @Override
+        public String problemType() {
+            return "cancelled";
+        }
+
+        @Override
+        public String title() {
+            return "Run cancelled";
+        }
+    }
+
+    /**
+     * Runs the script on its own thread and waits for it, but no longer than {@link #STOP_GRACE} past the
+     * deadline or past a cancel: the run record must be written before the function's time runs out even if
+     * the script is stuck in a host call that the sandbox cannot interrupt.
+     */
+    private ProcessOutcome runScript(ScriptSource source, ScriptInput input, Deadline deadline, CancelSignal cancel) {
+        CompletableFuture<ProcessOutcome> outcome = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("run-script").start(() -> {
+            try {
+                outcome.complete(scripts.process(source, input));
+            } catch (Throwable t) {
+                outcome.completeExceptionally(t);
+            }
+        });
+        long[] cancelledAt = {0};
+        try (AutoCloseable ignored = cancel.onCancel(() -> cancelledAt[0] = System.nanoTime())) {
+            while (true) {
+                try {
+                    return outcome.get(250, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillRunning) {
+                    boolean pastDeadline = deadline.remaining().isZero()
+                            && clock.instant().isAfter(deadline.at().plus(STOP_GRACE));
+                    boolean pastCancel = cancelledAt[0] != 0 && System.nanoTime() - cancelledAt[0] > STOP_GRACE.toNanos();
+                    if (pastDeadline || pastCancel) {
+                        ScriptError.Kind kind = pastCancel ? ScriptError.Kind.CANCELLED : ScriptError.Kind.DEADLINE;
+                        String why = pastCancel ? cancel.reason() + "; the script did not stop within "
+                                + STOP_GRACE.toSeconds() + " s (it was inside a host call), so the run was ended without it."
+                                : "script exceeded its deadline (the run's time ran out at " + deadline.at()
+                                + ") and did not stop within " + STOP_GRACE.toSeconds()
+                                + " s (it was inside a host call), so the run was ended without it";
+                        return new ProcessOutcome(new ScriptError(kind, why, source.name(), 0, 0, null), DataGrid.empty(),
+                                List.of(), input.state(), dev.writeback.core.script.HttpUsage.NONE, 0);
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the script", e);
+        } catch (Exception closing) {
+            throw new IllegalStateException(closing);
+        }
+    }
+
+    /** Re-reads the run every {@link #cancelPollInterval} while it executes: a cancel may come from another process. */
+    private ScheduledFuture<?> pollForCancel(String runId, CancelSignal cancel) {
+        return poller().scheduleWithFixedDelay(() -> {
+            try {
+                runs.find(runId).filter(Run::cancelRequested).ifPresent(r ->
+                        cancel.cancel(cancelledMessage(r.cancelRequestedBy(), r.cancelRequestedAt())));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not read run " + runId + " to look for a cancel request; trying again", e);
+            }
+        }, cancelPollInterval.toMillis(), cancelPollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private ScheduledExecutorService poller() {
+        ScheduledExecutorService p = cancelPoller;
+        if (p == null) {
+            synchronized (this) {
+                if (cancelPoller == null) {
+                    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+                        Thread t = new Thread(r, "run-cancel-poll");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    e.setRemoveOnCancelPolicy(true);
+                    cancelPoller = e;
+                }
+                p = cancelPoller;
+            }
+        }
+        return p;
+    }
+
+    private Run finish(Run running, ProcessOutcome outcome, long rowsRead, StringBuilder log, String logKey,
+                       CancelSignal cancel, WritebackException dataFailure) {
         DataGrid grid = outcome.grid() == null ? DataGrid.empty() : outcome.grid();
         String outputKey = null;
         if (!grid.columns().isEmpty()) {
@@ -255,7 +460,10 @@ public final class RunService {
         }
         ScriptError err = outcome.error();
         RunStatus status = err == null ? RunStatus.SUCCEEDED
+                : err.kind() == ScriptError.Kind.CANCELLED || cancel.cancelled() ? RunStatus.CANCELLED
                 : err.kind() == ScriptError.Kind.DEADLINE ? RunStatus.TIMED_OUT : RunStatus.FAILED;
+        String message = err == null ? null : status == RunStatus.CANCELLED && err.kind() != ScriptError.Kind.CANCELLED
+                ? cancel.reason() + "; the script then stopped with: " + err.message() : err.message();
         if (err != null) {
             log.append("[script] ").append(err.describe()).append('\n');
         }
@@ -266,15 +474,28 @@ public final class RunService {
                 .rowsRead(rowsRead).rowsWritten(grid.rows().size() + outcome.rowsWritten())
                 .bytesWritten(outcome.http().bytesSent()).requests(outcome.http().requests())
                 .output(head).outputKey(outputKey).logKey(logKey)
-                .error(err == null ? null : new RunError("script", err.kind().name(), err.message(), err.script(),
-                        err.line(), err.column()))
+                .error(err == null ? null : status == RunStatus.FAILED && endedOn(err, dataFailure)
+                        ? new RunError("domo", dataFailure.problemType(), dataFailure.getMessage(), err.script(), err.line(),
+                        err.column())
+                        : new RunError("script", status == RunStatus.CANCELLED ? "CANCELLED" : err.kind().name(), message,
+                        err.script(), err.line(), err.column()))
                 .build();
         return writeFinal(done);
     }
 
+    /** The script ended on the data plane's failure (it did not catch it): the failure is Domo's, not the script's. */
+    private static boolean endedOn(ScriptError err, WritebackException dataFailure) {
+        return dataFailure != null && err.kind() == ScriptError.Kind.RUNTIME && dataFailure.getMessage() != null
+                && err.message().contains(dataFailure.getMessage());
+    }
+
     private Run fail(Run running, RunError error, long rowsRead, StringBuilder log, String logKey) {
+        return end(running, RunStatus.FAILED, error, rowsRead, log, logKey);
+    }
+
+    private Run end(Run running, RunStatus status, RunError error, long rowsRead, StringBuilder log, String logKey) {
         blobs.put(logKey, log.toString().getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
-        return writeFinal(running.toBuilder().status(RunStatus.FAILED).endedAt(clock.instant()).leaseExpiresAt(null)
+        return writeFinal(running.toBuilder().status(status).endedAt(clock.instant()).leaseExpiresAt(null)
                 .rowsRead(rowsRead).error(error).logKey(logKey).build());
     }
 
@@ -285,6 +506,7 @@ public final class RunService {
         } catch (ConflictException changed) {
             Run current = runs.get(done.id());
             return runs.update(done.toBuilder().revision(current.revision()).cancelRequested(current.cancelRequested())
+                    .cancelRequestedBy(current.cancelRequestedBy()).cancelRequestedAt(current.cancelRequestedAt())
                     .build());
         }
     }

@@ -24,7 +24,9 @@ public record ScriptError(Kind kind, String message, String script, int line, in
         /** A resource limit (statements, memory, log or datagrid size) was exceeded. */
         LIMIT,
         /** The script tried something the sandbox forbids (host access, a blocked address, …). */
-        SANDBOX
+        SANDBOX,
+        /** The run was cancelled ({@link ScriptInput#cancel()}) while the script ran. */
+        CANCELLED
     }
 
     /** {@code process.js:12:5: message}, or just the message when there is no location. */

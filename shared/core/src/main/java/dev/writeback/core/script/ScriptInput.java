@@ -16,14 +16,23 @@ import java.util.Set;
  * @param dataPlane where {@code DOMO.getDataset/queryData/listDatasets} read from, or null when the script may not read data (auth scripts)
  * @param deadline the wall-clock time by which the script must have stopped
  * @param redactions secret values that must never appear in logs or error messages
+ * @param cancel stops the script when cancelled (a user cancelling the run); never null
  */
 public record ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
-                          Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
+                          Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
+                          CancelSignal cancel) {
     public ScriptInput {
+        cancel = cancel == null ? CancelSignal.never() : cancel;
         // metadata.account holds null standard keys (as in Domo), which Map.copyOf rejects
         account = account == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(account));
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
         state = state == null ? Map.of() : Map.copyOf(state);
         redactions = redactions == null ? Set.of() : Set.copyOf(redactions);
+    }
+
+    /** An input nobody cancels. */
+    public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
+                       Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null);
     }
 }

@@ -22,6 +22,9 @@ import dev.writeback.core.testing.TestWorld;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.writeback.core.data.DomoCredentials;
+import dev.writeback.core.error.UnprocessableException;
+import dev.writeback.core.testing.FakeDatasetAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -233,5 +236,46 @@ class JobServiceTest {
         Job renamed = jobs.update(GUS, job.id(), new JobRequest(null, null, "Globex nightly", null, null, null, null));
         assertEquals("Globex nightly", renamed.name());
         assertEquals(1, renamed.connectorVersion());
+    }
+
+    // ---- the input DataSet
+
+    @Test
+    void aJobChecksItsInputDatasetWithTheConnectorsDomoClient() {
+        jobs.create(BOB, request("Deals", Map.of("datasetId", " ds-1 "), null));
+
+        assertEquals(List.of(new FakeDatasetAccess.Check(
+                new DomoCredentials("domo-key", "domo-secret", List.of("data")), "ds-1")), world.datasets.checks());
+    }
+
+    @Test
+    void aJobWhoseInputDatasetCannotBeReadIsNotCreated() {
+        world.datasets.unreadable("ds-gone");
+
+        assertEquals("Domo DataSet 'ds-gone' cannot be read with client domo-key.", message(UnprocessableException.class,
+                () -> jobs.create(BOB, request("Deals", Map.of("datasetId", "ds-gone"), null))));
+        assertEquals(List.of(), jobs.list(BOB, 10, null).items());
+    }
+
+    @Test
+    void updatingAJobChecksANewInputDatasetOnly() {
+        Job job = jobs.create(BOB, request("Deals", Map.of("datasetId", "ds-1"), null));
+        world.datasets.unreadable("ds-2");
+
+        jobs.update(BOB, job.id(), new JobRequest(null, null, null, null, Map.of("datasetId", "ds-1", "region", "US"), null, null));
+        assertEquals(1, world.datasets.checks().size(), "the same DataSet is not checked again");
+        assertEquals("Domo DataSet 'ds-2' cannot be read with client domo-key.", message(UnprocessableException.class,
+                () -> jobs.update(BOB, job.id(), new JobRequest(null, null, null, null, Map.of("datasetId", "ds-2"), null, null))));
+        assertEquals(Map.of("datasetId", "ds-1", "region", "US"), jobs.get(BOB, job.id()).parameters());
+    }
+
+    @Test
+    void aConnectorWithoutADatasetParameterChecksNothing() {
+        ConnectorVersion plain = world.published(TestWorld.apiKeyAuth(), List.of(), List.of(), Visibility.PRIVATE);
+        Account plainAccount = world.apiKeyAccount(BOB, plain.connectorId());
+
+        jobs.create(BOB, new JobRequest(plain.connectorId(), plainAccount.id(), null, null, null, null, null));
+
+        assertEquals(List.of(), world.datasets.checks());
     }
 }

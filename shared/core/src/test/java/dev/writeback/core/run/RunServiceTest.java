@@ -329,7 +329,7 @@ class RunServiceTest {
             throw new ContainerStopped();
         });
         Run queued = world.services.runRepository().create(new Run("run-no-deadline", job.id(), "acme", Trigger.HTTP, null,
-                job.connectorId(), 1, RunStatus.QUEUED, START, null, null, null, 0, 0, 0, 0, null, null, null, null, false, 0));
+                job.connectorId(), 1, RunStatus.QUEUED, START, null, null, null, 0, 0, 0, 0, null, null, null, null, false, null, null, 0));
         assertThrows(ContainerStopped.class, () -> runs.execute(queued.id(), Deadline.none(world.clock)));
         assertEquals(START.plus(Duration.ofHours(1)), runs.list(BOB, job.id(), 10, null).items().getFirst().leaseExpiresAt());
     }
@@ -337,7 +337,7 @@ class RunServiceTest {
     @Test
     void cancellingAQueuedRunEndsItAtOnce() {
         Run queued = world.services.runRepository().create(new Run("run-queued", job.id(), "acme", Trigger.HTTP, null,
-                job.connectorId(), 1, RunStatus.QUEUED, START, null, null, null, 0, 0, 0, 0, null, null, null, null, false, 0));
+                job.connectorId(), 1, RunStatus.QUEUED, START, null, null, null, 0, 0, 0, 0, null, null, null, null, false, null, null, 0));
         world.clock.advance(Duration.ofSeconds(5));
 
         Run cancelled = runs.cancel(BOB, queued.id());
@@ -352,6 +352,148 @@ class RunServiceTest {
         Run run = runNow();
         assertEquals("Run " + run.id() + " has already finished (SUCCEEDED).",
                 message(InvalidStateException.class, () -> runs.cancel(BOB, run.id())));
+    }
+
+    @Test
+    void aCancelledQueuedRunNamesWhoCancelledItAndNeverExecutes() {
+        Run queued = world.services.runRepository().create(new Run("run-q2", job.id(), "acme", Trigger.HTTP, null,
+                job.connectorId(), 1, RunStatus.QUEUED, START, null, null, null, 0, 0, 0, 0, null, null, null, null, false,
+                null, null, 0));
+        world.clock.advance(Duration.ofSeconds(5));
+        runs.cancel(BOB, queued.id());
+
+        Run afterDelivery = runs.execute(queued.id(), tenMinutes());
+
+        assertEquals(RunStatus.CANCELLED, afterDelivery.status());
+        assertEquals("bob", afterDelivery.cancelRequestedBy());
+        assertEquals(START.plusSeconds(5), afterDelivery.cancelRequestedAt());
+        assertEquals(new RunError("queue", "cancelled", "The run was cancelled by bob at 2025-03-01T09:00:05Z before it started.",
+                null, 0, 0), afterDelivery.error());
+        assertEquals(List.of(), world.scripts.processCalls());
+    }
+
+    @Test
+    void cancellingARunningRunStopsTheScriptAndRecordsWhoAndWhen() throws Exception {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        world.scripts.onProcess((s, input) -> {
+            world.clock.advance(Duration.ofSeconds(3));
+            Run running = runs.list(BOB, job.id(), 10, null).items().getFirst();
+            runs.cancel(BOB, running.id());
+            // what the sandbox does when the signal fires: the script stops where it was
+            input.cancel().onCancel(stopped::countDown);
+            await(stopped);
+            return FakeScriptRunner.failed(new ScriptError(ScriptError.Kind.CANCELLED, input.cancel().reason(),
+                    "process.js", 7, 3, null), List.of("looping"));
+        });
+
+        Run run = runNow();
+
+        assertEquals(RunStatus.CANCELLED, run.status());
+        assertEquals("bob", run.cancelRequestedBy());
+        assertEquals(START.plusSeconds(3), run.cancelRequestedAt());
+        assertEquals(new RunError("script", "CANCELLED", "The run was cancelled by bob at 2025-03-01T09:00:03Z",
+                "process.js", 7, 3), run.error());
+        assertEquals("looping\n[script] process.js:7:3: The run was cancelled by bob at 2025-03-01T09:00:03Z\n",
+                runs.log(BOB, run.id()));
+    }
+
+    @Test
+    void aCancelMadeByAnotherProcessReachesTheScriptThroughTheRunRecord() throws Exception {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        world.scripts.onProcess((s, input) -> {
+            RunRepository repo = world.services.runRepository();
+            Run running = repo.get(runs.list(BOB, job.id(), 10, null).items().getFirst().id());
+            // another executor or API container writes the request; this process only sees the record
+            repo.update(running.toBuilder().cancelRequested(true).cancelRequestedBy("alice")
+                    .cancelRequestedAt(START.plusSeconds(1)).build());
+            input.cancel().onCancel(stopped::countDown);
+            await(stopped);
+            return FakeScriptRunner.failed(new ScriptError(ScriptError.Kind.CANCELLED, input.cancel().reason(),
+                    "process.js", 2, 1, null), List.of());
+        });
+
+        Run run = runNow();
+
+        assertEquals(RunStatus.CANCELLED, run.status());
+        assertEquals("The run was cancelled by alice at 2025-03-01T09:00:01Z", run.error().message());
+        assertEquals("alice", run.cancelRequestedBy());
+    }
+
+    @Test
+    void aScriptThatFailsAfterACancelIsRecordedCancelledWithItsError() {
+        world.scripts.onProcess((s, input) -> {
+            runs.cancel(BOB, runs.list(BOB, job.id(), 10, null).items().getFirst().id());
+            return FakeScriptRunner.failed(new ScriptError(ScriptError.Kind.RUNTIME, "Error: socket closed",
+                    "process.js", 4, 9, null), List.of());
+        });
+
+        Run run = runNow();
+
+        assertEquals(RunStatus.CANCELLED, run.status());
+        assertEquals(new RunError("script", "CANCELLED", "The run was cancelled by bob at 2025-03-01T09:00:00Z; the script"
+                + " then stopped with: Error: socket closed", "process.js", 4, 9), run.error());
+    }
+
+    @Test
+    void aSecondDeliveryOfARunEventWhileItExecutesDoesNotExecuteItAgain() {
+        List<RunStatus> seenBySecondDelivery = new ArrayList<>();
+        world.scripts.onProcess((s, input) -> {
+            Run running = runs.list(BOB, job.id(), 10, null).items().getFirst();
+            seenBySecondDelivery.add(runs.execute(running.id(), tenMinutes()).status());
+            return FakeScriptRunner.succeeded(DataGrid.empty());
+        });
+
+        Run run = runNow();
+
+        assertEquals(RunStatus.SUCCEEDED, run.status());
+        assertEquals(List.of(RunStatus.RUNNING), seenBySecondDelivery);
+        assertEquals(1, world.scripts.processCalls().size());
+        assertEquals(RunStatus.SUCCEEDED, runs.execute(run.id(), tenMinutes()).status(), "a late delivery changes nothing");
+        assertEquals(1, world.scripts.processCalls().size());
+    }
+
+    @Test
+    void aHostCallFailingAfterTheDeadlineTimesOutAtItsStep() {
+        world.scripts.onProcess((s, input) -> {
+            world.clock.advance(Duration.ofMinutes(11));
+            throw new dev.writeback.core.error.UpstreamException("Could not export DataSet ds-1 at Domo before the run's deadline.");
+        });
+
+        Run run = runNow();
+
+        assertEquals(RunStatus.TIMED_OUT, run.status());
+        assertEquals(new RunError("script", "deadline", "The run ran out of time at the script step (its deadline was "
+                + "2025-03-01T09:10:00Z): Could not export DataSet ds-1 at Domo before the run's deadline.", null, 0, 0),
+                run.error());
+    }
+
+    @Test
+    void aScriptStuckPastItsDeadlineIsRecordedTimedOutWithoutWaitingForIt() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        world.scripts.onProcess((s, input) -> {
+            world.clock.advance(Duration.ofMinutes(11)); // past the deadline and the stop grace
+            await(release); // a host call the sandbox cannot interrupt
+            return FakeScriptRunner.succeeded(DataGrid.empty());
+        });
+
+        Run run = runNow();
+        release.countDown();
+
+        assertEquals(RunStatus.TIMED_OUT, run.status());
+        assertEquals(new RunError("script", "DEADLINE", "script exceeded its deadline (the run's time ran out at "
+                + "2025-03-01T09:10:00Z) and did not stop within 3 s (it was inside a host call), so the run was ended "
+                + "without it", "process.js", 0, 0), run.error());
+        assertNull(run.leaseExpiresAt());
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            if (!latch.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("the signal never came");
+            }
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -1,0 +1,386 @@
+package dev.writeback.executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.writeback.api.CallerResolver;
+import dev.writeback.aws.dynamo.DynamoDocumentTable;
+import dev.writeback.aws.s3.S3BlobStore;
+import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
+import dev.writeback.aws.secrets.SecretsManagerVault;
+import dev.writeback.core.Services;
+import dev.writeback.core.access.Caller;
+import dev.writeback.core.access.Role;
+import dev.writeback.core.connector.AuthType;
+import dev.writeback.core.connector.Authentication;
+import dev.writeback.core.connector.Parameter;
+import dev.writeback.core.connector.ScriptKind;
+import dev.writeback.core.connector.Visibility;
+import dev.writeback.core.error.UnprocessableException;
+import dev.writeback.core.job.Job;
+import dev.writeback.core.job.JobService.JobRequest;
+import dev.writeback.core.job.Schedule;
+import dev.writeback.core.json.Json;
+import dev.writeback.core.run.Run;
+import dev.writeback.core.run.RunStatus;
+import dev.writeback.domo.DomoDatasetAccess;
+import dev.writeback.domo.DomoTokenVerifier;
+import dev.writeback.domo.RetryPolicy;
+import dev.writeback.domo.standin.DomoStandin;
+import dev.writeback.domo.standin.Fault;
+import dev.writeback.domo.standin.StandinDataset;
+import dev.writeback.script.GraalScriptRunner;
+import dev.writeback.sql.CalciteDataPlaneFactory;
+import dev.writeback.testing.aws.DynaliteExtension;
+import dev.writeback.testing.aws.S3ProxyExtension;
+import dev.writeback.testing.aws.SchedulerStandin;
+import dev.writeback.testing.aws.SecretsManagerExtension;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+
+/**
+ * The executor driven with real event JSON (HTTP API, run and schedule events) over the AWS adapters on
+ * loopback servers (dynalite, S3Proxy, the Secrets Manager and Scheduler stand-ins), the Domo stand-in,
+ * GraalJS and Calcite. What each test checks is what a user reads in the run record.
+ */
+class ExecutorIT {
+    @RegisterExtension
+    static final DynaliteExtension DYNAMO = new DynaliteExtension();
+    @RegisterExtension
+    static final S3ProxyExtension S3 = new S3ProxyExtension();
+    @RegisterExtension
+    static final SecretsManagerExtension SECRETS = new SecretsManagerExtension();
+
+    private static final Caller ALICE = new Caller("acme", "alice", Set.of(Role.AUTHOR));
+    private static final Caller BOB = new Caller("acme", "bob", Set.of());
+    private static final Caller RITA = new Caller("writeback", "rita", Set.of(Role.REVIEWER));
+    private static final String AUTH_JS = "auth.authenticationSuccess();";
+
+    /** The wall clock moved on by what a test asks (a lease that must expire). */
+    static final class MovableClock extends Clock {
+        volatile Duration offset = Duration.ZERO;
+
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(ZoneId zone) { return this; }
+        @Override public Instant instant() { return Instant.now().plus(offset); }
+    }
+
+    static final MovableClock CLOCK = new MovableClock();
+    static final List<String> LAUNCHED = new CopyOnWriteArrayList<>();
+    static DomoStandin domo;
+    static SchedulerStandin schedulerStandin;
+    static SchedulerClient schedulerClient;
+    static GraalScriptRunner scripts;
+    static Services services;
+    static ExecutorHandler executor;
+
+    @BeforeAll
+    static void start(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("contacts.csv");
+        Files.writeString(csv, "Ann,1.5\nBob,2.0\nCy,3.25\n");
+        domo = DomoStandin.builder().client("domo-key", "domo-secret", "data")
+                .dataset(new StandinDataset("ds-contacts", "Contacts", null, null, null,
+                        List.of(new StandinDataset.StandinColumn("name", "STRING"),
+                                new StandinDataset.StandinColumn("amount", "DOUBLE")), csv, 3, null, null, null))
+                .start();
+        schedulerStandin = new SchedulerStandin().start();
+        schedulerClient = SchedulerClient.builder().endpointOverride(schedulerStandin.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        DynamoDocumentTable.createTable(DYNAMO.client(), "writeback");
+        scripts = GraalScriptRunner.create();
+        services = services();
+        executor = new ExecutorHandler(ExecutorWiring.of(services, CallerResolver.trustingHeaders()));
+    }
+
+    /** One container's wiring over the shared stores; runs started over HTTP are recorded, as Lambda queues the async invoke. */
+    static Services services() {
+        URI domoUri = domo.baseUri();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        return Services.builder()
+                .table(new DynamoDocumentTable(DYNAMO.client(), "writeback"))
+                .blobs(new S3BlobStore(S3.client(), S3.bucket(), ""))
+                .vault(new SecretsManagerVault(SECRETS.client(), "writeback/"))
+                .scripts(scripts)
+                .domoVerifier(new DomoTokenVerifier(domoUri, http, CLOCK, RetryPolicy.defaults()))
+                .dataPlanes(new CalciteDataPlaneFactory(domoUri))
+                .datasetAccess(new DomoDatasetAccess(domoUri, http, CLOCK, RetryPolicy.defaults()))
+                .scheduler(new EventBridgeJobScheduler(schedulerClient, "writeback",
+                        "arn:aws:lambda:us-east-1:000000000000:function:executor", "arn:aws:iam::000000000000:role/scheduler"))
+                .runLauncher(s -> run -> LAUNCHED.add(run.id()))
+                .cancelPollInterval(Duration.ofMillis(200))
+                .clock(CLOCK).domoBaseUrl(domoUri.toString())
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        scripts.close();
+        schedulerClient.close();
+        schedulerStandin.close();
+        domo.close();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A published connector with this processing script, Bob's account and a job reading ds-contacts. */
+    static Job job(String processJs, Schedule schedule) {
+        var connectors = services.connectors();
+        String id = connectors.create(ALICE, "Contacts sync", "Writes contacts").connectorId();
+        connectors.update(ALICE, id, null, null, null, List.of(),
+                List.of(new Parameter("datasetId", Parameter.Type.STRING, "Input DataSet", true, null)));
+        connectors.setDomoClient(ALICE, id, "domo-key", "domo-secret");
+        connectors.setAuthentication(ALICE, id, new Authentication(AuthType.API_KEY, null, List.of(), false), null);
+        connectors.putScript(ALICE, id, ScriptKind.AUTH, AUTH_JS);
+        connectors.putScript(ALICE, id, ScriptKind.PROCESS, processJs);
+        connectors.submit(ALICE, id, Visibility.PRIVATE);
+        connectors.approve(RITA, id);
+        String account = services.accounts().connect(BOB, id, "Bob's key", Map.of("apikey", "key-123")).id();
+        return services.jobs().create(BOB, new JobRequest(id, account, "Nightly", null, Map.of("datasetId", "ds-contacts"),
+                schedule, null));
+    }
+
+    static JsonNode invoke(String eventJson, Duration remaining) throws Exception {
+        return invoke(executor, eventJson, remaining);
+    }
+
+    static JsonNode invoke(ExecutorHandler handler, String eventJson, Duration remaining) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
+                TestLambdaContext.remaining(remaining));
+        return Json.MAPPER.readTree(out.toByteArray());
+    }
+
+    /** An HTTP API (payload 2.0) event from Bob. */
+    static String http(String method, String routeKey, String path, Map<String, String> pathParameters) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "2.0");
+        event.put("routeKey", method + " " + routeKey);
+        event.put("rawPath", path);
+        event.put("rawQueryString", "");
+        event.put("headers", Map.of("x-writeback-company", "acme", "x-writeback-user", "bob"));
+        event.put("pathParameters", pathParameters);
+        event.put("requestContext", Map.of("http", Map.of("method", method, "path", path), "requestId", "r-1",
+                "routeKey", method + " " + routeKey, "stage", "$default"));
+        event.put("isBase64Encoded", false);
+        return Json.write(event);
+    }
+
+    static JsonNode get(String path, String routeKey, String id) throws Exception {
+        return invoke(http("GET", routeKey, path, Map.of("id", id)), Duration.ofSeconds(30));
+    }
+
+    static Run run(String runId) throws Exception {
+        JsonNode reply = get("/runs/" + runId, "/runs/{id}", runId);
+        assertEquals(200, reply.path("statusCode").asInt(), reply.toString());
+        return Json.MAPPER.readValue(reply.path("body").asText(), Run.class);
+    }
+
+    static String runEvent(String runId) {
+        return new String(ExecutorHandler.runEvent(runId), StandardCharsets.UTF_8);
+    }
+
+    /** Starts a run over HTTP and returns its id (the run is QUEUED: its run event is the test's to deliver). */
+    static String startOverHttp(Job job) throws Exception {
+        JsonNode reply = invoke(http("POST", "/jobs/{id}/runs", "/jobs/" + job.id() + "/runs", Map.of("id", job.id())),
+                Duration.ofSeconds(30));
+        assertEquals(202, reply.path("statusCode").asInt(), reply.toString());
+        Run queued = Json.MAPPER.readValue(reply.path("body").asText(), Run.class);
+        assertEquals(RunStatus.QUEUED, queued.status());
+        assertEquals("/runs/" + queued.id(), reply.path("headers").path("location").asText());
+        assertTrue(LAUNCHED.contains(queued.id()), "the run was handed to the launcher");
+        return queued.id();
+    }
+
+    // ---------------------------------------------------------------- tests
+
+    @Test
+    void aRunStartedOverHttpAnswers202AndItsRunEventLeavesTheRecord() throws Exception {
+        Job job = job("var d = DOMO.getDataset(metadata.parameters.datasetId).queryData("
+                + "'select name, amount from tbl where amount >= 2 order by name');\n"
+                + "datagrid.addColumn('name', datagrid.DATA_TYPE_STRING);\n"
+                + "d.rows.forEach(function (r) { datagrid.addCell(r[0]); datagrid.endRow(); });\n"
+                + "DOMO.log('wrote ' + d.numRows + ' rows');", null);
+
+        String runId = startOverHttp(job);
+        JsonNode executed = invoke(runEvent(runId), Duration.ofMinutes(15));
+
+        assertEquals("SUCCEEDED", executed.path("status").asText());
+        Run run = run(runId);
+        assertEquals(RunStatus.SUCCEEDED, run.status());
+        assertEquals(3, run.rowsRead());
+        assertEquals(2, run.rowsWritten());
+        assertEquals(List.of(List.of("Bob"), List.of("Cy")), run.output().rows());
+        assertNull(run.error());
+        assertEquals("wrote 2 rows\n", get("/runs/" + runId + "/log", "/runs/{id}/log", runId).path("body").asText());
+
+        // Lambda retries an async invoke it thinks failed: the second delivery executes nothing
+        JsonNode again = invoke(runEvent(runId), Duration.ofMinutes(15));
+        assertEquals("SUCCEEDED", again.path("status").asText());
+        assertEquals(run, run(runId));
+    }
+
+    @Test
+    void aSchedulerFiringRunsTheJobOnceEvenWhenDeliveredTwice() throws Exception {
+        Job job = job("DOMO.log('scheduled run');", new Schedule("rate(1 hour)", "UTC"));
+        String event = schedulerStandin.fire("writeback", "writeback-" + job.id(), "exec-1f2e",
+                Instant.parse("2025-03-01T10:00:00Z")).orElseThrow();
+
+        JsonNode first = invoke(event, Duration.ofMinutes(15));
+        JsonNode second = invoke(event, Duration.ofMinutes(15));
+
+        assertEquals("run-sched-exec-1f2e", first.path("runId").asText());
+        assertEquals("SUCCEEDED", first.path("status").asText());
+        assertEquals(false, first.path("duplicate").asBoolean());
+        assertEquals("run-sched-exec-1f2e", second.path("runId").asText());
+        assertEquals(true, second.path("duplicate").asBoolean());
+        JsonNode list = Json.MAPPER.readTree(get("/jobs/" + job.id() + "/runs", "/jobs/{id}/runs", job.id()).path("body").asText());
+        assertEquals(1, list.path("items").size());
+        assertEquals("SCHEDULE", list.path("items").get(0).path("trigger").asText());
+        assertEquals("exec-1f2e", list.path("items").get(0).path("triggerId").asText());
+    }
+
+    @Test
+    void aScriptErrorIsRecordedWithScriptLineColumnAndMessage() throws Exception {
+        Job job = job("var contacts = null;\nDOMO.log('before');\n  contacts.forEach(function (c) { });", null);
+
+        String runId = startOverHttp(job);
+        invoke(runEvent(runId), Duration.ofMinutes(15));
+
+        Run run = run(runId);
+        assertEquals(RunStatus.FAILED, run.status());
+        assertEquals(new dev.writeback.core.run.RunError("script", "RUNTIME",
+                "TypeError: Cannot read property 'forEach' of null", "process.js", 3, 3), run.error());
+    }
+
+    @Test
+    void aDomoFailureIsRecordedAtTheDomoStepWithDomosMessage() throws Exception {
+        Job job = job("var d = DOMO.getDataset(metadata.parameters.datasetId).queryData('select * from tbl');", null);
+        domo.failNext("/v1/datasets/ds-contacts", 10, Fault.status(500));
+
+        String runId = startOverHttp(job);
+        invoke(runEvent(runId), Duration.ofMinutes(15));
+
+        Run run = run(runId);
+        assertEquals(RunStatus.FAILED, run.status());
+        assertEquals("domo", run.error().stage());
+        assertEquals("upstream-failure", run.error().kind());
+        assertTrue(run.error().message().matches("Could not get DataSet ds-contacts at Domo after 6 attempts; last answer: "
+                + "HTTP 500 Internal Server Error: Scripted failure from the Domo stand-in \\(toe \\w+\\)"), run.error().message());
+        assertEquals("process.js", run.error().script());
+        assertEquals(1, run.error().line());
+    }
+
+    @Test
+    void aScriptRunningPastTheLambdasTimeIsRecordedTimedOut() throws Exception {
+        Job job = job("DOMO.log('looping');\nfor (;;) { }", null);
+
+        String runId = startOverHttp(job);
+        // 12 s left: the executor keeps 10 s back to write the record, so the script has 2 s
+        JsonNode executed = invoke(runEvent(runId), Duration.ofSeconds(12));
+
+        assertEquals("TIMED_OUT", executed.path("status").asText());
+        Run run = run(runId);
+        assertEquals(RunStatus.TIMED_OUT, run.status());
+        assertEquals("script", run.error().stage());
+        assertEquals("DEADLINE", run.error().kind());
+        assertTrue(run.error().message().matches("script exceeded its deadline \\(the run's time ran out at \\S+Z\\)"),
+                run.error().message());
+        assertEquals(2, run.error().line());
+        assertEquals("looping\n[script] process.js:2:1: " + run.error().message() + "\n",
+                get("/runs/" + runId + "/log", "/runs/{id}/log", runId).path("body").asText());
+    }
+
+    @Test
+    void cancellingARunningScriptFromAnotherContainerStopsIt() throws Exception {
+        Job job = job("DOMO.log('started');\nvar i = 0;\nfor (;;) { i++; }", null);
+        String runId = startOverHttp(job);
+        Thread executing = Thread.ofPlatform().start(() -> {
+            try {
+                invoke(runEvent(runId), Duration.ofMinutes(15));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        while (run(runId).status() == RunStatus.QUEUED) {
+            Thread.sleep(50);
+        }
+
+        // the cancel request reaches another container, which only writes the run record
+        ExecutorHandler other = new ExecutorHandler(ExecutorWiring.of(services(), CallerResolver.trustingHeaders()));
+        JsonNode asked = invoke(other, http("POST", "/runs/{id}/cancel", "/runs/" + runId + "/cancel", Map.of("id", runId)),
+                Duration.ofSeconds(30));
+        assertEquals(200, asked.path("statusCode").asInt(), asked.toString());
+        executing.join();
+
+        Run run = run(runId);
+        assertEquals(RunStatus.CANCELLED, run.status());
+        assertEquals("bob", run.cancelRequestedBy());
+        assertEquals("script", run.error().stage());
+        assertEquals("CANCELLED", run.error().kind());
+        assertEquals("The run was cancelled by bob at " + run.cancelRequestedAt(), run.error().message());
+    }
+
+    @Test
+    void aRunWhoseContainerDiedIsReportedFailedOnceItsLeasePassed() throws Exception {
+        Job job = job("DOMO.log('never finishes');", null);
+        String runId = startOverHttp(job);
+        // what a container that crashed mid-run leaves behind: RUNNING, with a lease up to its deadline
+        var repo = services.runRepository();
+        Instant lease = CLOCK.instant().plus(Duration.ofMinutes(15));
+        repo.update(repo.get(runId).toBuilder().status(RunStatus.RUNNING).startedAt(CLOCK.instant()).leaseExpiresAt(lease).build());
+        assertEquals(RunStatus.RUNNING, run(runId).status());
+
+        CLOCK.offset = Duration.ofMinutes(16);
+        try {
+            Run run = run(runId);
+            assertEquals(RunStatus.FAILED, run.status());
+            assertEquals(new dev.writeback.core.run.RunError("executor", "lease-expired", "The executor stopped without finishing"
+                    + " the run (its lease expired at " + lease + "); nothing after that point was recorded.", null, 0, 0), run.error());
+            assertEquals(lease, run.endedAt());
+            // a late retry of its run event does not bring it back
+            assertEquals("FAILED", invoke(runEvent(runId), Duration.ofMinutes(15)).path("status").asText());
+        } finally {
+            CLOCK.offset = Duration.ZERO;
+        }
+    }
+
+    @Test
+    void aJobWhoseInputDatasetDomoDoesNotKnowIsRefused() {
+        Job readable = job("DOMO.log('x');", null);
+        UnprocessableException refused = assertThrows(UnprocessableException.class,
+                () -> services.jobs().create(BOB, new JobRequest(readable.connectorId(), readable.accountId(), null, null,
+                        Map.of("datasetId", "ds-missing"), null, null)));
+        // Domo's own message ends with its trace id, which changes with every answer
+        assertTrue(refused.getMessage().startsWith("DataSet 'ds-missing' cannot be read with the connector's Domo client"
+                + " domo-key: Domo DataSet 'ds-missing' was not found: HTTP 404 Not Found: DataSet ds-missing was not found"),
+                refused.getMessage());
+    }
+}
