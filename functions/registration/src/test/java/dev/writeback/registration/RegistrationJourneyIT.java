@@ -135,7 +135,7 @@ class RegistrationJourneyIT {
                 .build();
         HttpApi routes = RegistrationApi.create(services.connectors(), services.accounts(), services.jobs(),
                 CallerResolver.fromJwtClaims());
-        api = new Gateway(new RegistrationHandler(routes), routes.routes(), List.of(DOMO_SECRET, OAUTH_SECRET, API_KEY));
+        api = new Gateway(new RegistrationHandler(routes), routes.routes(), List.of(DOMO_SECRET, OAUTH_SECRET, API_KEY, GLOBEX_DOMO_SECRET));
     }
 
     @AfterAll
@@ -471,9 +471,16 @@ class RegistrationJourneyIT {
         assertEquals("The connector's authentication script refused these credentials: The API key was refused.",
                 refusedAccount.detail());
         String accountId = account.json().path("id").asText();
+        Reply withoutDomo = api.json(GUS, "POST", "/jobs", Map.of("connectorId", id, "accountId", accountId,
+                "name", "Nightly", "report", "Contacts", "parameters", Map.of("datasetId", "ds-1")));
+        assertEquals(400, withoutDomo.status(), withoutDomo.text());
+        assertEquals("Connector " + id + " is published by another company; a job on it reads your DataSets with your "
+                + "company's Domo API client: give domoClient {clientKey, clientSecret}.", withoutDomo.json().path("detail").asText());
         Reply job = api.json(GUS, "POST", "/jobs", Map.of("connectorId", id, "accountId", accountId, "name", "Nightly",
-                "report", "Contacts", "parameters", Map.of("datasetId", "ds-1")));
+                "report", "Contacts", "parameters", Map.of("datasetId", "ds-1"),
+                "domoClient", Map.of("clientKey", GLOBEX_DOMO_KEY, "clientSecret", GLOBEX_DOMO_SECRET)));
         assertEquals(201, job.status(), job.text());
+        assertEquals(GLOBEX_DOMO_KEY, job.json().path("domoClientKey").asText());
         assertEquals(1, job.json().path("connectorVersion").asInt());
         String jobId = job.json().path("id").asText();
 
@@ -509,7 +516,8 @@ class RegistrationJourneyIT {
         assertEquals(1, api.get(GUS, "/connectors/" + id + "/versions/1").json().path("version").asInt(),
                 "a pinned public version stays readable");
         Reply newJob = api.json(GUS, "POST", "/jobs", Map.of("connectorId", id, "accountId", accountId,
-                "report", "Contacts", "parameters", Map.of("datasetId", "ds-1")));
+                "report", "Contacts", "parameters", Map.of("datasetId", "ds-1"),
+                "domoClient", Map.of("clientKey", GLOBEX_DOMO_KEY, "clientSecret", GLOBEX_DOMO_SECRET)));
         assertEquals(2, newJob.json().path("connectorVersion").asInt());
 
         Reply deletePublished = api.delete(ALICE, "/connectors/" + id);

@@ -9,6 +9,7 @@ import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.data.DataPlaneFactory;
 import dev.writeback.core.data.DatasetAccess;
 import dev.writeback.core.data.DomoCredentialsVerifier;
+import dev.writeback.core.job.JobDomoClients;
 import dev.writeback.core.job.JobRepository;
 import dev.writeback.core.job.JobScheduler;
 import dev.writeback.core.job.JobService;
@@ -51,13 +52,14 @@ public final class Services {
         if (b.scheduler != null && b.datasetAccess == null) {
             throw new NullPointerException("datasetAccess (jobs check their input DataSet)");
         }
+        JobDomoClients domoClients = new JobDomoClients(connectors, b.vault, b.domoVerifier);
         jobs = b.scheduler == null ? null
-                : new JobService(jobRepository, connectors, accounts, b.scheduler, b.datasetAccess, b.clock);
+                : new JobService(jobRepository, connectors, accounts, b.scheduler, b.datasetAccess, domoClients, b.clock);
         RunCredentials credentials = b.runCredentials == null ? new StoredRunCredentials(b.vault)
                 : b.runCredentials.apply(this);
         runs = b.dataPlanes == null ? null
                 : new RunService(runRepository, jobRepository, connectorRepository, connectors, accountRepository,
-                credentials, b.dataPlanes, b.scripts, b.blobs, b.clock, b.domoBaseUrl, this::launcher,
+                credentials, domoClients, b.dataPlanes, b.scripts, b.blobs, b.clock, b.domoBaseUrl, this::launcher,
                 b.cancelPollInterval);
     }
 

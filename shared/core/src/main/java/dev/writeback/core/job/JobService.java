@@ -35,11 +35,13 @@ public final class JobService {
     private final AccountService accounts;
     private final JobScheduler scheduler;
     private final DatasetAccess datasets;
+    private final JobDomoClients domoClients;
     private final Clock clock;
 
     public JobService(JobRepository jobs, ConnectorService connectors, AccountService accounts, JobScheduler scheduler,
-                      DatasetAccess datasets, Clock clock) {
+                      DatasetAccess datasets, JobDomoClients domoClients, Clock clock) {
         this.datasets = java.util.Objects.requireNonNull(datasets, "datasets");
+        this.domoClients = domoClients;
         this.jobs = jobs;
         this.connectors = connectors;
         this.accounts = accounts;
@@ -49,7 +51,12 @@ public final class JobService {
 
     /** What a caller asks for when creating or changing a job; null fields are left as they are on update. */
     public record JobRequest(String connectorId, String accountId, String name, String report,
-                             Map<String, String> parameters, Schedule schedule, RetryPolicy retry) {
+                             Map<String, String> parameters, Schedule schedule, RetryPolicy retry,
+                             JobDomoClients.DomoClientRequest domoClient) {
+        public JobRequest(String connectorId, String accountId, String name, String report,
+                          Map<String, String> parameters, Schedule schedule, RetryPolicy retry) {
+            this(connectorId, accountId, name, report, parameters, schedule, retry, null);
+        }
     }
 
     public Job create(Caller caller, JobRequest request) {
@@ -62,11 +69,15 @@ public final class JobService {
         Map<String, String> params = validateParameters(connector, request.parameters());
         Schedule schedule = ScheduleExpression.validate(request.schedule());
         RetryPolicy retry = validateRetry(request.retry());
-        checkInputDataset(connector, params);
+        DomoCredentials domo = domoClients.check(caller.companyId(), connector, request.domoClient());
+        checkInputDataset(connector, params, domo);
         Instant now = clock.instant();
         Job job = new Job(IdGenerator.next("job"), caller.companyId(), caller.userId(), connector.connectorId(),
                 connector.version(), account.id(), name(request.name(), connector), report, params, schedule, retry,
-                JobStatus.ACTIVE, now, now, 0);
+                JobStatus.ACTIVE, now, now, 0, request.domoClient() == null ? null : request.domoClient().clientKey());
+        if (request.domoClient() != null) {
+            domoClients.store(job.id(), request.domoClient());
+        }
         Job stored = jobs.create(job);
         if (schedule != null) {
             scheduler.schedule(stored);
@@ -100,15 +111,20 @@ public final class JobService {
         String report = request.report() != null ? validateReport(connector, request.report()) : job.report();
         Map<String, String> params = request.parameters() != null
                 ? validateParameters(connector, request.parameters()) : job.parameters();
-        if (request.parameters() != null
+        String domoClientKey = job.domoClientKey();
+        if (request.domoClient() != null) {
+            checkInputDataset(connector, params, domoClients.check(caller.companyId(), connector, request.domoClient()));
+            domoClients.store(job.id(), request.domoClient());
+            domoClientKey = request.domoClient().clientKey();
+        } else if (request.parameters() != null
                 && !java.util.Objects.equals(params.get(DATASET_PARAMETER), job.parameters().get(DATASET_PARAMETER))) {
-            checkInputDataset(connector, params);
+            checkInputDataset(connector, params, domoClients.forRun(job, connector));
         }
         Schedule schedule = request.schedule() != null ? ScheduleExpression.validate(request.schedule()) : job.schedule();
         RetryPolicy retry = request.retry() != null ? validateRetry(request.retry()) : job.retry();
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
                 accountId, request.name() != null ? name(request.name(), connector) : job.name(), report, params,
-                schedule, retry, job.status(), job.createdAt(), clock.instant(), job.revision());
+                schedule, retry, job.status(), job.createdAt(), clock.instant(), job.revision(), domoClientKey);
         Job stored = jobs.update(changed);
         syncSchedule(stored);
         return stored;
@@ -126,13 +142,14 @@ public final class JobService {
         Job job = get(caller, jobId);
         scheduler.unschedule(job.id());
         jobs.delete(job);
+        domoClients.forget(job.id());
     }
 
     private Job setStatus(Caller caller, String jobId, JobStatus status) {
         Job job = get(caller, jobId);
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
                 job.accountId(), job.name(), job.report(), job.parameters(), job.schedule(), job.retry(), status,
-                job.createdAt(), clock.instant(), job.revision());
+                job.createdAt(), clock.instant(), job.revision(), job.domoClientKey());
         Job stored = jobs.update(changed);
         syncSchedule(stored);
         return stored;
@@ -146,19 +163,13 @@ public final class JobService {
         }
     }
 
-    /** The job's input DataSet, if the connector has that parameter, must be readable by the connector's Domo client. */
-    private void checkInputDataset(ConnectorVersion connector, Map<String, String> params) {
+    /** The job's input DataSet, if the connector has that parameter, must be readable by the job's Domo client. */
+    private void checkInputDataset(ConnectorVersion connector, Map<String, String> params, DomoCredentials domo) {
         String datasetId = params.get(DATASET_PARAMETER);
         if (datasetId == null || connector.parameters().stream().noneMatch(p -> p.name().equals(DATASET_PARAMETER))) {
             return;
         }
-        if (connector.domo() == null) {
-            throw new InvalidStateException("Connector " + connector.connectorId() + " has no Domo API client to read DataSet "
-                    + datasetId + " with.");
-        }
-        String secret = connectors.domoSecret(connector).orElseThrow(() -> new InvalidStateException(
-                "The Domo client secret of connector " + connector.connectorId() + " is missing; set the Domo client again."));
-        datasets.describe(new DomoCredentials(connector.domo().clientKey(), secret, List.of("data")), datasetId.strip());
+        datasets.describe(domo, datasetId.strip());
     }
 
     private Account usableAccount(Caller caller, String accountId, String connectorId) {

@@ -18,6 +18,7 @@ import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.WritebackException;
 import dev.writeback.core.job.Job;
+import dev.writeback.core.job.JobDomoClients;
 import dev.writeback.core.job.JobRepository;
 import dev.writeback.core.script.CancelSignal;
 import dev.writeback.core.script.DataGrid;
@@ -83,21 +84,15 @@ public final class RunService {
     private final Duration cancelPollInterval;
     /** The cancel signals of the runs executing in this process, so a cancel made here stops them at once. */
     private final Map<String, CancelSignal> executing = new ConcurrentHashMap<>();
+    private final JobDomoClients domoClients;
     private volatile ScheduledExecutorService cancelPoller;
 
     public RunService(RunRepository runs, JobRepository jobs, ConnectorRepository connectorVersions,
                       ConnectorService connectors, AccountRepository accounts, RunCredentials credentials,
-                      DataPlaneFactory dataPlanes, ScriptRunner scripts, BlobStore blobs, Clock clock,
-                      String domoBaseUrl, java.util.function.Supplier<RunLauncher> launcher) {
-        this(runs, jobs, connectorVersions, connectors, accounts, credentials, dataPlanes, scripts, blobs, clock,
-                domoBaseUrl, launcher, CANCEL_POLL_INTERVAL);
-    }
-
-    public RunService(RunRepository runs, JobRepository jobs, ConnectorRepository connectorVersions,
-                      ConnectorService connectors, AccountRepository accounts, RunCredentials credentials,
-                      DataPlaneFactory dataPlanes, ScriptRunner scripts, BlobStore blobs, Clock clock,
-                      String domoBaseUrl, java.util.function.Supplier<RunLauncher> launcher,
+                      JobDomoClients domoClients, DataPlaneFactory dataPlanes, ScriptRunner scripts, BlobStore blobs,
+                      Clock clock, String domoBaseUrl, java.util.function.Supplier<RunLauncher> launcher,
                       Duration cancelPollInterval) {
+        this.domoClients = domoClients;
         this.cancelPollInterval = cancelPollInterval;
         this.launcher = launcher;
         this.runs = runs;
@@ -288,14 +283,9 @@ public final class RunService {
                     ? connectors.oauthClientSecret(connector).orElse(null) : null;
             Set<String> redactions = new HashSet<>(AccountCredentials.secrets(connector, stored, oauthSecret));
             stage = stopIfCancelled("domo", cancel);
-            if (connector.domo() == null) {
-                throw new InvalidStateException("Connector " + connector.connectorId() + " has no Domo API client.");
-            }
-            String domoSecret = connectors.domoSecret(connector).orElseThrow(() -> new InvalidStateException(
-                    "The Domo client secret of connector " + connector.connectorId() + " is missing; set the Domo client again."));
-            redactions.add(domoSecret);
-            WatchedDataPlane watched = new WatchedDataPlane(dataPlanes.open(
-                    new DomoCredentials(connector.domo().clientKey(), domoSecret, List.of("data")), deadline));
+            DomoCredentials domo = domoClients.forRun(job, connector);
+            redactions.add(domo.clientSecret());
+            WatchedDataPlane watched = new WatchedDataPlane(dataPlanes.open(domo, deadline));
             dataPlane = watched;
             stage = stopIfCancelled("script", cancel);
             JobRepository.JobState state = jobs.state(job.id());

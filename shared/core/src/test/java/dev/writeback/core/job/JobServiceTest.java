@@ -5,6 +5,7 @@ import static dev.writeback.core.testing.TestWorld.BOB;
 import static dev.writeback.core.testing.TestWorld.GUS;
 import static dev.writeback.core.testing.TestWorld.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,17 +15,17 @@ import dev.writeback.core.account.AccountStatus;
 import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.Parameter;
 import dev.writeback.core.connector.Visibility;
+import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.NotFoundException;
+import dev.writeback.core.error.UnprocessableException;
 import dev.writeback.core.job.JobService.JobRequest;
+import dev.writeback.core.testing.FakeDatasetAccess;
 import dev.writeback.core.testing.TestWorld;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.writeback.core.data.DomoCredentials;
-import dev.writeback.core.error.UnprocessableException;
-import dev.writeback.core.testing.FakeDatasetAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -223,10 +224,32 @@ class JobServiceTest {
     }
 
     @Test
+    void aJobOfAnotherCompanyReadsWithItsOwnCompanysDomoClientNeverThePublishers() {
+        ConnectorVersion shared = world.published(TestWorld.apiKeyAuth(), List.of(), List.of(), Visibility.PUBLIC);
+        Account gusAccount = world.apiKeyAccount(GUS, shared.connectorId());
+        assertEquals("Connector " + shared.connectorId() + " is published by another company; a job on it reads your "
+                        + "DataSets with your company's Domo API client: give domoClient {clientKey, clientSecret}.",
+                message(InvalidInputException.class, () -> jobs.create(GUS,
+                        new JobRequest(shared.connectorId(), gusAccount.id(), null, null, null, null, null))));
+        assertEquals(List.of(), jobs.list(GUS, 10, null).items(), "nothing stored");
+
+        Job job = jobs.create(GUS, new JobRequest(shared.connectorId(), gusAccount.id(), null, null, null, null, null,
+                new JobDomoClients.DomoClientRequest("globex-domo", "globex-secret")));
+        assertEquals("globex-domo", job.domoClientKey());
+        assertEquals("globex-domo", world.domo.verified().getLast().clientId(), "verified with Domo before it is kept");
+        assertEquals(java.util.Optional.of("globex-secret"), world.vault.get(JobDomoClients.secretName(job.id())));
+        assertFalse(world.services.jobRepository().get(job.id()).toString().contains("globex-secret"));
+
+        jobs.delete(GUS, job.id());
+        assertEquals(java.util.Optional.empty(), world.vault.get(JobDomoClients.secretName(job.id())));
+    }
+
+    @Test
     void aJobOnAPublicConnectorStaysEditableAfterTheAuthorPublishesANewVersion() {
         ConnectorVersion shared = world.published(TestWorld.apiKeyAuth(), List.of(), List.of(), Visibility.PUBLIC);
         Account gusAccount = world.apiKeyAccount(GUS, shared.connectorId());
-        Job job = jobs.create(GUS, new JobRequest(shared.connectorId(), gusAccount.id(), null, null, null, null, null));
+        Job job = jobs.create(GUS, new JobRequest(shared.connectorId(), gusAccount.id(), null, null, null, null, null,
+                new JobDomoClients.DomoClientRequest("globex-domo", "globex-secret")));
 
         var connectors = world.services.connectors();
         connectors.update(ALICE, shared.connectorId(), null, null, "Second edition", null, null);

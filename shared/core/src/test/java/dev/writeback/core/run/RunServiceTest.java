@@ -295,6 +295,8 @@ class RunServiceTest {
         assertEquals(gusJob.id(), globex.run().jobId());
         assertEquals("globex", globex.run().companyId());
         assertEquals(acmeRun, runs.get(BOB, acmeRun.id()));
+        assertEquals("globex-domo-client", world.dataPlanes.opened().getLast().clientId(),
+                "Globex's run reads with Globex's Domo client, not the publisher's");
     }
 
     // ---- leases and cancelling

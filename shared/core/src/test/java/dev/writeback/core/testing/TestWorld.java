@@ -95,8 +95,12 @@ public final class TestWorld {
         return services.accounts().connect(caller, connectorId, "My key", Map.of("apikey", "key-123"));
     }
 
+    /** A job; one of another company than the connector's brings its own company's Domo client. */
     public Job job(Caller caller, ConnectorVersion connector, Account account, Schedule schedule) {
+        var domo = caller.inCompany(connector.companyId()) ? null
+                : new dev.writeback.core.job.JobDomoClients.DomoClientRequest(caller.companyId() + "-domo-client",
+                        caller.companyId() + "-domo-secret");
         return services.jobs().create(caller, new JobService.JobRequest(connector.connectorId(), account.id(), "Nightly",
-                "Contacts", Map.of("datasetId", "ds-1"), schedule, null));
+                "Contacts", Map.of("datasetId", "ds-1"), schedule, null, domo));
     }
 }
