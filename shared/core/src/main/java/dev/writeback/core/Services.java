@@ -11,6 +11,7 @@ import dev.writeback.core.data.DomoCredentialsVerifier;
 import dev.writeback.core.job.JobRepository;
 import dev.writeback.core.job.JobScheduler;
 import dev.writeback.core.job.JobService;
+import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.run.RunLauncher;
 import dev.writeback.core.run.RunRepository;
 import dev.writeback.core.run.RunService;
@@ -53,7 +54,8 @@ public final class Services {
                 : b.runCredentials.apply(this);
         runs = b.dataPlanes == null ? null
                 : new RunService(runRepository, jobRepository, connectorRepository, connectors, accountRepository,
-                credentials, b.dataPlanes, b.scripts, b.blobs, b.clock, b.domoBaseUrl, this::launcher);
+                credentials, b.dataPlanes, b.scripts, b.blobs, b.clock, b.domoBaseUrl, this::launcher)
+                .withOutputWriters(b.outputWriters);
     }
 
     public static Builder builder() {
@@ -137,6 +139,7 @@ public final class Services {
         private JobScheduler scheduler;
         private Function<Services, RunCredentials> runCredentials;
         private Function<Services, RunLauncher> runLauncher;
+        private OutputWriters outputWriters;
         private Clock clock = Clock.systemUTC();
         private String domoBaseUrl = "https://api.domo.com";
 
@@ -151,6 +154,8 @@ public final class Services {
         public Builder runCredentials(Function<Services, RunCredentials> v) { runCredentials = v; return this; }
         /** Where HTTP-started runs execute (given the services, so a worker can call {@code runs().execute}). */
         public Builder runLauncher(Function<Services, RunLauncher> v) { runLauncher = v; return this; }
+        /** The built-in writers processing scripts may call ({@code DOMO.writeTo}); optional. */
+        public Builder outputWriters(OutputWriters v) { outputWriters = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
         public Builder domoBaseUrl(String v) { domoBaseUrl = v; return this; }
 

@@ -19,6 +19,7 @@ import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.WritebackException;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobRepository;
+import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.script.DataGrid;
 import dev.writeback.core.script.ProcessOutcome;
 import dev.writeback.core.script.ScriptError;
@@ -63,6 +64,7 @@ public final class RunService {
     private final Clock clock;
     private final String domoBaseUrl;
     private final java.util.function.Supplier<RunLauncher> launcher;
+    private OutputWriters writers;
 
     public RunService(RunRepository runs, JobRepository jobs, ConnectorRepository connectorVersions,
                       ConnectorService connectors, AccountRepository accounts, RunCredentials credentials,
@@ -80,6 +82,12 @@ public final class RunService {
         this.blobs = blobs;
         this.clock = clock;
         this.domoBaseUrl = domoBaseUrl;
+    }
+
+    /** The built-in writers scripts may use ({@code DOMO.writeTo}); without them scripts get a clear error. */
+    public RunService withOutputWriters(OutputWriters outputWriters) {
+        this.writers = outputWriters;
+        return this;
     }
 
     /** The outcome of asking for a run: the run, and whether this request started it or found it already started. */
@@ -226,7 +234,7 @@ public final class RunService {
             JobRepository.JobState state = jobs.state(job.id());
             ScriptInput input = new ScriptInput(AccountCredentials.metadata(connector, stored, oauthSecret),
                     job.report(), Map.copyOf(job.parameters()), domoBaseUrl, state.values(), dataPlane, deadline,
-                    redactions);
+                    redactions, writers == null ? null : writers.forRun(running.id()));
             ProcessOutcome outcome = scripts.process(new ScriptSource(ScriptKind.PROCESS.fileName(), code), input);
             outcome.log().forEach(line -> log.append(line).append('\n'));
             if (outcome.succeeded() && !outcome.state().equals(state.values())) {

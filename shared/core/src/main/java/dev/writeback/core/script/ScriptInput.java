@@ -1,6 +1,7 @@
 package dev.writeback.core.script;
 
 import dev.writeback.core.data.DataPlane;
+import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.time.Deadline;
 import java.util.Map;
 import java.util.Set;
@@ -16,9 +17,11 @@ import java.util.Set;
  * @param dataPlane where {@code DOMO.getDataset/queryData/listDatasets} read from, or null when the script may not read data (auth scripts)
  * @param deadline the wall-clock time by which the script must have stopped
  * @param redactions secret values that must never appear in logs or error messages
+ * @param writers the built-in writers bound to this run ({@code DOMO.writeTo}), or null when the script may not use them (auth scripts)
  */
 public record ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
-                          Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
+                          Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
+                          OutputWriters writers) {
     public ScriptInput {
         // metadata.account holds null standard keys (as in Domo), which Map.copyOf rejects
         account = account == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(account));
