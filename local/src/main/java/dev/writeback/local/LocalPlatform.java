@@ -24,6 +24,8 @@ import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.script.HttpPolicy;
 import dev.writeback.script.ScriptLimits;
 import dev.writeback.sql.CalciteDataPlaneFactory;
+import dev.writeback.writers.StreamingOutputWriters;
+import dev.writeback.writers.WritersSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,6 +50,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final DomoStandin domo;
     private final FileDropServer fileDrop;
     private final GraalScriptRunner scripts;
+    private final StreamingOutputWriters writers;
     private final InProcessScheduler scheduler;
     private final LocalApiServer api;
     /** Where runs started over HTTP execute, as the executor's asynchronous self-invocation does in AWS. */
@@ -84,9 +87,13 @@ public final class LocalPlatform implements AutoCloseable {
         warmUp.start();
         scheduler = new InProcessScheduler(clock);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        FileBlobStore blobs = new FileBlobStore(home.resolve("blobs"));
+        Set<String> localTargets = Set.of("127.0.0.1:" + fileDrop.port(), "localhost:" + fileDrop.port());
+        writers = new StreamingOutputWriters(blobs, WritersSettings.defaults().withInternalTargets(localTargets));
         services = Services.builder()
                 .table(new FileDocumentTable(home.resolve("table")))
-                .blobs(new FileBlobStore(home.resolve("blobs")))
+                .blobs(blobs)
+                .outputWriters(writers)
                 .vault(new FileSecretVault(home.resolve("secrets")))
                 .scripts(scripts)
                 .domoVerifier(new DomoTokenVerifier(domo.baseUri(), http, clock, RetryPolicy.defaults()))
@@ -218,5 +225,6 @@ public final class LocalPlatform implements AutoCloseable {
         fileDrop.close();
         domo.close();
         scripts.close();
+        writers.close();
     }
 }

@@ -8,6 +8,7 @@ import dev.writeback.domo.RetryPolicy;
 import dev.writeback.oauth.HttpOAuthClient;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.sql.CalciteDataPlaneFactory;
+import dev.writeback.writers.StreamingOutputWriters;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -30,6 +31,7 @@ final class AwsFunctionServices {
                 .scripts(GraalScriptRunner.create())
                 .domoVerifier(new DomoTokenVerifier(domo, HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
                 .dataPlanes(new CalciteDataPlaneFactory(domo))
+                .outputWriters(StreamingOutputWriters.create(stores.blobs()))
                 .runLauncher(services -> LambdaRunLauncher.forThisFunction(LambdaClient.builder()
                         .region(Region.of(System.getenv("AWS_REGION")))
                         .httpClient(UrlConnectionHttpClient.create()).build()))

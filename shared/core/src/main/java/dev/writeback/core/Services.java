@@ -13,6 +13,7 @@ import dev.writeback.core.job.JobDomoClients;
 import dev.writeback.core.job.JobRepository;
 import dev.writeback.core.job.JobScheduler;
 import dev.writeback.core.job.JobService;
+import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.run.RunLauncher;
 import dev.writeback.core.run.RunRepository;
 import dev.writeback.core.run.RunService;
@@ -59,8 +60,8 @@ public final class Services {
                 : b.runCredentials.apply(this);
         runs = b.dataPlanes == null ? null
                 : new RunService(runRepository, jobRepository, connectorRepository, connectors, accountRepository,
-                credentials, domoClients, b.dataPlanes, b.scripts, b.blobs, b.clock, b.domoBaseUrl, this::launcher,
-                b.cancelPollInterval);
+                credentials, domoClients, b.dataPlanes, b.scripts, b.outputWriters, b.blobs, b.clock, b.domoBaseUrl,
+                this::launcher, b.cancelPollInterval);
     }
 
     public static Builder builder() {
@@ -146,6 +147,7 @@ public final class Services {
         private java.time.Duration cancelPollInterval = RunService.CANCEL_POLL_INTERVAL;
         private Function<Services, RunCredentials> runCredentials;
         private Function<Services, RunLauncher> runLauncher;
+        private OutputWriters outputWriters;
         private Clock clock = Clock.systemUTC();
         private String domoBaseUrl = "https://api.domo.com";
 
@@ -164,6 +166,8 @@ public final class Services {
         public Builder runCredentials(Function<Services, RunCredentials> v) { runCredentials = v; return this; }
         /** Where HTTP-started runs execute (given the services, so a worker can call {@code runs().execute}). */
         public Builder runLauncher(Function<Services, RunLauncher> v) { runLauncher = v; return this; }
+        /** The built-in writers processing scripts may call ({@code DOMO.writeTo}); optional. */
+        public Builder outputWriters(OutputWriters v) { outputWriters = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
         public Builder domoBaseUrl(String v) { domoBaseUrl = v; return this; }
 

@@ -9,6 +9,10 @@ import dev.writeback.core.data.QueryResult;
 import dev.writeback.core.data.RowCursor;
 import dev.writeback.core.error.WritebackException;
 import dev.writeback.core.json.Json;
+import dev.writeback.core.output.OutputWriters;
+import dev.writeback.core.output.WriteOptions;
+import dev.writeback.core.output.WriteSpec;
+import dev.writeback.core.output.WriteSummary;
 import dev.writeback.core.script.ScriptError.Kind;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -22,6 +26,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.HostAccess;
 
@@ -279,6 +284,45 @@ public final class DomoHost {
                 host.run.openCursors.remove(cursor);
                 cursor.close();
             }
+        }
+    }
+
+    /**
+     * {@code DOMO.writeTo(id, sql, options)}: streams the query through a built-in writer. The options are read by
+     * core's {@link WriteOptions}; the answer is {@code {rows, bytes, location, rejected, rejectsKey, published}}.
+     */
+    @HostAccess.Export
+    public String writeTo(String id, String sql, String optionsJson) {
+        OutputWriters writers = run.input.writers();
+        if (writers == null) {
+            throw run.fail(Kind.SANDBOX, "DOMO.writeTo is not available here: only data-processing scripts of a run may use the built-in writers");
+        }
+        String datasetId = requireId("DOMO.writeTo", id);
+        String query = requireSql("DOMO.writeTo", sql);
+        Map<String, Object> options = optionsJson == null ? null : readOptions(optionsJson);
+        Dataset dataset = data("DOMO.writeTo", () -> plane("DOMO.writeTo").getDataset(datasetId));
+        WriteSpec spec = data("DOMO.writeTo", () -> WriteOptions.parse(options, datasetId, dataset.name(),
+                run.deadline.clock().instant(), run.deadline));
+        RowCursor cursor = data("DOMO.writeTo", () -> plane("DOMO.writeTo").openQuery(datasetId, query));
+        run.openCursors.add(cursor);
+        WriteSummary summary;
+        try {
+            summary = data("DOMO.writeTo", () -> writers.write(spec, cursor));
+        } finally {
+            run.openCursors.remove(cursor);
+            cursor.close();
+        }
+        run.rowsWritten += summary.rows();
+        run.bytesSent += summary.bytes();
+        return Json.write(summary);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> readOptions(String json) {
+        try {
+            return Json.MAPPER.readValue(json, Map.class);
+        } catch (IOException e) {
+            throw run.fail(Kind.RUNTIME, "DOMO.writeTo: the options must be an object like {target: {...}, format: {...}}");
         }
     }
 

@@ -135,7 +135,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
     public ProcessOutcome process(ScriptSource source, ScriptInput input) {
         Run run = new Run(input, limits);
         ScriptError error = execute(source, run);
-        return new ProcessOutcome(error, run.grid.build(), run.log.lines(), run.state, run.httpUsage(), 0);
+        return new ProcessOutcome(error, run.grid.build(), run.log.lines(), run.state, run.httpUsage(), run.rowsWritten);
     }
 
     private ScriptError execute(ScriptSource source, Run run) {

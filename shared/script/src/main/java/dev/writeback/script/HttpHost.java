@@ -213,37 +213,7 @@ public final class HttpHost {
 
     /** Why an address is not reachable from scripts, or null when it is public. */
     static String blockedReason(InetAddress a) {
-        byte[] b = a.getAddress();
-        if (a.isAnyLocalAddress()) {
-            return "an unspecified address";
-        }
-        if (a.isLoopbackAddress()) {
-            return "a loopback address";
-        }
-        if (a.isLinkLocalAddress()) {
-            return "a link-local (cloud metadata) address";
-        }
-        if (a.isSiteLocalAddress()) {
-            return "a private network address";
-        }
-        if (a.isMulticastAddress()) {
-            return "a multicast address";
-        }
-        if (a instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) {
-                return "a private (unique local) network address";
-            }
-            return null;
-        }
-        int first = b[0] & 0xff;
-        int second = b[1] & 0xff;
-        if (first == 0) {
-            return "an unspecified address";
-        }
-        if (first == 100 && second >= 64 && second < 128) {
-            return "a shared (carrier-grade NAT) network address";
-        }
-        return null;
+        return dev.writeback.core.net.AddressGuard.blockedReason(a);
     }
 
     private HttpRequest build(String verb, URI uri, byte[] payload, boolean sameOrigin) {

@@ -31,6 +31,7 @@ final class Run {
     long requests;
     long bytesSent;
     long bytesReceived;
+    long rowsWritten;
     Boolean authenticated;
     String authMessage;
     ScriptFailure gridError;

@@ -72,6 +72,7 @@
         var d = parse(json);
         d.queryData = function (sql) { return parse(domo.query(d.id, str(sql))); };
         d.queryBatches = function (sql, size, callback) { return batches(d.id, sql, size, callback); };
+        d.writeTo = function (sql, options) { return DOMO.writeTo(d.id, sql, options); };
         return d;
     }
     function selector(v) { return v !== null && typeof v === 'object' ? stringify(v) : str(v); }
@@ -95,7 +96,10 @@
         listDatasetSummaries: function () { return parse(domo.listDatasets(true)); },
         getDataset: function (id) { return datasetObject(domo.dataset(str(id))); },
         queryData: function (id, sql) { return parse(domo.query(str(id), str(sql))); },
-        queryBatches: function (id, sql, size, callback) { return batches(id, sql, size, callback); }
+        queryBatches: function (id, sql, size, callback) { return batches(id, sql, size, callback); },
+        writeTo: function (id, sql, options) {
+            return parse(domo.writeTo(str(id), str(sql), options === undefined ? null : stringify(options)));
+        }
     };
 
     function cell(v) {

@@ -34,7 +34,7 @@ class CancelTest {
 
     private static ScriptInput input(CancelSignal cancel) {
         return new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), null,
-                Deadline.after(Duration.ofMinutes(5), Clock.systemUTC()), Set.of(), cancel);
+                Deadline.after(Duration.ofMinutes(5), Clock.systemUTC()), Set.of(), cancel, null);
     }
 
     /** Runs the script; its first {@code DOMO.listDatasets()} call cancels the run from another thread. */
@@ -68,7 +68,7 @@ class CancelTest {
             }
         };
         return RUNNER.process(js(code), new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), plane,
-                Deadline.after(Duration.ofMinutes(5), Clock.systemUTC()), Set.of(), cancel));
+                Deadline.after(Duration.ofMinutes(5), Clock.systemUTC()), Set.of(), cancel, null));
     }
 
     private static void assertCancelled(ProcessOutcome out) {

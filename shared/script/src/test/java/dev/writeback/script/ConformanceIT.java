@@ -78,7 +78,7 @@ class ConformanceIT {
 
     static ScriptInput input(Map<String, Object> account, Map<String, Object> parameters, DataPlane plane) {
         return new ScriptInput(account, "Default", parameters, "https://api.domo.com", Map.of(), plane,
-                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of());
+                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of(), null, null);
     }
 
     static AuthOutcome auth(String code, Map<String, Object> account) {

@@ -66,7 +66,7 @@ class HttpSandboxIT {
 
     static ProcessOutcome run(String code) {
         ScriptInput in = new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), null,
-                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of());
+                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of(), null, null);
         return runner.process(new ScriptSource("process.js", code.replace("{{BASE}}", api.base())), in);
     }
 
@@ -147,7 +147,7 @@ class HttpSandboxIT {
         assertEquals(2, slow.error().line());
 
         ScriptInput shortRun = new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), null,
-                Deadline.after(Duration.ofMillis(400), Clock.systemUTC()), Set.of());
+                Deadline.after(Duration.ofMillis(400), Clock.systemUTC()), Set.of(), null, null);
         ProcessOutcome pastDeadline = runner.process(new ScriptSource("process.js",
                 "try { httprequest.get('" + api.base() + "/slow'); } catch (e) { DOMO.log('caught'); }\nwhile (true) {}"), shortRun);
         assertEquals(Kind.DEADLINE, pastDeadline.error().kind());

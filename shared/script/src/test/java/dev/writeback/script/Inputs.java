@@ -21,11 +21,11 @@ final class Inputs {
 
     static ScriptInput input(Map<String, Object> account, Map<String, Object> parameters, DataPlane plane) {
         return new ScriptInput(account, "Default", parameters, "https://api.example.com", Map.of(), plane,
-                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of());
+                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of(), null, null);
     }
 
     static ScriptInput withDeadline(Duration d) {
-        return new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), null, Deadline.after(d, Clock.systemUTC()), Set.of());
+        return new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), null, Deadline.after(d, Clock.systemUTC()), Set.of(), null, null);
     }
 
     private Inputs() {

@@ -44,7 +44,7 @@ class JwtTest {
     }
 
     static String jwt(String algorithm, String key) {
-        ScriptInput in = new ScriptInput(Map.of("key", key), null, Map.of(), null, Map.of(), null, Deadline.after(Duration.ofDays(1), CLOCK), Set.of());
+        ScriptInput in = new ScriptInput(Map.of("key", key), null, Map.of(), null, Map.of(), null, Deadline.after(Duration.ofDays(1), CLOCK), Set.of(), null, null);
         ProcessOutcome out = runner.process(js("""
                 DOMO.jwtBuilder.algorithm = '%s';
                 DOMO.jwtBuilder.authKey = metadata.account.key;

@@ -80,7 +80,7 @@ public final class AccountService {
                 "Connector " + connector.connectorId() + " has no authentication script."));
         Map<String, Object> metadata = AccountCredentials.metadata(connector, stored, oauthClientSecret);
         ScriptInput input = new ScriptInput(metadata, null, Map.of(), domoBaseUrl, Map.of(), null,
-                Deadline.after(AUTH_SCRIPT_TIME, clock), AccountCredentials.secrets(connector, stored, oauthClientSecret));
+                Deadline.after(AUTH_SCRIPT_TIME, clock), AccountCredentials.secrets(connector, stored, oauthClientSecret), null, null);
         return scripts.authenticate(new ScriptSource(ScriptKind.AUTH.fileName(), code), input);
     }
 

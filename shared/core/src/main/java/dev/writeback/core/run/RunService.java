@@ -20,6 +20,7 @@ import dev.writeback.core.error.WritebackException;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobDomoClients;
 import dev.writeback.core.job.JobRepository;
+import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.script.CancelSignal;
 import dev.writeback.core.script.DataGrid;
 import dev.writeback.core.script.ProcessOutcome;
@@ -86,13 +87,15 @@ public final class RunService {
     private final Map<String, CancelSignal> executing = new ConcurrentHashMap<>();
     private final JobDomoClients domoClients;
     private volatile ScheduledExecutorService cancelPoller;
+    private final OutputWriters writers;
 
     public RunService(RunRepository runs, JobRepository jobs, ConnectorRepository connectorVersions,
                       ConnectorService connectors, AccountRepository accounts, RunCredentials credentials,
-                      JobDomoClients domoClients, DataPlaneFactory dataPlanes, ScriptRunner scripts, BlobStore blobs,
-                      Clock clock, String domoBaseUrl, java.util.function.Supplier<RunLauncher> launcher,
+                      JobDomoClients domoClients, DataPlaneFactory dataPlanes, ScriptRunner scripts, OutputWriters writers,
+                      BlobStore blobs, Clock clock, String domoBaseUrl, java.util.function.Supplier<RunLauncher> launcher,
                       Duration cancelPollInterval) {
         this.domoClients = domoClients;
+        this.writers = writers;
         this.cancelPollInterval = cancelPollInterval;
         this.launcher = launcher;
         this.runs = runs;
@@ -291,7 +294,7 @@ public final class RunService {
             JobRepository.JobState state = jobs.state(job.id());
             ScriptInput input = new ScriptInput(AccountCredentials.metadata(connector, stored, oauthSecret),
                     job.report(), Map.copyOf(job.parameters()), domoBaseUrl, state.values(), dataPlane, deadline,
-                    redactions, cancel);
+                    redactions, cancel, writers == null ? null : writers.forRun(running.id()));
             ScriptSource source = new ScriptSource(ScriptKind.PROCESS.fileName(), code);
             ProcessOutcome outcome = runScript(source, input, deadline, cancel);
             outcome.log().forEach(line -> log.append(line).append('\n'));

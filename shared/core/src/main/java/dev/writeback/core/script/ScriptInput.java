@@ -1,6 +1,7 @@
 package dev.writeback.core.script;
 
 import dev.writeback.core.data.DataPlane;
+import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.time.Deadline;
 import java.util.Map;
 import java.util.Set;
@@ -17,10 +18,11 @@ import java.util.Set;
  * @param deadline the wall-clock time by which the script must have stopped
  * @param redactions secret values that must never appear in logs or error messages
  * @param cancel stops the script when cancelled (a user cancelling the run); never null
+ * @param writers the built-in writers bound to this run ({@code DOMO.writeTo}), or null when the script may not use them (auth scripts)
  */
 public record ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                           Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
-                          CancelSignal cancel) {
+                          CancelSignal cancel, OutputWriters writers) {
     public ScriptInput {
         cancel = cancel == null ? CancelSignal.never() : cancel;
         // metadata.account holds null standard keys (as in Domo), which Map.copyOf rejects
@@ -30,9 +32,9 @@ public record ScriptInput(Map<String, Object> account, String report, Map<String
         redactions = redactions == null ? Set.of() : Set.copyOf(redactions);
     }
 
-    /** An input nobody cancels. */
+    /** An input nobody cancels, without built-in writers. */
     public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                        Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null);
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null);
     }
 }

@@ -135,7 +135,7 @@ public final class ScriptBenchmark {
     }
 
     private static ScriptInput input(InMemoryDataPlane plane) {
-        return new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), plane, Deadline.after(Duration.ofMinutes(10), Clock.systemUTC()), Set.of());
+        return new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), plane, Deadline.after(Duration.ofMinutes(10), Clock.systemUTC()), Set.of(), null, null);
     }
 
     private static double ms(long nanos) {
