@@ -10,6 +10,7 @@ import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.Parameter;
 import dev.writeback.core.data.DatasetAccess;
 import dev.writeback.core.data.DomoCredentials;
+import dev.writeback.core.error.ForbiddenException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.store.Page;
@@ -94,12 +95,25 @@ public final class JobService {
         return job;
     }
 
+    /**
+     * A job the caller may change or run: their own. A job runs with its owner's account, so nobody
+     * else in the company may point it elsewhere or start it.
+     */
+    public Job owned(Caller caller, String jobId) {
+        Job job = get(caller, jobId);
+        if (!caller.userId().equals(job.ownerUserId())) {
+            throw new ForbiddenException("Job " + jobId + " belongs to " + job.ownerUserId()
+                    + " and runs with their account; only they may change or run it.");
+        }
+        return job;
+    }
+
     public Page<Job> list(Caller caller, int limit, String cursor) {
         return jobs.list(caller.companyId(), limit <= 0 ? 25 : Math.min(limit, 100), cursor);
     }
 
     public Job update(Caller caller, String jobId, JobRequest request) {
-        Job job = get(caller, jobId);
+        Job job = owned(caller, jobId);
         ConnectorVersion connector = connectors.getVersion(caller, job.connectorId(), job.connectorVersion());
         String accountId = job.accountId();
         if (request.accountId() != null && !request.accountId().equals(accountId)) {
@@ -139,14 +153,14 @@ public final class JobService {
     }
 
     public void delete(Caller caller, String jobId) {
-        Job job = get(caller, jobId);
+        Job job = owned(caller, jobId);
         scheduler.unschedule(job.id());
         jobs.delete(job);
         domoClients.forget(job.id());
     }
 
     private Job setStatus(Caller caller, String jobId, JobStatus status) {
-        Job job = get(caller, jobId);
+        Job job = owned(caller, jobId);
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
                 job.accountId(), job.name(), job.report(), job.parameters(), job.schedule(), job.retry(), status,
                 job.createdAt(), clock.instant(), job.revision(), job.domoClientKey());

@@ -59,6 +59,9 @@ import java.util.logging.Logger;
 public final class RunService {
     /** Rows of the output datagrid kept in the run record itself; the whole grid goes to the blob store. */
     public static final int OUTPUT_ROWS_IN_RECORD = 50;
+    /** Longest text cell kept in the run record, and the record's budget for output cells. */
+    static final int OUTPUT_CELL_CHARS = 1_000;
+    static final int OUTPUT_BYTES_IN_RECORD = 64 * 1024;
     private static final Duration LEASE_GRACE = Duration.ofSeconds(30);
     /** How often an executing run re-reads its record to learn of a cancel request made in another process. */
     public static final Duration CANCEL_POLL_INTERVAL = Duration.ofSeconds(2);
@@ -124,6 +127,10 @@ public final class RunService {
         Job job = jobs.get(jobId);
         if (!caller.inCompany(job.companyId())) {
             throw new dev.writeback.core.error.NotFoundException("There is no job " + jobId + ".");
+        }
+        if (!caller.userId().equals(job.ownerUserId())) {
+            throw new dev.writeback.core.error.ForbiddenException("Job " + jobId + " belongs to " + job.ownerUserId()
+                    + " and runs with their account; only they may run it.");
         }
         // the key is scoped to the job: the same key on another job (or company) must not find this run
         String runId = requestId == null || requestId.isBlank() ? IdGenerator.next("run")
@@ -299,7 +306,7 @@ public final class RunService {
             ProcessOutcome outcome = runScript(source, input, deadline, cancel);
             outcome.log().forEach(line -> log.append(line).append('\n'));
             if (outcome.succeeded() && !outcome.state().equals(state.values())) {
-                jobs.saveState(job.id(), state, outcome.state());
+                saveState(job, state, outcome.state(), log);
             }
             return finish(running, outcome, dataPlane.rowsRead(), log, logKey, cancel, watched.lastFailure());
         } catch (WritebackException e) {
@@ -319,12 +326,26 @@ public final class RunService {
                         rowsRead, log, logKey);
             }
             return fail(running, new RunError(stage, e.problemType(), e.getMessage(), null, 0, 0), rowsRead, log, logKey);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | VirtualMachineError e) {
+            // running out of memory or stack must not leave the run RUNNING either: record it, best effort
             LOG.log(Level.SEVERE, "Run " + running.id() + " failed unexpectedly at " + stage, e);
             log.append("[").append(stage).append("] internal error\n");
             return fail(running, new RunError("internal", "internal-error",
                     "The run stopped on an internal error at the " + stage + " step; it has been logged for the operators.",
                     null, 0, 0), dataPlane == null ? 0 : dataPlane.rowsRead(), log, logKey);
+        }
+    }
+
+    /**
+     * Keeps the script's state for the next run. If another run of the job saved state meanwhile, this
+     * run's writes have happened all the same: it stays successful and says in its log that its state was not kept.
+     */
+    private void saveState(Job job, JobRepository.JobState before, Map<String, String> after, StringBuilder log) {
+        try {
+            jobs.saveState(job.id(), before, after);
+        } catch (ConflictException overlapped) {
+            log.append("[state] another run of this job saved its state during this run; this run's DOMO.setState "
+                    + "values were not kept\n");
         }
     }
 
@@ -443,6 +464,34 @@ public final class RunService {
         return p;
     }
 
+    /**
+     * The first rows of the output for the run record, within a byte budget (a table item is at most
+     * 400 KB): long cells are shortened; the whole grid is in the output blob.
+     */
+    static DataGrid head(DataGrid grid) {
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        int budget = OUTPUT_BYTES_IN_RECORD;
+        boolean cut = grid.rows().size() > OUTPUT_ROWS_IN_RECORD;
+        for (List<Object> row : grid.rows().subList(0, Math.min(grid.rows().size(), OUTPUT_ROWS_IN_RECORD))) {
+            List<Object> kept = new java.util.ArrayList<>(row.size());
+            for (Object cell : row) {
+                if (cell instanceof String text && text.length() > OUTPUT_CELL_CHARS) {
+                    kept.add(text.substring(0, OUTPUT_CELL_CHARS) + "…");
+                    cut = true;
+                } else {
+                    kept.add(cell);
+                }
+                budget -= cell == null ? 4 : Math.min(String.valueOf(cell).length(), OUTPUT_CELL_CHARS) + 4;
+            }
+            if (budget < 0) {
+                cut = true;
+                break;
+            }
+            rows.add(kept);
+        }
+        return cut ? new DataGrid(grid.columns(), rows, true) : grid;
+    }
+
     private Run finish(Run running, ProcessOutcome outcome, long rowsRead, StringBuilder log, String logKey,
                        CancelSignal cancel, WritebackException dataFailure) {
         DataGrid grid = outcome.grid() == null ? DataGrid.empty() : outcome.grid();
@@ -461,8 +510,7 @@ public final class RunService {
             log.append("[script] ").append(err.describe()).append('\n');
         }
         blobs.put(logKey, log.toString().getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
-        DataGrid head = grid.rows().size() <= OUTPUT_ROWS_IN_RECORD ? grid
-                : new DataGrid(grid.columns(), grid.rows().subList(0, OUTPUT_ROWS_IN_RECORD), true);
+        DataGrid head = head(grid);
         Run done = running.toBuilder().status(status).endedAt(clock.instant()).leaseExpiresAt(null)
                 .rowsRead(rowsRead).rowsWritten(grid.rows().size() + outcome.rowsWritten())
                 .bytesWritten(outcome.http().bytesSent()).requests(outcome.http().requests())
@@ -522,12 +570,16 @@ public final class RunService {
         }
     }
 
-    private static String sanitize(String id) {
-        String s = id.replaceAll("[^A-Za-z0-9._-]", "_");
-        return s.length() > 100 ? s.substring(0, 100) : s;
-    }
-
-    Optional<Run> find(String runId) {
-        return runs.find(runId);
+    /** A caller's key as part of a run id: as it is when plain and short, else its SHA-256 (distinct keys stay distinct). */
+    static String sanitize(String id) {
+        if (id.matches("[A-Za-z0-9._-]{1,64}")) {
+            return id;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return "h" + java.util.HexFormat.of().formatHex(digest, 0, 20);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -173,7 +173,7 @@ class JobServiceTest {
 
         assertEquals(JobStatus.PAUSED, jobs.pause(BOB, id).status());
         assertEquals(Map.of(), world.scheduler.scheduled());
-        Job resumed = jobs.resume(ALICE, id);
+        Job resumed = jobs.resume(BOB, id);
         assertEquals(JobStatus.ACTIVE, resumed.status());
         assertEquals(resumed, world.scheduler.scheduled().get(id));
         jobs.delete(BOB, id);
@@ -181,6 +181,20 @@ class JobServiceTest {
         assertEquals(List.of("schedule " + id + " rate(1 hour) UTC", "unschedule " + id, "schedule " + id + " rate(1 hour) UTC",
                 "unschedule " + id), world.scheduler.calls());
         assertEquals("There is no job " + id + ".", message(NotFoundException.class, () -> jobs.get(BOB, id)));
+    }
+
+    @Test
+    void onlyTheOwnerChangesOrRunsAJobBecauseItRunsWithTheirAccount() {
+        Job job = jobs.create(BOB, request("Contacts", Map.of("datasetId", "d"), null));
+        String forbidden = "Job " + job.id() + " belongs to bob and runs with their account; only they may change or run it.";
+        assertEquals(forbidden, message(dev.writeback.core.error.ForbiddenException.class, () -> jobs.pause(ALICE, job.id())));
+        assertEquals(forbidden, message(dev.writeback.core.error.ForbiddenException.class,
+                () -> jobs.update(ALICE, job.id(), new JobRequest(null, null, "Mine", null, null, null, null))));
+        assertEquals(forbidden, message(dev.writeback.core.error.ForbiddenException.class, () -> jobs.delete(ALICE, job.id())));
+        assertEquals("Job " + job.id() + " belongs to bob and runs with their account; only they may run it.",
+                message(dev.writeback.core.error.ForbiddenException.class,
+                        () -> world.services.runs().runNow(ALICE, job.id(), null)));
+        assertEquals(job, jobs.get(ALICE, job.id()), "colleagues still see it");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.writeback.core.testing.TestWorld.BOB;
 import static dev.writeback.core.testing.TestWorld.GUS;
 import static dev.writeback.core.testing.TestWorld.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -527,5 +528,25 @@ class RunServiceTest {
         assertEquals(noRun, message(NotFoundException.class, () -> runs.log(GUS, run.id())));
         assertEquals(noRun, message(NotFoundException.class, () -> runs.cancel(GUS, run.id())));
         assertEquals(1, world.scripts.processCalls().size());
+    }
+
+    @Test
+    void idempotencyKeysThatDifferOnlyInOddCharactersStartDifferentRuns() {
+        assertEquals("click-42", RunService.sanitize("click-42"));
+        assertNotEquals(RunService.sanitize("a/b"), RunService.sanitize("a:b"));
+        assertNotEquals(RunService.sanitize("x".repeat(120) + "1"), RunService.sanitize("x".repeat(120) + "2"));
+        assertTrue(RunService.sanitize("a/b").matches("h[0-9a-f]{40}"));
+    }
+
+    @Test
+    void theRecordKeepsTheFirstRowsWithinItsBudgetAndShortensLongCells() {
+        DataGrid grid = new DataGrid(List.of(new DataGrid.GridColumn("body", "STRING")),
+                java.util.stream.IntStream.range(0, 80).<List<Object>>mapToObj(i -> List.of("y".repeat(3_000))).toList(), false);
+        DataGrid head = RunService.head(grid);
+        assertTrue(head.truncated());
+        assertEquals(1_001, ((String) head.rows().get(0).get(0)).length(), "1000 characters and an ellipsis");
+        assertTrue(head.rows().size() < 80);
+        DataGrid small = new DataGrid(grid.columns(), List.of(List.of("ok")), false);
+        assertEquals(small, RunService.head(small));
     }
 }
