@@ -134,6 +134,10 @@ public final class HttpHost {
                 if (code == 303 || ((code == 301 || code == 302) && "POST".equals(verb))) {
                     verb = "GET";
                     payload = null;
+                } else if (payload != null && !authority(uri).equals(originalAuthority)) {
+                    // a 307/308 to another host would hand it the body (it may hold credentials): refuse instead
+                    throw run.fail(Kind.SANDBOX, "httprequest: " + display(uri) + " is another host than the request went to;"
+                            + " the body is not resent across hosts on a " + code + " redirect");
                 }
                 continue;
             }
@@ -216,6 +220,10 @@ public final class HttpHost {
         return dev.writeback.core.net.AddressGuard.blockedReason(a);
     }
 
+    /** The script's headers that follow a redirect to another host; any other may carry a credential. */
+    private static final java.util.Set<String> CROSS_ORIGIN_HEADERS = java.util.Set.of("accept", "accept-language",
+            "content-type", "user-agent");
+
     private HttpRequest build(String verb, URI uri, byte[] payload, boolean sameOrigin) {
         Duration timeout = effectiveTimeout();
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
@@ -223,8 +231,8 @@ public final class HttpHost {
                 : HttpRequest.BodyPublishers.ofByteArray(payload);
         b.method(verb, publisher);
         for (Map.Entry<String, String> h : headers.entrySet()) {
-            if (!sameOrigin && h.getKey().equalsIgnoreCase("Authorization")) {
-                continue; // never hand credentials to another host a redirect points at
+            if (!sameOrigin && !CROSS_ORIGIN_HEADERS.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                continue; // another host a redirect points at gets no credentials: only content negotiation headers
             }
             try {
                 b.header(h.getKey(), h.getValue());

@@ -68,9 +68,15 @@ final class Run {
         return new HttpUsage(requests, bytesSent, bytesReceived);
     }
 
+    /** Closes every cursor the script left open; one that fails to close does not keep the others open. */
     void closeCursors() {
         for (RowCursor c : openCursors) {
-            c.close();
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(Run.class.getName())
+                        .log(java.util.logging.Level.WARNING, "A query cursor failed to close", e);
+            }
         }
         openCursors.clear();
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class HttpSandboxIT {
     static TestApi api;
     static TestApi other;
+    static TestApi peer;
     static GraalScriptRunner runner;
 
     @BeforeAll
@@ -30,6 +31,8 @@ class HttpSandboxIT {
         api = new TestApi();
         other = new TestApi();
         other.route("/secret", r -> TestApi.Response.json(200, "{\"secret\":true}"));
+        peer = new TestApi();
+        peer.route("/landing", r -> TestApi.Response.json(200, "{}"));
         api.route("/ok", r -> TestApi.Response.json(200, "{\"ok\":true}"))
                 .route("/to-other", r -> TestApi.Response.redirect(302, "http://127.0.0.1:" + other.port() + "/secret"))
                 .route("/to-metadata", r -> TestApi.Response.redirect(302, "https://169.254.169.254/latest/meta-data/"))
@@ -37,6 +40,8 @@ class HttpSandboxIT {
                 .route("/echo", r -> TestApi.Response.json(200, "{\"method\":\"" + r.method() + "\",\"auth\":\"" + r.header("Authorization")
                         + "\",\"body\":" + (r.body().isEmpty() ? "null" : r.body()) + "}"))
                 .route("/loop", r -> TestApi.Response.redirect(302, "/loop"))
+                .route("/to-peer", r -> TestApi.Response.redirect(302, "http://" + peer.target() + "/landing"))
+                .route("/to-peer-keeping-body", r -> TestApi.Response.redirect(307, "http://" + peer.target() + "/landing"))
                 .route("/huge", r -> new TestApi.Response(200, Map.of(), new byte[2 << 20]))
                 .route("/slow", r -> {
                     try {
@@ -47,7 +52,7 @@ class HttpSandboxIT {
                     return TestApi.Response.json(200, "{}");
                 });
         runner = new GraalScriptRunner(ScriptLimits.defaults(),
-                HttpPolicy.defaults().withMaxResponseBytes(1 << 20).withInternalTargets(Set.of(api.target())));
+                HttpPolicy.defaults().withMaxResponseBytes(1 << 20).withInternalTargets(Set.of(api.target(), peer.target())));
     }
 
     @AfterAll
@@ -55,6 +60,26 @@ class HttpSandboxIT {
         runner.close();
         api.close();
         other.close();
+        peer.close();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRedirectToAnotherHostCarriesNoCredentialsAndNoBody() {
+        ProcessOutcome out = run("httprequest.addHeader('Authorization', 'Bearer t0k');"
+                + "httprequest.addHeader('X-Api-Key', 'k3y'); httprequest.addHeader('Cookie', 'sid=1');"
+                + "httprequest.addHeader('Accept', 'application/json');"
+                + "httprequest.get('{{BASE}}/to-peer');");
+        assertNull(out.error(), String.valueOf(out.error()));
+        TestApi.Request landed = peer.requests("/landing").getLast();
+        assertEquals("/landing", landed.path());
+        assertEquals(List.of("application/json"), landed.headers().get("Accept"));
+        for (String credential : List.of("Authorization", "X-api-key", "Cookie")) {
+            assertNull(landed.headers().get(credential), credential + " must not follow a redirect to another host");
+        }
+        ProcessOutcome posted = run("httprequest.post('{{BASE}}/to-peer-keeping-body', '{\"password\":\"p\"}');");
+        assertEquals(Kind.SANDBOX, posted.error().kind());
+        assertEquals("httprequest: http://" + peer.target() + "/landing is another host than the request went to;"
+                + " the body is not resent across hosts on a 307 redirect", posted.error().message());
     }
 
     @AfterEach
