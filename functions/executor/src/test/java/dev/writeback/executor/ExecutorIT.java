@@ -80,7 +80,7 @@ class ExecutorIT {
 
     private static final Caller ALICE = new Caller("acme", "alice", Set.of(Role.AUTHOR));
     private static final Caller BOB = new Caller("acme", "bob", Set.of());
-    private static final Caller RITA = new Caller("writeback", "rita", Set.of(Role.REVIEWER));
+    private static final Caller RITA = new Caller("acme", "rita", Set.of(Role.REVIEWER));
     private static final String AUTH_JS = "auth.authenticationSuccess();";
 
     /** The wall clock moved on by what a test asks (a lease that must expire). */
