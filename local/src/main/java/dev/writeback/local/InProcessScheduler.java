@@ -3,6 +3,7 @@ package dev.writeback.local;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobScheduler;
 import dev.writeback.core.job.JobStatus;
+import dev.writeback.core.job.RetryScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * The embedded default's scheduler: keeps each ACTIVE job's next firing in memory and, when it
  * comes, delivers the same schedule event EventBridge Scheduler would (job id + a unique event id).
  */
-public final class InProcessScheduler implements JobScheduler, AutoCloseable {
+public final class InProcessScheduler implements JobScheduler, RetryScheduler, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InProcessScheduler.class.getName());
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -30,14 +30,20 @@ public final class InProcessScheduler implements JobScheduler, AutoCloseable {
     });
     private final Map<String, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
     private final Clock clock;
-    private volatile BiConsumer<String, String> fire = (jobId, eventId) -> { };
+    private volatile Delivery fire = (jobId, eventId, attempt) -> { };
+
+    /** Where a firing goes: the executor, with the job, the event id and the attempt (0 for the schedule itself). */
+    @FunctionalInterface
+    public interface Delivery {
+        void deliver(String jobId, String eventId, int attempt);
+    }
 
     public InProcessScheduler(Clock clock) {
         this.clock = clock;
     }
 
     /** Where schedule events go: (jobId, eventId) → the executor. */
-    public void deliverTo(BiConsumer<String, String> target) {
+    public void deliverTo(Delivery target) {
         this.fire = target;
     }
 
@@ -59,12 +65,24 @@ public final class InProcessScheduler implements JobScheduler, AutoCloseable {
         pending.put(job.id(), timer.schedule(() -> {
             String eventId = job.id() + "-" + next.toEpochMilli();
             try {
-                fire.accept(job.id(), eventId);
+                fire.deliver(job.id(), eventId, 0);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Scheduled run of " + job.id() + " failed to start", e);
             }
             arm(job, next);
         }, delay, TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public void scheduleRetry(String jobId, String eventId, int attempt, Instant at) {
+        long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+        timer.schedule(() -> {
+            try {
+                fire.deliver(jobId, eventId, attempt);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Retry " + attempt + " of " + jobId + " failed to start", e);
+            }
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     @Override

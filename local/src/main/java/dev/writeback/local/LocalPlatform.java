@@ -99,6 +99,7 @@ public final class LocalPlatform implements AutoCloseable {
                 .domoVerifier(new DomoTokenVerifier(domo.baseUri(), http, clock, RetryPolicy.defaults()))
                 .dataPlanes(new CalciteDataPlaneFactory(domo.baseUri()))
                 .scheduler(scheduler)
+                .retryScheduler(scheduler)
                 .runCredentials(s -> new RefreshingRunCredentials(s.accountRepository(), s.connectors(), s.vault(),
                         s.table(), oauthClient, clock, RefreshingRunCredentials.Settings.defaults()))
                 .datasetAccess(new dev.writeback.domo.DomoDatasetAccess(domo.baseUri(), http, clock, RetryPolicy.defaults()))
@@ -165,11 +166,12 @@ public final class LocalPlatform implements AutoCloseable {
         return fileDropKey;
     }
 
-    private void invokeScheduled(String jobId, String eventId) {
+    private void invokeScheduled(String jobId, String eventId, int attempt) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("source", "writeback.schedule");
         event.put("jobId", jobId);
         event.put("scheduledEventId", eventId);
+        event.put("attempt", attempt);
         event.put("scheduledTime", java.time.Instant.now().toString());
         invokeExecutor(Json.write(event).getBytes(StandardCharsets.UTF_8));
     }

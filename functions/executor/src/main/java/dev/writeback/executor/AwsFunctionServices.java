@@ -1,6 +1,7 @@
 package dev.writeback.executor;
 
 import dev.writeback.aws.AwsStores;
+import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
 import dev.writeback.core.Services;
 import dev.writeback.core.account.RefreshingRunCredentials;
 import dev.writeback.domo.DomoTokenVerifier;
@@ -37,6 +38,7 @@ final class AwsFunctionServices {
                         .httpClient(UrlConnectionHttpClient.create()).build()))
                 .runCredentials(s -> new RefreshingRunCredentials(s.accountRepository(), s.connectors(), s.vault(),
                         s.table(), HttpOAuthClient.create(clock), clock, RefreshingRunCredentials.Settings.defaults()))
+                .retryScheduler(EventBridgeJobScheduler.fromEnvironment(System.getenv()))
                 .clock(clock).domoBaseUrl(domo.toString())
                 .build();
     }

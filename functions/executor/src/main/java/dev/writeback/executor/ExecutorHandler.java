@@ -69,7 +69,7 @@ public final class ExecutorHandler implements RequestStreamHandler {
         } else if (event != null && ScheduleEvent.looksLikeOne(event)) {
             ScheduleEvent schedule = ScheduleEvent.parse(event);
             try {
-                result = summary(wiring.runs().runScheduled(schedule.jobId(), schedule.eventId(), deadline));
+                result = summary(wiring.runs().runScheduled(schedule.jobId(), schedule.eventId(), schedule.attempt(), deadline));
             } catch (NotFoundException | InvalidStateException skipped) {
                 // a deleted or paused job: retrying the event would not help, so it is acknowledged and skipped
                 result = java.util.Map.of("jobId", schedule.jobId(), "skipped", skipped.getMessage());

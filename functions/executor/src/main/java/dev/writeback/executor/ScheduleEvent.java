@@ -8,8 +8,9 @@ import dev.writeback.core.error.InvalidInputException;
  * with: {@code {"source":"writeback.schedule","jobId":…,"scheduledEventId":<aws.scheduler.execution-id>,
  * "scheduledTime":<aws.scheduler.scheduled-time>}}; an EventBridge rule delivers a
  * {@code Scheduled Event} whose {@code detail} holds the same fields and whose {@code id} identifies it.
+ * A retry of a failed scheduled run carries its own event id and {@code attempt} (1, 2, …).
  */
-record ScheduleEvent(String jobId, String eventId, String scheduledTime) {
+record ScheduleEvent(String jobId, String eventId, String scheduledTime, int attempt) {
     static final String SOURCE = "writeback.schedule";
 
     static boolean looksLikeOne(JsonNode json) {
@@ -23,6 +24,10 @@ record ScheduleEvent(String jobId, String eventId, String scheduledTime) {
         if (jobId == null || jobId.isBlank() || eventId == null || eventId.isBlank()) {
             throw new InvalidInputException("A schedule event needs jobId and scheduledEventId (or an EventBridge event id).");
         }
-        return new ScheduleEvent(jobId, eventId, body.path("scheduledTime").asText(json.path("time").asText(null)));
+        int attempt = body.path("attempt").asInt(0);
+        if (attempt < 0) {
+            throw new InvalidInputException("A schedule event's attempt is 0 or more, not " + attempt + ".");
+        }
+        return new ScheduleEvent(jobId, eventId, body.path("scheduledTime").asText(json.path("time").asText(null)), attempt);
     }
 }

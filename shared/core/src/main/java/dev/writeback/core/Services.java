@@ -12,6 +12,7 @@ import dev.writeback.core.data.DomoCredentialsVerifier;
 import dev.writeback.core.job.JobDomoClients;
 import dev.writeback.core.job.JobRepository;
 import dev.writeback.core.job.JobScheduler;
+import dev.writeback.core.job.RetryScheduler;
 import dev.writeback.core.job.JobService;
 import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.run.RunLauncher;
@@ -61,7 +62,7 @@ public final class Services {
         runs = b.dataPlanes == null ? null
                 : new RunService(runRepository, jobRepository, connectorRepository, connectors, accountRepository,
                 credentials, domoClients, b.dataPlanes, b.scripts, b.outputWriters, b.blobs, b.clock, b.domoBaseUrl,
-                this::launcher, b.cancelPollInterval);
+                this::launcher, b.cancelPollInterval, b.retryScheduler);
     }
 
     public static Builder builder() {
@@ -143,6 +144,7 @@ public final class Services {
         private DomoCredentialsVerifier domoVerifier;
         private DataPlaneFactory dataPlanes;
         private JobScheduler scheduler;
+        private RetryScheduler retryScheduler;
         private DatasetAccess datasetAccess;
         private java.time.Duration cancelPollInterval = RunService.CANCEL_POLL_INTERVAL;
         private Function<Services, RunCredentials> runCredentials;
@@ -158,6 +160,8 @@ public final class Services {
         public Builder domoVerifier(DomoCredentialsVerifier v) { domoVerifier = v; return this; }
         public Builder dataPlanes(DataPlaneFactory v) { dataPlanes = v; return this; }
         public Builder scheduler(JobScheduler v) { scheduler = v; return this; }
+        /** Where retries of failed scheduled runs are scheduled; without it failed scheduled runs are not retried. */
+        public Builder retryScheduler(RetryScheduler v) { retryScheduler = v; return this; }
         /** Checks a job's input DataSet is readable (required with a scheduler: where jobs are made). */
         public Builder datasetAccess(DatasetAccess v) { datasetAccess = v; return this; }
         /** How often an executing run looks for a cancel request made elsewhere (default 2 s). */

@@ -3,6 +3,7 @@ package dev.writeback.aws.scheduler;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobScheduler;
 import dev.writeback.core.job.JobStatus;
+import dev.writeback.core.job.RetryScheduler;
 import dev.writeback.core.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +22,10 @@ import software.amazon.awssdk.services.scheduler.model.Target;
  * executor with the input it expects (job id, the execution id as the event id, the scheduled
  * time). A paused job's schedule is kept but DISABLED.
  */
-public final class EventBridgeJobScheduler implements JobScheduler {
+public final class EventBridgeJobScheduler implements JobScheduler, RetryScheduler {
+    /** Scheduler's own retries of an invocation that failed to reach the executor. */
+    static final int INVOCATION_RETRIES = 2;
+
     private final SchedulerClient scheduler;
     private final String group;
     private final String targetArn;
@@ -75,10 +79,7 @@ public final class EventBridgeJobScheduler implements JobScheduler {
             unschedule(job.id());
             return;
         }
-        Target target = Target.builder().arn(targetArn).roleArn(roleArn).input(input(job.id()))
-                .retryPolicy(RetryPolicy.builder().maximumRetryAttempts(job.retry().maxRetries())
-                        .maximumEventAgeInSeconds(3600).build())
-                .build();
+        Target target = target(input(job.id()));
         ScheduleState state = job.status() == JobStatus.ACTIVE ? ScheduleState.ENABLED : ScheduleState.DISABLED;
         FlexibleTimeWindow window = FlexibleTimeWindow.builder().mode(FlexibleTimeWindowMode.OFF).build();
         String name = scheduleName(job.id());
@@ -96,6 +97,50 @@ public final class EventBridgeJobScheduler implements JobScheduler {
             } catch (ConflictException createdMeanwhile) {
                 schedule(job);
             }
+        }
+    }
+
+    /**
+     * Where a firing goes. Scheduler retries only a failed invocation (e.g. throttling); a run that
+     * fails is retried by the run pipeline through {@link #scheduleRetry}, as the job's policy says.
+     */
+    private Target target(String input) {
+        return Target.builder().arn(targetArn).roleArn(roleArn).input(input)
+                .retryPolicy(RetryPolicy.builder().maximumRetryAttempts(INVOCATION_RETRIES).maximumEventAgeInSeconds(3600).build())
+                .build();
+    }
+
+    /** A one-time schedule, deleted after it fires, that delivers the retry's event with its attempt number. */
+    @Override
+    public void scheduleRetry(String jobId, String eventId, int attempt, java.time.Instant at) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("source", "writeback.schedule");
+        input.put("jobId", jobId);
+        input.put("scheduledEventId", eventId);
+        input.put("attempt", attempt);
+        input.put("scheduledTime", "<aws.scheduler.scheduled-time>");
+        String when = java.time.LocalDateTime.ofInstant(at, java.time.ZoneOffset.UTC)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        String name = retryName(jobId, eventId);
+        try {
+            scheduler.createSchedule(b -> b.name(name).groupName(group).scheduleExpression("at(" + when + ")")
+                    .scheduleExpressionTimezone("UTC").target(target(Json.write(input))).state(ScheduleState.ENABLED)
+                    .flexibleTimeWindow(FlexibleTimeWindow.builder().mode(FlexibleTimeWindowMode.OFF).build())
+                    .actionAfterCompletion(ActionAfterCompletion.DELETE)
+                    .description("Writeback job " + jobId + ", retry " + attempt));
+        } catch (ConflictException alreadyScheduled) {
+            // the same retry was scheduled by an earlier delivery of the failed run's event
+        }
+    }
+
+    /** Schedule names are at most 64 characters: the job id and a digest of the retry's event id. */
+    static String retryName(String jobId, String eventId) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(eventId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "writeback-" + jobId + "-r-" + java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -74,7 +74,7 @@ class EventBridgeJobSchedulerIT {
         assertEquals(ROLE, s.target().roleArn());
         assertEquals("{\"source\":\"writeback.schedule\",\"jobId\":\"job-1\",\"scheduledEventId\":\"<aws.scheduler.execution-id>\","
                 + "\"scheduledTime\":\"<aws.scheduler.scheduled-time>\"}", s.target().input());
-        assertEquals(2, s.target().retryPolicy().maximumRetryAttempts());
+        assertEquals(2, s.target().retryPolicy().maximumRetryAttempts(), "invocation retries; failed runs retry through scheduleRetry");
         assertEquals(3600, s.target().retryPolicy().maximumEventAgeInSeconds());
         assertEquals("arn:aws:scheduler:us-east-1:000000000000:schedule/writeback/writeback-job-1", s.arn());
         // a new job: the update finds nothing, then the schedule is created
@@ -93,7 +93,26 @@ class EventBridgeJobSchedulerIT {
         assertEquals("job-2", json.path("jobId").asText());
         assertEquals("7f1c-exec", json.path("scheduledEventId").asText());
         assertEquals("2025-03-01T10:00:00Z", json.path("scheduledTime").asText());
-        assertEquals(0, get("writeback-job-2").target().retryPolicy().maximumRetryAttempts());
+        assertEquals(2, get("writeback-job-2").target().retryPolicy().maximumRetryAttempts());
+    }
+
+    @Test
+    void aRetryIsAOneTimeScheduleDeletedAfterItFiresThatDeliversTheAttempt() throws Exception {
+        scheduler.scheduleRetry("job-4", "evt-1-retry-2", 2, Instant.parse("2025-03-01T09:04:30.250Z"));
+        String name = EventBridgeJobScheduler.retryName("job-4", "evt-1-retry-2");
+        assertTrue(name.length() <= 64, name);
+        GetScheduleResponse s = get(name);
+        assertEquals("at(2025-03-01T09:04:30)", s.scheduleExpression());
+        assertEquals("UTC", s.scheduleExpressionTimezone());
+        assertEquals(software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion.DELETE, s.actionAfterCompletion());
+        assertEquals(TARGET, s.target().arn());
+
+        JsonNode json = new ObjectMapper().readTree(standin.fire("writeback", name, "x", T).orElseThrow());
+        assertEquals("job-4", json.path("jobId").asText());
+        assertEquals("evt-1-retry-2", json.path("scheduledEventId").asText());
+        assertEquals(2, json.path("attempt").asInt());
+
+        scheduler.scheduleRetry("job-4", "evt-1-retry-2", 2, Instant.parse("2025-03-01T09:04:30Z"));
     }
 
     @Test
@@ -111,7 +130,7 @@ class EventBridgeJobSchedulerIT {
         assertEquals("America/New_York", s.scheduleExpressionTimezone());
         assertEquals("ENABLED", s.stateAsString());
         assertEquals("Writeback job job-3", s.description(), "an update keeps the description");
-        assertEquals(1, s.target().retryPolicy().maximumRetryAttempts());
+        assertEquals(EventBridgeJobScheduler.INVOCATION_RETRIES, s.target().retryPolicy().maximumRetryAttempts());
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.writeback.core.error.WritebackException;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobDomoClients;
 import dev.writeback.core.job.JobRepository;
+import dev.writeback.core.job.RetryScheduler;
 import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.script.CancelSignal;
 import dev.writeback.core.script.DataGrid;
@@ -89,6 +90,7 @@ public final class RunService {
     /** The cancel signals of the runs executing in this process, so a cancel made here stops them at once. */
     private final Map<String, CancelSignal> executing = new ConcurrentHashMap<>();
     private final JobDomoClients domoClients;
+    private final RetryScheduler retries;
     private volatile ScheduledExecutorService cancelPoller;
     private final OutputWriters writers;
 
@@ -96,7 +98,8 @@ public final class RunService {
                       ConnectorService connectors, AccountRepository accounts, RunCredentials credentials,
                       JobDomoClients domoClients, DataPlaneFactory dataPlanes, ScriptRunner scripts, OutputWriters writers,
                       BlobStore blobs, Clock clock, String domoBaseUrl, java.util.function.Supplier<RunLauncher> launcher,
-                      Duration cancelPollInterval) {
+                      Duration cancelPollInterval, RetryScheduler retries) {
+        this.retries = retries;
         this.domoClients = domoClients;
         this.writers = writers;
         this.cancelPollInterval = cancelPollInterval;
@@ -167,11 +170,28 @@ public final class RunService {
 
     /** Runs a job for a schedule event; a second delivery of the same event returns the first run. */
     public Started runScheduled(String jobId, String eventId, Deadline deadline) {
+        return runScheduled(jobId, eventId, 0, deadline);
+    }
+
+    /**
+     * Runs a job for a schedule event ({@code attempt} 0) or for a retry of one (1, 2, …). A run that
+     * fails or times out is retried as the job's retry policy says, if a retry scheduler is present.
+     */
+    public Started runScheduled(String jobId, String eventId, int attempt, Deadline deadline) {
         Job job = jobs.get(jobId);
         if (job.status() == dev.writeback.core.job.JobStatus.PAUSED) {
             throw new InvalidStateException("Job " + jobId + " is paused; its schedule event " + eventId + " was not run.");
         }
-        return claimAndExecute(job, Trigger.SCHEDULE, eventId, "run-sched-" + sanitize(eventId), deadline);
+        Started started = claimAndExecute(job, Trigger.SCHEDULE, eventId, "run-sched-" + sanitize(eventId), deadline);
+        RunStatus status = started.run().status();
+        int next = attempt + 1;
+        if (!started.duplicate() && (status == RunStatus.FAILED || status == RunStatus.TIMED_OUT)
+                && next <= job.retry().maxRetries() && retries != null) {
+            String baseEvent = attempt == 0 ? eventId : eventId.replaceFirst("-retry-\\d+$", "");
+            retries.scheduleRetry(job.id(), baseEvent + "-retry-" + next, next,
+                    clock.instant().plus(job.retry().delayBefore(next)));
+        }
+        return started;
     }
 
     public Run get(Caller caller, String runId) {

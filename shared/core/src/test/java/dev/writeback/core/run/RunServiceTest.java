@@ -549,4 +549,32 @@ class RunServiceTest {
         DataGrid small = new DataGrid(grid.columns(), List.of(List.of("ok")), false);
         assertEquals(small, RunService.head(small));
     }
+
+    @Test
+    void aFailedScheduledRunIsRetriedAsTheJobsPolicySaysWithAGrowingDelay() {
+        Job retried = world.services.jobs().update(BOB, job.id(), new dev.writeback.core.job.JobService.JobRequest(
+                null, null, null, null, null, null, new dev.writeback.core.job.RetryPolicy(2, 120)));
+        world.scripts.onProcess((s, i) -> FakeScriptRunner.failed(new ScriptError(ScriptError.Kind.RUNTIME, "boom",
+                "process.js", 1, 1, null), List.of()));
+        int before = world.scheduler.calls().size();
+
+        assertEquals(RunStatus.FAILED, runs.runScheduled(retried.id(), "evt-9", tenMinutes()).run().status());
+        assertEquals(RunStatus.FAILED, runs.runScheduled(retried.id(), "evt-9-retry-1", 1, tenMinutes()).run().status());
+        assertEquals(RunStatus.FAILED, runs.runScheduled(retried.id(), "evt-9-retry-2", 2, tenMinutes()).run().status());
+        runs.runScheduled(retried.id(), "evt-9", tenMinutes());
+
+        assertEquals(List.of("retry " + job.id() + " evt-9-retry-1 attempt 1 at " + START.plusSeconds(120),
+                        "retry " + job.id() + " evt-9-retry-2 attempt 2 at " + START.plusSeconds(240)),
+                world.scheduler.calls().subList(before, world.scheduler.calls().size()),
+                "two retries, the second after twice the delay; none after the last attempt or for a duplicate event");
+    }
+
+    @Test
+    void aSucceededOrCancelledScheduledRunIsNotRetried() {
+        world.services.jobs().update(BOB, job.id(), new dev.writeback.core.job.JobService.JobRequest(
+                null, null, null, null, null, null, new dev.writeback.core.job.RetryPolicy(3, 60)));
+        int before = world.scheduler.calls().size();
+        assertEquals(RunStatus.SUCCEEDED, runs.runScheduled(job.id(), "evt-ok", tenMinutes()).run().status());
+        assertEquals(before, world.scheduler.calls().size());
+    }
 }

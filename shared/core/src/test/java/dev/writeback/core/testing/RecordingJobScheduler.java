@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Keeps the schedules it is given and a log of calls such as {@code schedule job-1 rate(1 hour) UTC}. */
-public final class RecordingJobScheduler implements JobScheduler {
+public final class RecordingJobScheduler implements JobScheduler, dev.writeback.core.job.RetryScheduler {
     private final Map<String, Job> scheduled = new LinkedHashMap<>();
     private final List<String> calls = new ArrayList<>();
 
@@ -22,6 +22,11 @@ public final class RecordingJobScheduler implements JobScheduler {
     public synchronized void unschedule(String jobId) {
         scheduled.remove(jobId);
         calls.add("unschedule " + jobId);
+    }
+
+    @Override
+    public synchronized void scheduleRetry(String jobId, String eventId, int attempt, java.time.Instant at) {
+        calls.add("retry " + jobId + " " + eventId + " attempt " + attempt + " at " + at);
     }
 
     public synchronized List<String> calls() {

@@ -43,7 +43,7 @@ public final class TestWorld {
     public final FakeDatasetAccess datasets = new FakeDatasetAccess();
     public final MutableClock clock = new MutableClock(START);
     public final Services services = Services.builder().table(table).blobs(blobs).vault(vault).scripts(scripts)
-            .domoVerifier(domo).dataPlanes(dataPlanes).scheduler(scheduler).datasetAccess(datasets).clock(clock)
+            .domoVerifier(domo).dataPlanes(dataPlanes).scheduler(scheduler).retryScheduler(scheduler).datasetAccess(datasets).clock(clock)
             .cancelPollInterval(java.time.Duration.ofMillis(20))
             .runLauncher(services -> run -> services.runs().execute(run.id(),
                     dev.writeback.core.time.Deadline.after(java.time.Duration.ofMinutes(10), clock)))
