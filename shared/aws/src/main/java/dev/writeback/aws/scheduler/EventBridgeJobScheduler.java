@@ -1,5 +1,6 @@
 package dev.writeback.aws.scheduler;
 
+import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobScheduler;
 import dev.writeback.core.job.JobStatus;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException
 import software.amazon.awssdk.services.scheduler.model.RetryPolicy;
 import software.amazon.awssdk.services.scheduler.model.ScheduleState;
 import software.amazon.awssdk.services.scheduler.model.Target;
+import software.amazon.awssdk.services.scheduler.model.ValidationException;
 
 /**
  * Job schedules as EventBridge Scheduler schedules named {@code writeback-<jobId>}, targeting the
@@ -84,6 +86,15 @@ public final class EventBridgeJobScheduler implements JobScheduler, RetrySchedul
         FlexibleTimeWindow window = FlexibleTimeWindow.builder().mode(FlexibleTimeWindowMode.OFF).build();
         String name = scheduleName(job.id());
         try {
+            upsert(job, name, target, state, window);
+        } catch (ValidationException refused) {
+            throw new InvalidInputException("EventBridge Scheduler refused the schedule '" + job.schedule().expression()
+                    + "': " + refused.awsErrorDetails().errorMessage());
+        }
+    }
+
+    private void upsert(Job job, String name, Target target, ScheduleState state, FlexibleTimeWindow window) {
+        try {
             scheduler.updateSchedule(b -> b.name(name).groupName(group).scheduleExpression(job.schedule().expression())
                     .scheduleExpressionTimezone(job.schedule().timezone()).target(target).state(state)
                     .flexibleTimeWindow(window).actionAfterCompletion(ActionAfterCompletion.NONE)
@@ -95,7 +106,7 @@ public final class EventBridgeJobScheduler implements JobScheduler, RetrySchedul
                         .flexibleTimeWindow(window).actionAfterCompletion(ActionAfterCompletion.NONE)
                         .description(description(job)));
             } catch (ConflictException createdMeanwhile) {
-                schedule(job);
+                upsert(job, name, target, state, window);
             }
         }
     }

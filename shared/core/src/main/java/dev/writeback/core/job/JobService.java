@@ -81,7 +81,14 @@ public final class JobService {
         }
         Job stored = jobs.create(job);
         if (schedule != null) {
-            scheduler.schedule(stored);
+            try {
+                scheduler.schedule(stored);
+            } catch (RuntimeException refused) {
+                // a job whose schedule could not be made is not kept half-made
+                jobs.delete(stored);
+                domoClients.forget(stored.id());
+                throw refused;
+            }
         }
         return stored;
     }

@@ -42,13 +42,69 @@ public final class ScheduleExpression {
             }
         } else if (cron.matches()) {
             checkCronMinutes(expr, cron.group(1), cron.group(2));
-            if (!"?".equals(cron.group(3)) && !"?".equals(cron.group(5))) {
-                throw new InvalidInputException("In '" + expr + "', day-of-month or day-of-week must be '?' (EventBridge cron).");
+            checkField(expr, "hours", cron.group(2), 0, 23, null, false);
+            checkField(expr, "day-of-month", cron.group(3), 1, 31, null, true);
+            checkField(expr, "month", cron.group(4), 1, 12, MONTHS, false);
+            checkField(expr, "day-of-week", cron.group(5), 1, 7, DAYS, true);
+            checkField(expr, "year", cron.group(6), 1970, 2199, null, false);
+            boolean domAny = "?".equals(cron.group(3));
+            boolean dowAny = "?".equals(cron.group(5));
+            if (domAny == dowAny) {
+                throw new InvalidInputException("In '" + expr + "', exactly one of day-of-month and day-of-week must be '?' (EventBridge cron).");
             }
         } else {
             throw new InvalidInputException("'" + expr + "' is not a schedule expression; use rate(1 hour) or cron(0 6 * * ? *).");
         }
         return new Schedule(expr, zone);
+    }
+
+    private static final List<String> MONTHS = List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP",
+            "OCT", "NOV", "DEC");
+    private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
+
+    /**
+     * A cron field: {@code *}, values, ranges and steps within [min, max] (or the names given); the day fields
+     * also take {@code ?}, and EventBridge's {@code L}, {@code W} and {@code #} forms.
+     */
+    private static void checkField(String expr, String field, String value, int min, int max, List<String> names,
+                                   boolean dayField) {
+        if (value.equals("*") || dayField && (value.equals("?") || value.matches("L|LW|\\d{1,2}W|[1-7]L|[1-7]#[1-5]"))) {
+            if (value.matches("(\\d{1,2})W") && Integer.parseInt(value.substring(0, value.length() - 1)) > 31) {
+                throw new InvalidInputException("The " + field + " field '" + value + "' of '" + expr + "' is out of range.");
+            }
+            return;
+        }
+        for (String part : value.split(",", -1)) {
+            String[] stepped = part.split("/", -1);
+            if (stepped.length > 2 || stepped.length == 2 && !stepped[1].matches("\\d{1,4}") || part.isEmpty()) {
+                throw badField(expr, field, value, min, max);
+            }
+            if (stepped.length == 2 && Integer.parseInt(stepped[1]) == 0) {
+                throw badField(expr, field, value, min, max);
+            }
+            String range = stepped[0];
+            if (range.equals("*") && stepped.length == 2) {
+                continue;
+            }
+            for (String bound : range.split("-", -1)) {
+                int v = number(bound, names);
+                if (v < min || v > max || range.split("-", -1).length > 2) {
+                    throw badField(expr, field, value, min, max);
+                }
+            }
+        }
+    }
+
+    private static int number(String s, List<String> names) {
+        if (names != null && names.contains(s.toUpperCase(java.util.Locale.ROOT))) {
+            return names.indexOf(s.toUpperCase(java.util.Locale.ROOT)) + 1;
+        }
+        return s.matches("\\d{1,4}") ? Integer.parseInt(s) : Integer.MIN_VALUE;
+    }
+
+    private static InvalidInputException badField(String expr, String field, String value, int min, int max) {
+        return new InvalidInputException("The " + field + " field '" + value + "' of '" + expr + "' is not valid: use *, "
+                + "numbers from " + min + " to " + max + ", ranges (a-b), lists (a,b) or steps (*/n).");
     }
 
     private static void checkCronMinutes(String expr, String minutes, String hours) {

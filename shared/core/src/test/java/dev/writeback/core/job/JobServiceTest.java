@@ -198,6 +198,26 @@ class JobServiceTest {
     }
 
     @Test
+    void aJobWhoseScheduleIsRefusedIsNotKept() {
+        JobScheduler refusing = new JobScheduler() {
+            @Override
+            public void schedule(Job job) {
+                throw new InvalidInputException("EventBridge Scheduler refused the schedule 'rate(1 hour)': no");
+            }
+
+            @Override
+            public void unschedule(String jobId) {
+            }
+        };
+        JobService strict = new JobService(world.services.jobRepository(), world.services.connectors(),
+                world.services.accounts(), refusing, new FakeDatasetAccess(),
+                new JobDomoClients(world.services.connectors(), world.vault, world.domo), world.clock);
+        assertEquals("EventBridge Scheduler refused the schedule 'rate(1 hour)': no", message(InvalidInputException.class,
+                () -> strict.create(BOB, request("Contacts", Map.of("datasetId", "d"), new Schedule("rate(1 hour)", null)))));
+        assertEquals(List.of(), jobs.list(BOB, 10, null).items().stream().filter(j -> j.schedule() != null).toList());
+    }
+
+    @Test
     void resumingAnUnscheduledJobSchedulesNothing() {
         Job job = jobs.create(BOB, request("Contacts", Map.of("datasetId", "d"), null));
         jobs.pause(BOB, job.id());

@@ -23,7 +23,8 @@ class ScheduleExpressionTest {
     @ParameterizedTest
     @ValueSource(strings = {"rate(15 minutes)", "rate(1 hour)", "rate(2 hours)", "rate(1 day)", "rate(7 days)",
             "cron(0,30 * * * ? *)", "cron(0 6 * * ? *)", "cron(*/15 * * * ? *)", "cron(0/20 8-17 ? * MON-FRI *)",
-            "cron(0,15,30,45 * * * ? *)", "cron(50 6,7 * * ? *)", "cron(0 12 1 * ? *)"})
+            "cron(0,15,30,45 * * * ? *)", "cron(50 6,7 * * ? *)", "cron(0 12 1 * ? *)", "cron(0 6 L * ? *)",
+            "cron(0 6 ? * 2#1 *)", "cron(0 6 15W JAN-MAR,DEC ? 2026-2030)", "cron(0 6 ? * MON,WED,FRI *)", "cron(0 */2 ? * 6L *)"})
     void acceptsSchedulesAtMostEveryFifteenMinutes(String expression) {
         assertEquals(new Schedule(expression, "UTC"), ScheduleExpression.validate(new Schedule(" " + expression + " ", null)));
     }
@@ -44,8 +45,18 @@ class ScheduleExpressionTest {
 
     @Test
     void cronFieldsAreCheckedTheWayEventBridgeReadsThem() {
-        assertEquals("In 'cron(0 6 1 * MON *)', day-of-month or day-of-week must be '?' (EventBridge cron).",
+        assertEquals("In 'cron(0 6 1 * MON *)', exactly one of day-of-month and day-of-week must be '?' (EventBridge cron).",
                 refusal("cron(0 6 1 * MON *)"));
+        assertEquals("In 'cron(0 6 ? * ? *)', exactly one of day-of-month and day-of-week must be '?' (EventBridge cron).",
+                refusal("cron(0 6 ? * ? *)"));
+        assertEquals("The hours field '99' of 'cron(0 99 * * ? *)' is not valid: use *, numbers from 0 to 23, ranges (a-b), "
+                + "lists (a,b) or steps (*/n).", refusal("cron(0 99 * * ? *)"));
+        assertEquals("The month field 'FOO' of 'cron(0 6 * FOO ? *)' is not valid: use *, numbers from 1 to 12, ranges (a-b), "
+                + "lists (a,b) or steps (*/n).", refusal("cron(0 6 * FOO ? *)"));
+        assertEquals("The day-of-week field '9' of 'cron(0 6 ? * 9 *)' is not valid: use *, numbers from 1 to 7, ranges (a-b), "
+                + "lists (a,b) or steps (*/n).", refusal("cron(0 6 ? * 9 *)"));
+        assertEquals("The year field '1900' of 'cron(0 6 * * ? 1900)' is not valid: use *, numbers from 1970 to 2199, ranges (a-b), "
+                + "lists (a,b) or steps (*/n).", refusal("cron(0 6 * * ? 1900)"));
         assertEquals("Minute 75 in 'cron(75 6 * * ? *)' is out of range 0–59.", refusal("cron(75 6 * * ? *)"));
         assertEquals("The minutes field '5-10' of 'cron(5-10 6 * * ? *)' is not supported; use a number, a list of numbers, or */N with N ≥ 15.",
                 refusal("cron(5-10 6 * * ? *)"));
