@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -101,9 +100,7 @@ public record ConnectorFolder(Path folder, JsonNode descriptor) {
 
     private Map<String, String> icons() {
         Map<String, String> icons = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = descriptor.path("icons").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : descriptor.path("icons").properties()) {
             icons.put(e.getKey(), e.getValue().asText());
         }
         return icons;

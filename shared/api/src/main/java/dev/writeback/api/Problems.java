@@ -31,7 +31,9 @@ public final class Problems {
         if (failure instanceof WritebackException e) {
             HttpReply reply = of(e.status(), e.problemType(), e.title(), e.getMessage(), instance);
             if (e instanceof ScriptSyntaxException s) {
-                Map<String, Object> body = new LinkedHashMap<>(dev.writeback.core.json.Json.read(reply.bodyText(), Map.class));
+                Map<String, Object> body = new LinkedHashMap<>(dev.writeback.core.json.Json.MAPPER.convertValue(
+                        dev.writeback.core.json.Json.read(reply.bodyText(), com.fasterxml.jackson.databind.JsonNode.class),
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
                 body.put("script", s.error().script());
                 body.put("line", s.error().line());
                 body.put("column", s.error().column());

@@ -99,6 +99,7 @@ final class ParquetEncoder implements RowEncoder {
         }
 
         @Override
+        @SuppressWarnings("deprecation") // parquet 1.18 still calls the Hadoop-Configuration form; both must exist
         protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
             return new RowWriteSupport(schema, columns);
         }
@@ -122,6 +123,7 @@ final class ParquetEncoder implements RowEncoder {
         }
 
         @Override
+        @SuppressWarnings("deprecation") // the Hadoop-Configuration form is what parquet 1.18's writer calls
         public WriteContext init(Configuration configuration) {
             return new WriteContext(schema, new HashMap<>());
         }
