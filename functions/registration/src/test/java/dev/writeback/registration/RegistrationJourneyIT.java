@@ -175,7 +175,7 @@ class RegistrationJourneyIT {
         assertEquals(200, icon.status());
         assertEquals("image/png", icon.header("content-type"));
         assertArrayEquals(png(1024, 512), icon.body());
-        assertArrayEquals(png(1024, 512), s3("connectors/" + id + "/v1/icons/banner.png"));
+        assertArrayEquals(png(1024, 512), stored(id, 1, "banner.png"));
 
         // Domo client: verified against Domo's token endpoint; the secret goes to Secrets Manager only
         Reply refused = api.json(ALICE, "PUT", "/connectors/" + id + "/domo-client",
@@ -238,7 +238,7 @@ class RegistrationJourneyIT {
         assertEquals(200, api.bytes(ALICE, "PUT", "/connectors/" + id + "/scripts/process", "application/javascript",
                 PROCESS_JS.getBytes(StandardCharsets.UTF_8)).status());
         assertEquals(PROCESS_JS, api.get(ALICE, "/connectors/" + id + "/scripts/process").text());
-        assertEquals(AUTH_JS, new String(s3("connectors/" + id + "/v1/auth.js"), StandardCharsets.UTF_8));
+        assertEquals(AUTH_JS, new String(stored(id, 1, "auth.js"), StandardCharsets.UTF_8));
 
         // publishing
         Reply submitted = api.json(ALICE, "POST", "/connectors/" + id + "/submit", Map.of("visibility", "PUBLIC"));
@@ -491,8 +491,8 @@ class RegistrationJourneyIT {
         String newScript = "var rows = DOMO.getDataset(metadata.parameters.datasetId).queryData('select count(*) from tbl');\n";
         api.bytes(ALICE, "PUT", "/connectors/" + id + "/scripts/process", "application/javascript",
                 newScript.getBytes(StandardCharsets.UTF_8));
-        assertEquals(PROCESS_JS, new String(s3("connectors/" + id + "/v1/process.js"), StandardCharsets.UTF_8));
-        assertEquals(newScript, new String(s3("connectors/" + id + "/v2/process.js"), StandardCharsets.UTF_8));
+        assertEquals(PROCESS_JS, new String(stored(id, 1, "process.js"), StandardCharsets.UTF_8));
+        assertEquals(newScript, new String(stored(id, 2, "process.js"), StandardCharsets.UTF_8));
         assertEquals(DOMO_SECRET, secret("connectors/" + id + "/v2/domo-client-secret"), "the draft has its own copy");
         JsonNode v1 = api.get(ALICE, "/connectors/" + id + "/versions/1").json();
         assertEquals(name, v1.path("name").asText());
@@ -586,6 +586,14 @@ class RegistrationJourneyIT {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** A file of a connector version as stored in S3, found through the digest the version names. */
+    static byte[] stored(String id, int version, String file) {
+        JsonNode v = api.get(ALICE, "/connectors/" + id + "/versions/" + version).json();
+        String digest = v.path("files").path(file).asText();
+        assertFalse(digest.isEmpty(), "version " + version + " names no " + file + ": " + v);
+        return s3(dev.writeback.core.connector.ConnectorService.fileKey(id, file, digest));
     }
 
     static byte[] s3(String key) {

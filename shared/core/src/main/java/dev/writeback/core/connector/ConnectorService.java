@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -50,13 +51,74 @@ public final class ConnectorService {
         this.clock = clock;
     }
 
-    /** Where a version's script lives in the blob store. */
-    public static String scriptKey(String connectorId, int version, ScriptKind kind) {
-        return "connectors/" + connectorId + "/v" + version + "/" + kind.fileName();
+    /**
+     * Where a file of a connector lives in the blob store: addressed by its content digest, so a
+     * write never changes what an existing version names (a racing submit sees the old file or the new
+     * one, whole), and drafts share unchanged files with the version they were copied from.
+     */
+    public static String fileKey(String connectorId, String file, String digest) {
+        return "connectors/" + connectorId + "/files/" + digest + "-" + file;
     }
 
-    public static String iconKey(String connectorId, int version, IconKind kind) {
-        return "connectors/" + connectorId + "/v" + version + "/icons/" + kind.slug() + ".png";
+    /** The blob key of a version's file, if it has one. */
+    public static Optional<String> fileKey(ConnectorVersion v, String file) {
+        return Optional.ofNullable(v.files().get(file)).map(d -> fileKey(v.connectorId(), file, d));
+    }
+
+    static String iconFile(IconKind kind) {
+        return kind.slug() + ".png";
+    }
+
+    private static String digest(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Stores a file's content under its digest, then records it in the version with a conditional write.
+     * If that write loses a race, the new blob is removed again (unless a version names it); a file the
+     * version no longer names is removed when no other version names it.
+     */
+    private ConnectorVersion putFile(ConnectorVersion v, String file, byte[] bytes, String contentType,
+                                     java.util.function.UnaryOperator<ConnectorVersion.Builder> change) {
+        String digest = digest(bytes);
+        String key = fileKey(v.connectorId(), file, digest);
+        if (!blobs.exists(key)) {
+            blobs.put(key, bytes, contentType);
+        }
+        Map<String, String> files = new java.util.HashMap<>(v.files());
+        String previous = files.put(file, digest);
+        ConnectorVersion saved;
+        try {
+            saved = save(change.apply(v.toBuilder().files(files)));
+        } catch (RuntimeException lost) {
+            if (!named(v.connectorId(), file, digest)) {
+                blobs.delete(key);
+            }
+            throw lost;
+        }
+        if (previous != null && !previous.equals(digest) && !named(v.connectorId(), file, previous)) {
+            blobs.delete(fileKey(v.connectorId(), file, previous));
+        }
+        return saved;
+    }
+
+    /** Whether some version of the connector names this file content. */
+    private boolean named(String connectorId, String file, String digest) {
+        Connector c = repository.find(connectorId).orElse(null);
+        if (c == null) {
+            return false;
+        }
+        for (int version = 1; version <= c.latestVersion(); version++) {
+            Optional<ConnectorVersion> v = repository.findVersion(connectorId, version);
+            if (v.isPresent() && digest.equals(v.get().files().get(file))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Vault name of a version's Domo client secret. */
@@ -198,11 +260,10 @@ public final class ConnectorService {
                     + " bytes; the limit is " + MAX_SCRIPT_BYTES + ".");
         }
         scripts.checkSyntax(new ScriptSource(kind.fileName(), code));
-        blobs.put(scriptKey(connectorId, v.version(), kind), bytes, "application/javascript");
         Set<ScriptKind> kinds = EnumSet.noneOf(ScriptKind.class);
         kinds.addAll(v.scripts());
         kinds.add(kind);
-        return save(v.toBuilder().scripts(kinds));
+        return putFile(v, kind.fileName(), bytes, "application/javascript", b -> b.scripts(kinds));
     }
 
     public String getScript(Caller caller, String connectorId, ScriptKind kind) {
@@ -216,18 +277,16 @@ public final class ConnectorService {
         if (!v.scripts().contains(kind)) {
             return Optional.empty();
         }
-        return blobs.get(scriptKey(v.connectorId(), v.version(), kind))
-                .map(b -> new String(b.bytes(), StandardCharsets.UTF_8));
+        return fileKey(v, kind.fileName()).flatMap(blobs::get).map(b -> new String(b.bytes(), StandardCharsets.UTF_8));
     }
 
     public ConnectorVersion putIcon(Caller caller, String connectorId, IconKind kind, byte[] png) {
         ConnectorVersion v = editable(caller, connectorId, null);
         PngImage.read(png).requireSize(kind);
-        blobs.put(iconKey(connectorId, v.version(), kind), png, "image/png");
         Set<IconKind> kinds = EnumSet.noneOf(IconKind.class);
         kinds.addAll(v.icons());
         kinds.add(kind);
-        return save(v.toBuilder().icons(kinds));
+        return putFile(v, iconFile(kind), png, "image/png", b -> b.icons(kinds));
     }
 
     public byte[] getIcon(Caller caller, String connectorId, IconKind kind) {
@@ -235,7 +294,7 @@ public final class ConnectorService {
         if (!v.icons().contains(kind)) {
             throw new NotFoundException("Connector " + connectorId + " has no " + kind.slug() + " image.");
         }
-        return blobs.get(iconKey(connectorId, v.version(), kind)).orElseThrow(() -> new NotFoundException(
+        return fileKey(v, iconFile(kind)).flatMap(blobs::get).orElseThrow(() -> new NotFoundException(
                 "Connector " + connectorId + " has no " + kind.slug() + " image.")).bytes();
     }
 
@@ -298,12 +357,8 @@ public final class ConnectorService {
             throw new InvalidStateException("Connector " + connectorId + " has been published; published connectors are kept for the jobs that use them.");
         }
         for (int version = 1; version <= c.latestVersion(); version++) {
-            for (ScriptKind k : ScriptKind.values()) {
-                blobs.delete(scriptKey(connectorId, version, k));
-            }
-            for (IconKind k : IconKind.values()) {
-                blobs.delete(iconKey(connectorId, version, k));
-            }
+            repository.findVersion(connectorId, version).ifPresent(v ->
+                    v.files().forEach((file, digest) -> blobs.delete(fileKey(connectorId, file, digest))));
             vault.delete(domoSecretName(connectorId, version));
             vault.delete(oauthSecretName(connectorId, version));
         }
@@ -344,14 +399,6 @@ public final class ConnectorService {
     private ConnectorVersion startNextDraft(ConnectorVersion published) {
         int next = published.version() + 1;
         String id = published.connectorId();
-        for (ScriptKind k : published.scripts()) {
-            blobs.get(scriptKey(id, published.version(), k))
-                    .ifPresent(b -> blobs.put(scriptKey(id, next, k), b.bytes(), b.contentType()));
-        }
-        for (IconKind k : published.icons()) {
-            blobs.get(iconKey(id, published.version(), k))
-                    .ifPresent(b -> blobs.put(iconKey(id, next, k), b.bytes(), b.contentType()));
-        }
         vault.get(domoSecretName(id, published.version())).ifPresent(s -> vault.put(domoSecretName(id, next), s));
         vault.get(oauthSecretName(id, published.version())).ifPresent(s -> vault.put(oauthSecretName(id, next), s));
         Instant now = clock.instant();

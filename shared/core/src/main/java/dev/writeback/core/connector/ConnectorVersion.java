@@ -11,6 +11,8 @@ import java.util.Set;
  *
  * @param icons the icon kinds uploaded for this version
  * @param scripts the script kinds stored for this version
+ * @param files the content digest of each stored file ({@code process.js}, {@code icon.png}, …): a file's
+ *              blob is addressed by its digest, so what a submitted or published version names never changes
  * @param submittedBy the user who submitted this version for review, while it is submitted or after review
  * @param revision the stored revision (optimistic concurrency), not part of the document
  */
@@ -18,9 +20,10 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
                                String companyId, String ownerUserId, String name, String description,
                                DomoClient domo, Authentication authentication, List<String> reports,
                                List<Parameter> parameters, Set<IconKind> icons, Set<ScriptKind> scripts,
-                               Instant createdAt, Instant updatedAt, Instant submittedAt, String submittedBy,
-                               Review review, long revision) {
+                               Map<String, String> files, Instant createdAt, Instant updatedAt, Instant submittedAt,
+                               String submittedBy, Review review, long revision) {
     public ConnectorVersion {
+        files = files == null ? Map.of() : Map.copyOf(files);
         authentication = authentication == null ? Authentication.none() : authentication;
         reports = reports == null ? List.of() : List.copyOf(reports);
         parameters = parameters == null ? List.of() : List.copyOf(parameters);
@@ -35,7 +38,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
                             Set<IconKind> icons, Set<ScriptKind> scripts, Instant createdAt, Instant updatedAt,
                             Instant submittedAt, Review review, long revision) {
         this(connectorId, version, status, visibility, companyId, ownerUserId, name, description, domo, authentication,
-                reports, parameters, icons, scripts, createdAt, updatedAt, submittedAt, null, review, revision);
+                reports, parameters, icons, scripts, Map.of(), createdAt, updatedAt, submittedAt, null, review, revision);
     }
 
     public boolean editable() {
@@ -62,6 +65,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
         private List<Parameter> parameters;
         private Set<IconKind> icons;
         private Set<ScriptKind> scripts;
+        private Map<String, String> files;
         private Instant createdAt;
         private Instant updatedAt;
         private Instant submittedAt;
@@ -84,6 +88,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
             parameters = v.parameters;
             icons = v.icons;
             scripts = v.scripts;
+            files = v.files;
             createdAt = v.createdAt;
             updatedAt = v.updatedAt;
             submittedAt = v.submittedAt;
@@ -103,6 +108,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
         public Builder parameters(List<Parameter> value) { parameters = value; return this; }
         public Builder icons(Set<IconKind> value) { icons = value; return this; }
         public Builder scripts(Set<ScriptKind> value) { scripts = value; return this; }
+        public Builder files(Map<String, String> value) { files = value; return this; }
         public Builder createdAt(Instant value) { createdAt = value; return this; }
         public Builder updatedAt(Instant value) { updatedAt = value; return this; }
         public Builder submittedAt(Instant value) { submittedAt = value; return this; }
@@ -112,7 +118,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
 
         public ConnectorVersion build() {
             return new ConnectorVersion(connectorId, version, status, visibility, companyId, ownerUserId, name,
-                    description, domo, authentication, reports, parameters, icons, scripts, createdAt, updatedAt,
+                    description, domo, authentication, reports, parameters, icons, scripts, files, createdAt, updatedAt,
                     submittedAt, submittedBy, review, revision);
         }
     }

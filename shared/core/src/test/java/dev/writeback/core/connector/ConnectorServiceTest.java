@@ -8,6 +8,7 @@ import static dev.writeback.core.testing.TestWorld.START;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -251,10 +252,25 @@ class ConnectorServiceTest {
 
         assertEquals(Set.of(ScriptKind.PROCESS), v.scripts());
         assertEquals("process.js", world.scripts.syntaxChecks().getLast().name());
-        assertEquals(TestWorld.PROCESS_JS, world.blobs.text("connectors/" + id + "/v1/process.js"));
+        assertEquals(TestWorld.PROCESS_JS, world.blobs.text(ConnectorService.fileKey(v, "process.js").orElseThrow()));
+        assertTrue(ConnectorService.fileKey(v, "process.js").orElseThrow().matches("connectors/" + id
+                + "/files/[0-9a-f]{32}-process\\.js"), "addressed by its content");
         assertEquals(TestWorld.PROCESS_JS, connectors.getScript(BOB, id, ScriptKind.PROCESS));
         assertEquals("Connector " + id + " has no auth.js yet.",
                 message(NotFoundException.class, () -> connectors.getScript(ALICE, id, ScriptKind.AUTH)));
+    }
+
+    @Test
+    void replacingAScriptNeverChangesTheFileAnotherVersionNamesAndDropsTheUnusedOne() {
+        String id = draft();
+        ConnectorVersion first = connectors.putScript(ALICE, id, ScriptKind.PROCESS, TestWorld.PROCESS_JS);
+        String firstKey = ConnectorService.fileKey(first, "process.js").orElseThrow();
+        ConnectorVersion second = connectors.putScript(ALICE, id, ScriptKind.PROCESS, "DOMO.log('v2');");
+        String secondKey = ConnectorService.fileKey(second, "process.js").orElseThrow();
+
+        assertNotEquals(firstKey, secondKey);
+        assertEquals("DOMO.log('v2');", world.blobs.text(secondKey));
+        assertFalse(world.blobs.keys().contains(firstKey), "no version names the first file any more");
     }
 
     @Test
@@ -292,7 +308,7 @@ class ConnectorServiceTest {
         ConnectorVersion v = connectors.putIcon(ALICE, id, IconKind.BANNER, banner);
 
         assertEquals(Set.of(IconKind.BANNER), v.icons());
-        assertEquals("image/png", world.blobs.get("connectors/" + id + "/v1/icons/banner.png").orElseThrow().contentType());
+        assertEquals("image/png", world.blobs.get(ConnectorService.fileKey(v, "banner.png").orElseThrow()).orElseThrow().contentType());
         assertArrayEquals(banner, connectors.getIcon(BOB, id, IconKind.BANNER));
         assertEquals("Connector " + id + " has no logo image.",
                 message(NotFoundException.class, () -> connectors.getIcon(ALICE, id, IconKind.LOGO)));
@@ -478,8 +494,10 @@ class ConnectorServiceTest {
         assertEquals("Second edition", v2.description());
         assertEquals(Set.of(ScriptKind.AUTH, ScriptKind.PROCESS), v2.scripts());
         assertEquals(Set.of(IconKind.LOGO), v2.icons());
-        assertEquals(TestWorld.PROCESS_JS, world.blobs.text(ConnectorService.scriptKey(id, 2, ScriptKind.PROCESS)));
-        assertEquals(TestWorld.AUTH_JS, world.blobs.text(ConnectorService.scriptKey(id, 2, ScriptKind.AUTH)));
+        assertEquals(TestWorld.PROCESS_JS, world.blobs.text(ConnectorService.fileKey(v2, "process.js").orElseThrow()));
+        assertEquals(TestWorld.AUTH_JS, world.blobs.text(ConnectorService.fileKey(v2, "auth.js").orElseThrow()));
+        assertEquals(ConnectorService.fileKey(v1, "process.js"), ConnectorService.fileKey(v2, "process.js"),
+                "the draft shares the unchanged file with v1");
         assertEquals("domo-secret", world.vault.get(ConnectorService.domoSecretName(id, 2)).orElseThrow());
         assertEquals("oauth-secret", world.vault.get(ConnectorService.oauthSecretName(id, 2)).orElseThrow());
 
