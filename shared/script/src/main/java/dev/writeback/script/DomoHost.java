@@ -8,6 +8,7 @@ import dev.writeback.core.data.DatasetSummary;
 import dev.writeback.core.data.QueryResult;
 import dev.writeback.core.data.RowCursor;
 import dev.writeback.core.error.WritebackException;
+import dev.writeback.core.job.DateSelector;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.output.WriteOptions;

@@ -248,7 +248,7 @@ public final class JobService {
                 }
                 case DATE -> {
                     if (!validDateSelector(v)) {
-                        problems.add(p.name() + " must be a date (yyyy-MM-dd), a range (yyyy-MM-dd..yyyy-MM-dd) or a relative range such as 'last 7 days', not '" + v + "'");
+                        problems.add(p.name() + " must be a date (yyyy-MM-dd), a range (yyyy-MM-dd..yyyy-MM-dd, start not after end) or a relative range such as 'last 7 days' or 'today-7..today', not '" + v + "'");
                     }
                 }
                 case STRING -> {
@@ -267,17 +267,12 @@ public final class JobService {
         return out;
     }
 
+    /** Valid when the script would read it: the same parser serves jobs and {@code DOMO.getStartDate}. */
     private static boolean validDateSelector(String v) {
-        String s = v.strip();
-        if (s.matches("(?i)(last|next) \\d+ days?|today|yesterday")) {
-            return true;
-        }
+        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
         try {
-            for (String part : s.split("\\.\\.", 2)) {
-                LocalDate.parse(part.strip());
-            }
-            return true;
-        } catch (DateTimeParseException e) {
+            return !DateSelector.start(v, today).isAfter(DateSelector.end(v, today));
+        } catch (IllegalArgumentException e) {
             return false;
         }
     }

@@ -88,8 +88,9 @@ class JobServiceTest {
         bad.put("since", "2025-02-30");
         bad.put("color", "blue");
         assertEquals("Invalid parameters: limit must be a number, not 'ten'; region must be one of EU, US, not 'APAC';"
-                + " since must be a date (yyyy-MM-dd), a range (yyyy-MM-dd..yyyy-MM-dd) or a relative range such as"
-                + " 'last 7 days', not '2025-02-30'; color is not a parameter of this connector.", parameterError(bad));
+                + " since must be a date (yyyy-MM-dd), a range (yyyy-MM-dd..yyyy-MM-dd, start not after end) or a relative"
+                + " range such as 'last 7 days' or 'today-7..today', not '2025-02-30'; color is not a parameter of this"
+                + " connector.", parameterError(bad));
         assertEquals(List.of(), jobs.list(BOB, 10, null).items());
     }
 
@@ -99,11 +100,15 @@ class JobServiceTest {
         for (String limit : List.of("10", "-3", "2.5")) {
             assertEquals(limit, jobs.create(BOB, request("Contacts", Map.of("datasetId", "d", "limit", limit), null)).parameters().get("limit"));
         }
-        for (String since : List.of("2025-01-31", "2025-01-01..2025-01-31", "last 7 days", "Next 1 day", "today", "yesterday")) {
+        for (String since : List.of("2025-01-31", "2025-01-01..2025-01-31", "last 7 days", "Next 1 day", "today", "yesterday",
+                "today-7..today", "{\"start\":\"2025-01-01\",\"end\":\"2025-01-31\"}", "2025-01-01/2025-01-31")) {
             assertEquals(since, jobs.create(BOB, request("Contacts", Map.of("datasetId", "d", "since", since), null)).parameters().get("since"));
         }
-        assertEquals("Invalid parameters: since must be a date (yyyy-MM-dd), a range (yyyy-MM-dd..yyyy-MM-dd) or a"
-                + " relative range such as 'last 7 days', not 'last week'.", parameterError(Map.of("datasetId", "d", "since", "last week")));
+        assertEquals("Invalid parameters: since must be a date (yyyy-MM-dd), a range (yyyy-MM-dd..yyyy-MM-dd, start not"
+                + " after end) or a relative range such as 'last 7 days' or 'today-7..today', not 'last week'.",
+                parameterError(Map.of("datasetId", "d", "since", "last week")));
+        assertTrue(parameterError(Map.of("datasetId", "d", "since", "2025-02-01..2025-01-01")).contains("not '2025-02-01..2025-01-01'"),
+                "a range that ends before it starts");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.writeback.script;
+package dev.writeback.core.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.writeback.core.json.Json;
@@ -9,19 +9,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code DOMO.getStartDate/getEndDate}: reads a Date-selector parameter value. Accepted values:
- * a JSON object {@code {"start": D, "end": D}} (or {@code startDate}/{@code endDate}), a range {@code D..D} or
- * {@code D/D}, or one date {@code D} (start = end). {@code D} is {@code yyyy-MM-dd}, an ISO date-time (its date part),
- * {@code today}, {@code yesterday}, or {@code today-N} / {@code today+N} (days, UTC).
+ * A Date-selector parameter value, as jobs validate it and {@code DOMO.getStartDate/getEndDate} read it.
+ * Accepted values: a JSON object {@code {"start": D, "end": D}} (or {@code startDate}/{@code endDate}), a range
+ * {@code D..D} or {@code D/D}, {@code last N days} (today-N..today), {@code next N days} (today..today+N), or one
+ * date {@code D} (start = end). {@code D} is {@code yyyy-MM-dd}, an ISO date-time (its date part), {@code today},
+ * {@code yesterday}, or {@code today-N} / {@code today+N} (days, UTC).
  */
-final class DateSelector {
+public final class DateSelector {
+    private static final Pattern LAST_NEXT = Pattern.compile("(last|next)\\s+(\\d{1,6})\\s+days?");
     private static final Pattern RELATIVE = Pattern.compile("today\\s*([+-])\\s*(\\d{1,6})");
 
-    static LocalDate start(String value, LocalDate today) {
+    public static LocalDate start(String value, LocalDate today) {
         return date(part(value, true), today);
     }
 
-    static LocalDate end(String value, LocalDate today) {
+    public static LocalDate end(String value, LocalDate today) {
         return date(part(value, false), today);
     }
 
@@ -30,6 +32,12 @@ final class DateSelector {
             throw new IllegalArgumentException("no date range given (expected e.g. '2024-01-01..2024-01-31' or {\"start\":\"today-7\",\"end\":\"today\"})");
         }
         String v = value.trim();
+        Matcher lastNext = LAST_NEXT.matcher(v.toLowerCase(Locale.ROOT));
+        if (lastNext.matches()) {
+            boolean last = lastNext.group(1).equals("last");
+            String days = lastNext.group(2);
+            return start ? (last ? "today-" + days : "today") : (last ? "today" : "today+" + days);
+        }
         if (v.startsWith("{")) {
             JsonNode n;
             try {
