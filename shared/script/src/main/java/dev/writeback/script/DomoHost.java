@@ -5,6 +5,7 @@ import dev.writeback.core.data.Column;
 import dev.writeback.core.data.DataPlane;
 import dev.writeback.core.data.Dataset;
 import dev.writeback.core.data.DatasetSummary;
+import dev.writeback.core.data.DomoValues;
 import dev.writeback.core.data.QueryResult;
 import dev.writeback.core.data.RowCursor;
 import dev.writeback.core.error.WritebackException;
@@ -18,13 +19,9 @@ import dev.writeback.core.script.ScriptError.Kind;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +30,6 @@ import org.graalvm.polyglot.HostAccess;
 
 /** The Java half of {@code DOMO}; the JavaScript glue passes strings in and parses the JSON strings it gets back. */
 public final class DomoHost {
-    static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
     private final Run run;
 
     DomoHost(Run run) {
@@ -347,27 +343,7 @@ public final class DomoHost {
     }
 
     static void writeCell(JsonGenerator g, Object cell) throws IOException {
-        switch (cell) {
-            case null -> g.writeNull();
-            case String s -> g.writeString(s);
-            case Long l -> g.writeNumber(l);
-            case Integer i -> g.writeNumber(i);
-            case Double d -> {
-                if (d.isNaN() || d.isInfinite()) {
-                    g.writeNull();
-                } else {
-                    g.writeNumber(d);
-                }
-            }
-            case BigDecimal b -> g.writeNumber(b);
-            case BigInteger b -> g.writeNumber(b);
-            case Number n -> g.writeNumber(n.doubleValue());
-            case Boolean b -> g.writeBoolean(b);
-            case LocalDate d -> g.writeString(d.toString());
-            case LocalDateTime t -> g.writeString(DATETIME.format(t));
-            case java.time.Instant t -> g.writeString(DATETIME.format(LocalDateTime.ofInstant(t, ZoneOffset.UTC)));
-            default -> g.writeString(cell.toString());
-        }
+        DomoValues.json(g, cell);
     }
 
     private interface JsonWriter {

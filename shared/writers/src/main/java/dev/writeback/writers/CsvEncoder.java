@@ -1,5 +1,7 @@
 package dev.writeback.writers;
 
+import dev.writeback.core.data.DomoValues;
+
 import dev.writeback.core.data.Column;
 import dev.writeback.core.output.Format;
 import java.io.BufferedWriter;
@@ -36,7 +38,7 @@ final class CsvEncoder implements RowEncoder {
             }
             Object cell = row[i];
             if (cell != null) {
-                field(Cells.text(cell));
+                field(DomoValues.text(cell));
             }
         }
         out.write('\n');

@@ -1,5 +1,7 @@
 package dev.writeback.writers;
 
+import dev.writeback.core.data.DomoValues;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.writeback.core.data.Column;
@@ -36,7 +38,7 @@ final class JsonEncoder implements RowEncoder {
         g.writeStartObject();
         for (int i = 0; i < names.length; i++) {
             g.writeFieldName(names[i]);
-            Cells.json(g, i < row.length ? row[i] : null);
+            DomoValues.json(g, i < row.length ? row[i] : null);
         }
         g.writeEndObject();
     }

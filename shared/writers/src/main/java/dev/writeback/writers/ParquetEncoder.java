@@ -1,5 +1,7 @@
 package dev.writeback.writers;
 
+import dev.writeback.core.data.DomoValues;
+
 import dev.writeback.core.data.Column;
 import dev.writeback.core.data.DomoType;
 import java.io.IOException;
@@ -148,7 +150,7 @@ final class ParquetEncoder implements RowEncoder {
                 }
                 consumer.startField(names[i], i);
                 switch (types[i]) {
-                    case STRING, DECIMAL -> consumer.addBinary(Binary.fromString(Cells.text(v)));
+                    case STRING, DECIMAL -> consumer.addBinary(Binary.fromString(DomoValues.text(v)));
                     case LONG -> consumer.addLong(v instanceof Number n ? n.longValue() : Long.parseLong(v.toString()));
                     case DOUBLE -> consumer.addDouble(v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString()));
                     case DATE -> consumer.addInteger((int) (v instanceof LocalDate d ? d : LocalDate.parse(v.toString())).toEpochDay());

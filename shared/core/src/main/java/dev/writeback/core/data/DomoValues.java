@@ -1,4 +1,4 @@
-package dev.writeback.writers;
+package dev.writeback.core.data;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
@@ -10,15 +10,18 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** Cell values (Java types per {@code DomoType}) as text and JSON, the same way {@code DOMO.queryData} shows them. */
-final class Cells {
-    static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+/**
+ * Cell values (Java types per {@link DomoType}) as text and JSON, the way Domo's query API shows them:
+ * what scripts see in {@code DOMO.queryData} and what the built-in writers write.
+ */
+public final class DomoValues {
+    public static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
-    private Cells() {
+    private DomoValues() {
     }
 
     /** Text of a non-null cell: numbers without exponent, DATE {@code yyyy-MM-dd}, DATETIME {@code yyyy-MM-ddTHH:mm:ss} (UTC). */
-    static String text(Object cell) {
+    public static String text(Object cell) {
         return switch (cell) {
             case String s -> s;
             case Double d -> d.isNaN() || d.isInfinite() ? "" : plain(d);
@@ -36,7 +39,7 @@ final class Cells {
         return s.indexOf('E') < 0 ? s : BigDecimal.valueOf(d).toPlainString();
     }
 
-    static void json(JsonGenerator g, Object cell) throws IOException {
+    public static void json(JsonGenerator g, Object cell) throws IOException {
         switch (cell) {
             case null -> g.writeNull();
             case String s -> g.writeString(s);
