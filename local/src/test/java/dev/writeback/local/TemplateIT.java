@@ -49,6 +49,9 @@ class TemplateIT {
             "ApiId is not a valid property of AWS::Serverless::Function.ApiEvent",
             "Auth is not a valid property of AWS::Serverless::Function.ApiEvent");
 
+    /** Lambda's limit for an unzipped deployment package (250 MB). */
+    private static final long LAMBDA_UNZIPPED_LIMIT = 262_144_000L;
+
     private static JsonNode template;
     private static LocalPlatform platform;
     private static Path home;
@@ -160,9 +163,16 @@ class TemplateIT {
                 "the registration function must not carry Calcite");
         assertTrue(contains("functions/executor/target/executor-0.1.0-SNAPSHOT-lambda.jar", "org/apache/calcite/"));
         for (String jar : List.of("functions/registration/target/registration-0.1.0-SNAPSHOT-lambda.jar",
+                "functions/oauth-callback/target/oauth-callback-0.1.0-SNAPSHOT-lambda.jar",
                 "functions/executor/target/executor-0.1.0-SNAPSHOT-lambda.jar")) {
             assertFalse(contains(jar, "org/junit/"), jar + " carries test libraries");
             assertFalse(contains(jar, "org/gaul/s3proxy/"), jar + " carries test servers");
+            long unzipped;
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar)) {
+                unzipped = zip.stream().mapToLong(java.util.zip.ZipEntry::getSize).sum();
+            }
+            assertTrue(unzipped < LAMBDA_UNZIPPED_LIMIT, jar + " unzips to " + unzipped + " bytes; Lambda takes at most "
+                    + LAMBDA_UNZIPPED_LIMIT);
         }
     }
 

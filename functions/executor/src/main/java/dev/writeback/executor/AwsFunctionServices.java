@@ -13,9 +13,8 @@ import dev.writeback.writers.StreamingOutputWriters;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /** The executor's use cases over the AWS adapters named by its environment. */
 final class AwsFunctionServices {
@@ -33,9 +32,8 @@ final class AwsFunctionServices {
                 .domoVerifier(new DomoTokenVerifier(domo, HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
                 .dataPlanes(new CalciteDataPlaneFactory(domo))
                 .outputWriters(StreamingOutputWriters.create(stores.blobs()))
-                .runLauncher(services -> LambdaRunLauncher.forThisFunction(LambdaClient.builder()
-                        .region(Region.of(System.getenv("AWS_REGION")))
-                        .httpClient(UrlConnectionHttpClient.create()).build()))
+                .runLauncher(services -> LambdaRunLauncher.forThisFunction(UrlConnectionHttpClient.create(),
+                        DefaultCredentialsProvider.builder().build()))
                 .runCredentials(s -> new RefreshingRunCredentials(s.accountRepository(), s.connectors(), s.vault(),
                         s.table(), HttpOAuthClient.create(clock), clock, RefreshingRunCredentials.Settings.defaults()))
                 .retryScheduler(EventBridgeJobScheduler.fromEnvironment(System.getenv()))

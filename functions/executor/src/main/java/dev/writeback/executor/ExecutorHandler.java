@@ -45,7 +45,10 @@ public final class ExecutorHandler implements RequestStreamHandler {
 
     /** The event that makes an executor execute a claimed run. */
     public static byte[] runEvent(String runId) {
-        return Json.write(java.util.Map.of("source", RUN_EVENT_SOURCE, "runId", runId)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.Map<String, String> event = new java.util.LinkedHashMap<>();
+        event.put("source", RUN_EVENT_SOURCE);
+        event.put("runId", runId);
+        return Json.write(event).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public HttpApi api() {
