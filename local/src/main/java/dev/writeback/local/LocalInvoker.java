@@ -58,6 +58,11 @@ final class LocalInvoker {
     }
 
     static Result invoke(String function, String handler, byte[] event, Path home) throws IOException {
+        return invoke(function, handler, event, Map.of("WRITEBACK_HOME", home.toAbsolutePath().toString()));
+    }
+
+    /** Invokes {@code handler} in a child JVM whose environment has {@code environment} added (as a function's would). */
+    static Result invoke(String function, String handler, byte[] event, Map<String, String> environment) throws IOException {
         try (RuntimeApiServer runtime = new RuntimeApiServer(function, TIMEOUT)) {
             runtime.enqueue(event);
             List<String> command = new ArrayList<>();
@@ -74,7 +79,7 @@ final class LocalInvoker {
             pb.environment().put("AWS_LAMBDA_RUNTIME_API", runtime.address());
             pb.environment().put("AWS_LAMBDA_FUNCTION_NAME", function);
             pb.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
-            pb.environment().put("WRITEBACK_HOME", home.toAbsolutePath().toString());
+            pb.environment().putAll(environment);
             Process child = pb.start();
             try {
                 RuntimeApiServer.Outcome outcome = runtime.outcome().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -12,7 +12,9 @@ import java.util.Map;
 /**
  * The three stores of a function, from its environment: {@code TABLE_NAME}, {@code BUCKET_NAME},
  * {@code SECRET_PREFIX} (default {@code writeback/}), {@code AWS_REGION}, and optionally
- * {@code WRITEBACK_AWS_ENDPOINT} (one endpoint for every service, e.g. LocalStack).
+ * {@code WRITEBACK_AWS_ENDPOINT} (one endpoint for every service, e.g. LocalStack) or one per service:
+ * {@code WRITEBACK_DYNAMODB_ENDPOINT}, {@code WRITEBACK_S3_ENDPOINT}, {@code WRITEBACK_SECRETSMANAGER_ENDPOINT}
+ * (emulators on loopback).
  */
 public record AwsStores(AwsClients clients, DocumentTable table, BlobStore blobs, SecretVault vault) {
 
@@ -26,11 +28,19 @@ public record AwsStores(AwsClients clients, DocumentTable table, BlobStore blobs
         if (endpoint != null && !endpoint.isBlank()) {
             b.endpoint(URI.create(endpoint));
         }
+        optional(env, "WRITEBACK_DYNAMODB_ENDPOINT").ifPresent(e -> b.dynamoDbEndpoint(URI.create(e)));
+        optional(env, "WRITEBACK_S3_ENDPOINT").ifPresent(e -> b.s3Endpoint(URI.create(e)));
+        optional(env, "WRITEBACK_SECRETSMANAGER_ENDPOINT").ifPresent(e -> b.secretsManagerEndpoint(URI.create(e)));
         AwsClients clients = b.build();
         return new AwsStores(clients,
                 new DynamoDocumentTable(clients.dynamoDb(), required(env, "TABLE_NAME")),
                 new S3BlobStore(clients.s3(), required(env, "BUCKET_NAME"), ""),
                 new SecretsManagerVault(clients.secretsManager(), env.getOrDefault("SECRET_PREFIX", "writeback/")));
+    }
+
+    private static java.util.Optional<String> optional(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v);
     }
 
     private static String required(Map<String, String> env, String name) {
