@@ -44,10 +44,6 @@ public final class LocalApiServer implements AutoCloseable {
         return new LocalApiServer(HttpServer.create(new InetSocketAddress(host, port), 0));
     }
 
-    public static LocalApiServer start(String host, int port, List<LocalFunction> functions) throws IOException {
-        return bind(host, port).serve(functions);
-    }
-
     /** Starts serving requests with these functions. */
     public LocalApiServer serve(List<LocalFunction> routedTo) {
         this.functions = List.copyOf(routedTo);
