@@ -1,5 +1,6 @@
 package dev.writeback.core.job;
 
+import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.store.DocumentTable;
@@ -17,6 +18,7 @@ import java.util.Optional;
 public final class JobRepository {
     private static final String ROOT = "ROOT";
     private static final String STATE = "STATE";
+    private static final String RUN_SLOT = "RUNSLOT";
     private final DocumentTable table;
 
     public JobRepository(DocumentTable table) {
@@ -47,6 +49,7 @@ public final class JobRepository {
 
     public void delete(Job job) {
         table.get(pk(job.id()), STATE).ifPresent(s -> table.delete(s.pk(), s.sk(), s.revision()));
+        table.get(pk(job.id()), RUN_SLOT).ifPresent(s -> table.delete(s.pk(), s.sk(), s.revision()));
         table.delete(pk(job.id()), ROOT, job.revision());
     }
 
@@ -70,6 +73,47 @@ public final class JobRepository {
         } else {
             table.update(item);
         }
+    }
+
+    /**
+     * Takes the job's run slot for {@code runId} until {@code until}, so two runs of one job never write
+     * at once. Returns the run that holds it when another live run does; a slot whose holder's time
+     * passed (its container stopped) is taken over.
+     */
+    public Optional<String> takeRunSlot(String jobId, String runId, java.time.Instant until, java.time.Instant now) {
+        StoredItem slot = new StoredItem(pk(jobId), RUN_SLOT, 0, null, null, until.getEpochSecond(),
+                Json.write(Map.of("runId", runId)));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                table.create(slot);
+                return Optional.empty();
+            } catch (ConflictException held) {
+                Optional<StoredItem> holder = table.get(pk(jobId), RUN_SLOT);
+                if (holder.isEmpty()) {
+                    continue;
+                }
+                if (holder.get().expiresAt() != null && holder.get().expiresAt() > now.getEpochSecond()) {
+                    return Optional.of(readMap(holder.get().body()).get("runId"));
+                }
+                try {
+                    table.delete(pk(jobId), RUN_SLOT, holder.get().revision());
+                } catch (ConflictException | NotFoundException raced) {
+                    // another run took over or released it meanwhile: try again
+                }
+            }
+        }
+        throw new ConflictException("The run slot of job " + jobId + " is contended; start the run again.");
+    }
+
+    /** Gives the run slot back if {@code runId} holds it. */
+    public void releaseRunSlot(String jobId, String runId) {
+        table.get(pk(jobId), RUN_SLOT).filter(i -> runId.equals(readMap(i.body()).get("runId"))).ifPresent(i -> {
+            try {
+                table.delete(i.pk(), i.sk(), i.revision());
+            } catch (ConflictException | NotFoundException alreadyGone) {
+                // taken over after our time passed: it is not ours to delete any more
+            }
+        });
     }
 
     static NotFoundException notFound(String id) {

@@ -285,6 +285,13 @@ public final class RunService {
             // another delivery of the same run started it, or it was cancelled while queued: never execute it twice
             return runs.get(claimed.id());
         }
+        Optional<String> other = jobs.takeRunSlot(job.id(), running.id(), running.leaseExpiresAt(), clock.instant());
+        if (other.isPresent()) {
+            String message = "Another run of job " + job.id() + " (" + other.get() + ") is still running; this run did "
+                    + "not start, so that two runs never write to the target at once.";
+            return fail(running, new RunError("job", "overlap", message, null, 0, 0), 0,
+                    new StringBuilder("[job] ").append(message).append('\n'), "runs/" + running.id() + "/log.txt");
+        }
         CancelSignal cancel = new CancelSignal();
         executing.put(running.id(), cancel);
         ScheduledFuture<?> poll = pollForCancel(running.id(), cancel);
@@ -293,6 +300,7 @@ public final class RunService {
         } finally {
             poll.cancel(false);
             executing.remove(running.id());
+            jobs.releaseRunSlot(job.id(), running.id());
         }
     }
 

@@ -22,6 +22,7 @@ import dev.writeback.core.data.QueryResult;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.job.Job;
+import dev.writeback.core.job.JobRepository;
 import dev.writeback.core.script.DataGrid;
 import dev.writeback.core.script.HttpUsage;
 import dev.writeback.core.script.ProcessOutcome;
@@ -576,5 +577,28 @@ class RunServiceTest {
         int before = world.scheduler.calls().size();
         assertEquals(RunStatus.SUCCEEDED, runs.runScheduled(job.id(), "evt-ok", tenMinutes()).run().status());
         assertEquals(before, world.scheduler.calls().size());
+    }
+
+    @Test
+    void twoRunsOfOneJobNeverWriteAtOnce() {
+        JobRepository repository = world.services.jobRepository();
+        assertEquals(java.util.Optional.empty(),
+                repository.takeRunSlot(job.id(), "run-elsewhere", START.plus(Duration.ofMinutes(5)), START));
+
+        Run second = runNow();
+        assertEquals(RunStatus.FAILED, second.status());
+        assertEquals(new RunError("job", "overlap", "Another run of job " + job.id() + " (run-elsewhere) is still running;"
+                + " this run did not start, so that two runs never write to the target at once.", null, 0, 0), second.error());
+        assertEquals(0, world.scripts.processCalls().size(), "its script never ran");
+
+        repository.releaseRunSlot(job.id(), "run-elsewhere");
+        assertEquals(RunStatus.SUCCEEDED, runNow().status());
+        assertEquals(RunStatus.SUCCEEDED, runNow().status(), "each run gives the slot back");
+    }
+
+    @Test
+    void theRunSlotOfARunWhoseContainerStoppedIsTakenOver() {
+        world.services.jobRepository().takeRunSlot(job.id(), "run-crashed", START.minusSeconds(1), START.minusSeconds(600));
+        assertEquals(RunStatus.SUCCEEDED, runNow().status());
     }
 }
