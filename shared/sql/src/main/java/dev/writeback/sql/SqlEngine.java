@@ -117,17 +117,49 @@ public final class SqlEngine {
     /** Runs a query and holds its result (at most {@code maxRows} rows). */
     public static QueryResult query(Dataset dataset, CsvSource source, boolean header, String sql, LongAdder rowsRead,
                                     int maxRows) {
+        return query(dataset, source, header, sql, rowsRead, maxRows, MAX_RESULT_BYTES);
+    }
+
+    /** As {@link #query(Dataset, CsvSource, boolean, String, LongAdder, int)}, holding at most about {@code maxBytes}. */
+    static QueryResult query(Dataset dataset, CsvSource source, boolean header, String sql, LongAdder rowsRead,
+                             int maxRows, long maxBytes) {
         try (RowCursor cursor = open(dataset, source, header, sql, rowsRead)) {
             List<List<Object>> rows = new ArrayList<>();
+            long bytes = 0;
             while (cursor.next()) {
                 if (rows.size() == maxRows) {
                     throw new UnprocessableException("The query returns more than " + maxRows
                             + " rows; add a LIMIT or a WHERE clause, or stream the result.");
                 }
-                rows.add(Arrays.asList(cursor.row().clone()));
+                Object[] row = cursor.row().clone();
+                bytes += estimatedBytes(row);
+                if (bytes > maxBytes) {
+                    throw new UnprocessableException("The query result passes " + megabytes(maxBytes)
+                            + " after " + rows.size() + " rows, too much to hold at once; add a LIMIT or a WHERE"
+                            + " clause, or stream it (DOMO.queryBatches or DOMO.writeTo).");
+                }
+                rows.add(Arrays.asList(row));
             }
             return new QueryResult(dataset.id(), cursor.columns(), rows);
         }
+    }
+
+    /**
+     * What a held result may take, estimated from its cells: the script then sees it again as JSON and as
+     * JavaScript values, so a few times this in all; past it a query must be streamed.
+     */
+    static final long MAX_RESULT_BYTES = 128L << 20;
+
+    private static String megabytes(long bytes) {
+        return bytes >= 1 << 20 ? (bytes >> 20) + " MB" : bytes + " bytes";
+    }
+
+    private static long estimatedBytes(Object[] row) {
+        long n = 16L + 8L * row.length;
+        for (Object cell : row) {
+            n += cell instanceof String text ? 40L + 2L * text.length() : cell == null ? 0 : 24;
+        }
+        return n;
     }
 
     private static void closeQuietly(AutoCloseable c, Exception failure) {
