@@ -4,6 +4,7 @@ import dev.writeback.aws.AwsStores;
 import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
 import dev.writeback.core.Services;
 import dev.writeback.core.account.RefreshingRunCredentials;
+import dev.writeback.core.store.CachingSecretVault;
 import dev.writeback.domo.DomoTokenVerifier;
 import dev.writeback.domo.RetryPolicy;
 import dev.writeback.oauth.HttpOAuthClient;
@@ -27,7 +28,7 @@ final class AwsFunctionServices {
         URI domo = URI.create(System.getenv().getOrDefault("DOMO_BASE_URL", "https://api.domo.com"));
         CalciteDataPlaneFactory.warmUp();
         return Services.builder()
-                .table(stores.table()).blobs(stores.blobs()).vault(stores.vault())
+                .table(stores.table()).blobs(stores.blobs()).vault(CachingSecretVault.connectorSecrets(stores.vault(), clock))
                 .scripts(GraalScriptRunner.create())
                 .domoVerifier(new DomoTokenVerifier(domo, HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
                 .dataPlanes(new CalciteDataPlaneFactory(domo))
