@@ -27,6 +27,8 @@ import dev.writeback.script.HttpPolicy;
 import dev.writeback.script.ScriptLimits;
 import dev.writeback.testing.aws.DynaliteExtension;
 import dev.writeback.testing.oauth.OAuthServerExtension;
+import dev.writeback.testing.store.MemoryBlobStore;
+import dev.writeback.testing.store.MemoryVault;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +67,7 @@ final class OAuthPlatform implements AutoCloseable {
 
     final OAuthServerExtension provider;
     final MutableClock clock;
-    final MemoryStores.Vault vault;
+    final MemoryVault vault;
     final DocumentTable table;
     final GraalScriptRunner scripts;
     final Services services;
@@ -81,13 +83,13 @@ final class OAuthPlatform implements AutoCloseable {
     OAuthPlatform(DynaliteExtension dynamo, OAuthServerExtension provider, String redirectUri) {
         this.provider = provider;
         clock = new MutableClock();
-        vault = new MemoryStores.Vault();
+        vault = new MemoryVault();
         String name = "oauth-" + TABLES.incrementAndGet();
         DynamoDocumentTable.createTable(dynamo.client(), name);
         table = new DynamoDocumentTable(dynamo.client(), name);
         scripts = new GraalScriptRunner(ScriptLimits.defaults(),
                 HttpPolicy.defaults().withInternalTargets(Set.of(provider.hostPort())));
-        services = Services.builder().table(table).blobs(new MemoryStores.Blobs()).vault(vault).scripts(scripts)
+        services = Services.builder().table(table).blobs(new MemoryBlobStore()).vault(vault).scripts(scripts)
                 .domoVerifier(c -> { }).clock(clock).build();
         oauthClient = new HttpOAuthClient(java.net.http.HttpClient.newHttpClient(), clock, Duration.ofSeconds(10),
                 dev.writeback.core.net.AddressGuard.publicInternetOnly().allowing(Set.of(provider.hostPort())));

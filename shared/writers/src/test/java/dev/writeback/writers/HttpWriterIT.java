@@ -12,6 +12,7 @@ import dev.writeback.core.data.DomoType;
 import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.output.WriteSummary;
+import dev.writeback.testing.store.MemoryBlobStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -7,6 +7,7 @@ import dev.writeback.core.data.Column;
 import dev.writeback.core.data.DomoType;
 import dev.writeback.core.output.WriteSummary;
 import dev.writeback.testing.aws.S3ProxyExtension;
+import dev.writeback.testing.store.MemoryBlobStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;

@@ -12,6 +12,7 @@ import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.output.WriteSummary;
 import dev.writeback.testing.aws.S3ProxyExtension;
+import dev.writeback.testing.store.MemoryBlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -13,6 +13,7 @@ import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.script.HttpPolicy;
 import dev.writeback.script.ScriptLimits;
 import dev.writeback.testing.aws.S3ProxyExtension;
+import dev.writeback.testing.store.MemoryBlobStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

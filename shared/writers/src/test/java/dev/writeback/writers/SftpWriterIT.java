@@ -10,6 +10,7 @@ import dev.writeback.core.data.DomoType;
 import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.output.WriteSummary;
+import dev.writeback.testing.store.MemoryBlobStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.writeback.writers;
+package dev.writeback.testing.store;
 
 import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.store.BlobStore;
@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** A BlobStore in memory, for tests. */
-final class MemoryBlobStore implements BlobStore {
+/** A BlobStore in memory, for tests whose subject is not the store (the adapters pass {@link BlobStoreContract}). */
+public final class MemoryBlobStore implements BlobStore {
     private final ConcurrentSkipListMap<String, Blob> blobs = new ConcurrentSkipListMap<>();
 
-    String text(String key) {
+    public String text(String key) {
         return new String(get(key).orElseThrow().bytes(), StandardCharsets.UTF_8);
     }
 
