@@ -23,10 +23,6 @@ public record Format(Type type, boolean gzip, char delimiter, char quote, boolea
         return new Format(type, false, ',', '"', true, type == Type.PARQUET ? "snappy" : null);
     }
 
-    public Format gzipped() {
-        return new Format(type, true, delimiter, quote, header, compression);
-    }
-
     /** The file extension, e.g. {@code csv.gz}. */
     public String extension() {
         String base = switch (type) {

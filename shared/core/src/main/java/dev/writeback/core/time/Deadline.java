@@ -29,10 +29,4 @@ public record Deadline(Instant at, Clock clock) {
     public boolean passed() {
         return !clock.instant().isBefore(at);
     }
-
-    /** The earlier of this deadline and {@code now + d}. */
-    public Deadline within(Duration d) {
-        Instant other = clock.instant().plus(d);
-        return other.isBefore(at) ? new Deadline(other, clock) : this;
-    }
 }
