@@ -11,6 +11,7 @@ import dev.writeback.executor.ExecutorHandler;
 import dev.writeback.executor.ExecutorWiring;
 import dev.writeback.core.account.RefreshingRunCredentials;
 import dev.writeback.oauth.HttpOAuthClient;
+import dev.writeback.oauthcallback.CallbackUrl;
 import dev.writeback.oauthcallback.OAuthApi;
 import dev.writeback.oauthcallback.OAuthCallbackHandler;
 import dev.writeback.oauthcallback.OAuthWiring;
@@ -111,8 +112,8 @@ public final class LocalPlatform implements AutoCloseable {
         ExecutorHandler executor = new ExecutorHandler(ExecutorWiring.of(services, callers));
         executorHandler = executor;
         var registrationApi = RegistrationApi.create(services.connectors(), services.accounts(), services.jobs(), callers);
-        var oauthApi = OAuthApi.create(OAuthWiring.service(services, oauthClient, api.baseUri() + "/oauth/callback"),
-                callers);
+        var oauthApi = OAuthApi.create(OAuthWiring.service(services, oauthClient), callers,
+                CallbackUrl.fixed(api.baseUri() + OAuthApi.CALLBACK));
         functions = List.of(
                 LocalFunction.of("registration", registrationApi, new RegistrationHandler(registrationApi)),
                 LocalFunction.of("oauth-callback", oauthApi, new OAuthCallbackHandler(oauthApi)),

@@ -35,11 +35,12 @@ public final class OAuthApi {
     record Connect(String connectorId, String accountId, String name) {
     }
 
-    public static HttpApi create(OAuthConnectService oauth, CallerResolver callers) {
+    public static HttpApi create(OAuthConnectService oauth, CallerResolver callers, CallbackUrl callbackUrl) {
         HttpApi api = new HttpApi(callers);
         api.route("POST", START, r -> {
             Connect body = connectBody(r);
-            Authorization a = oauth.start(r.caller(), body.connectorId(), body.accountId(), body.name());
+            Authorization a = oauth.start(r.caller(), body.connectorId(), body.accountId(), body.name(),
+                    callbackUrl.of(r));
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("accountId", a.account().id());
             out.put("authorizationUrl", a.authorizationUrl());
@@ -51,7 +52,7 @@ public final class OAuthApi {
             Account a = oauth.connectClientCredentials(r.caller(), body.connectorId(), body.accountId(), body.name());
             return body.accountId() == null ? HttpReply.created("/accounts/" + a.id(), a) : HttpReply.ok(a);
         });
-        api.route("GET", CALLBACK, r -> callback(oauth, r));
+        api.route("GET", CALLBACK, r -> callback(oauth, r, callbackUrl));
         return api;
     }
 
@@ -63,11 +64,11 @@ public final class OAuthApi {
         return body;
     }
 
-    private static HttpReply callback(OAuthConnectService oauth, HttpRequest r) {
+    private static HttpReply callback(OAuthConnectService oauth, HttpRequest r, CallbackUrl callbackUrl) {
         Map<String, String> q = r.query();
         try {
             Account a = oauth.complete(new Callback(q.get("state"), q.get("code"), q.get("error"),
-                    q.get("error_description")), optionalCaller(r));
+                    q.get("error_description")), optionalCaller(r), callbackUrl.of(r));
             return CallbackPage.connected(a);
         } catch (WritebackException e) {
             return CallbackPage.refused(e.status(), e.getMessage());

@@ -12,8 +12,9 @@ import dev.writeback.script.GraalScriptRunner;
 import java.time.Clock;
 
 /**
- * The OAuth function's wiring. Environment: {@code OAUTH_REDIRECT_URI} (the exact callback URL
- * registered at providers, e.g. {@code https://api.example.com/oauth/callback}), the stores'
+ * The OAuth function's wiring. Environment: {@code OAUTH_REDIRECT_URI} (optional: the exact callback
+ * URL registered at providers when the API sits behind a custom domain; without it the URL is
+ * derived from the domain and stage each request came through), the stores'
  * {@code TABLE_NAME}, {@code BUCKET_NAME}, {@code SECRET_PREFIX}, and {@code DOMO_BASE_URL}
  * (what scripts see as {@code metadata.baseurl}).
  */
@@ -24,18 +25,14 @@ public final class OAuthWiring {
     }
 
     /** The connect use case over any set of services (the embedded default passes its own). */
-    public static OAuthConnectService service(Services services, OAuthClient oauth, String redirectUri) {
+    public static OAuthConnectService service(Services services, OAuthClient oauth) {
         return new OAuthConnectService(services.accountRepository(), services.accounts(), services.connectors(),
                 services.connectorRepository(), new OAuthStateRepository(services.table()), services.vault(), oauth,
-                services.clock(), redirectUri, OAuthConnectService.STATE_LIFETIME);
+                services.clock(), OAuthConnectService.STATE_LIFETIME);
     }
 
     static HttpApi fromEnvironment() {
-        String redirectUri = System.getenv(REDIRECT_URI_VARIABLE);
-        if (redirectUri == null || redirectUri.isBlank()) {
-            throw new IllegalStateException("The function's environment lacks " + REDIRECT_URI_VARIABLE
-                    + " (set by template.yaml).");
-        }
+        CallbackUrl callbackUrl = CallbackUrl.configuredOrDerived(System.getenv(REDIRECT_URI_VARIABLE));
         AwsStores stores = AwsStores.fromEnvironment();
         Clock clock = Clock.systemUTC();
         Services services = Services.builder()
@@ -46,7 +43,7 @@ public final class OAuthWiring {
                 })
                 .clock(clock).domoBaseUrl(System.getenv().getOrDefault("DOMO_BASE_URL", "https://api.domo.com"))
                 .build();
-        return OAuthApi.create(service(services, HttpOAuthClient.create(clock), redirectUri),
-                CallerResolver.fromEnvironment());
+        return OAuthApi.create(service(services, HttpOAuthClient.create(clock)), CallerResolver.fromEnvironment(),
+                callbackUrl);
     }
 }

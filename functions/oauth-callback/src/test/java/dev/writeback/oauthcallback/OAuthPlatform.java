@@ -93,8 +93,8 @@ final class OAuthPlatform implements AutoCloseable {
                 .domoVerifier(c -> { }).clock(clock).build();
         oauthClient = new HttpOAuthClient(java.net.http.HttpClient.newHttpClient(), clock, Duration.ofSeconds(10),
                 dev.writeback.core.net.AddressGuard.publicInternetOnly().allowing(Set.of(provider.hostPort())));
-        oauth = OAuthWiring.service(services, oauthClient, redirectUri);
-        api = OAuthApi.create(oauth, CallerResolver.trustingHeaders());
+        oauth = OAuthWiring.service(services, oauthClient);
+        api = OAuthApi.create(oauth, CallerResolver.trustingHeaders(), CallbackUrl.fixed(redirectUri));
         credentials = new RefreshingRunCredentials(services.accountRepository(), services.connectors(), vault, table,
                 oauthClient, clock, new RefreshingRunCredentials.Settings(Duration.ofSeconds(60), 3,
                 Duration.ofMillis(20), Duration.ofSeconds(30)));
@@ -114,8 +114,8 @@ final class OAuthPlatform implements AutoCloseable {
         services = base.services;
         oauthClient = base.oauthClient;
         credentials = base.credentials;
-        oauth = OAuthWiring.service(services, oauthClient, redirectUri);
-        api = OAuthApi.create(oauth, CallerResolver.trustingHeaders());
+        oauth = OAuthWiring.service(services, oauthClient);
+        api = OAuthApi.create(oauth, CallerResolver.trustingHeaders(), CallbackUrl.fixed(redirectUri));
     }
 
     // ---- connectors

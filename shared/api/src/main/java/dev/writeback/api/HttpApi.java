@@ -56,7 +56,7 @@ public final class HttpApi {
                 pathKnown = true;
                 if (r.method().equals(method)) {
                     HttpRequest request = new HttpRequest(method, path, params, query(event), headers, body(event),
-                            () -> callers.resolve(event, headers));
+                            () -> callers.resolve(event, headers), apiBaseUrl(event));
                     return r.handler().handle(request);
                 }
             }
@@ -91,6 +91,16 @@ public final class HttpApi {
             return event.getRouteKey().substring(0, event.getRouteKey().indexOf(' ')).toUpperCase(Locale.ROOT);
         }
         return "GET";
+    }
+
+    private static String apiBaseUrl(APIGatewayV2HTTPEvent event) {
+        var context = event.getRequestContext();
+        if (context == null || context.getDomainName() == null || context.getDomainName().isBlank()) {
+            return null;
+        }
+        String stage = context.getStage();
+        boolean named = stage != null && !stage.isBlank() && !stage.equals("$default");
+        return "https://" + context.getDomainName() + (named ? "/" + stage : "");
     }
 
     private static Map<String, String> query(APIGatewayV2HTTPEvent event) {

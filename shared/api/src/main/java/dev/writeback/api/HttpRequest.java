@@ -9,11 +9,13 @@ import java.util.function.Supplier;
 
 /**
  * One HTTP API request as a handler sees it: header names are lower case; the caller is resolved
- * only when a route asks for it.
+ * only when a route asks for it. {@code apiBaseUrl} is the public URL of the API the request came
+ * through ({@code https://domain} plus {@code /stage} for a named stage), or null when the event
+ * does not say.
  */
 public record HttpRequest(String method, String path, Map<String, String> pathParameters,
                           Map<String, String> query, Map<String, String> headers, byte[] body,
-                          Supplier<Caller> callerSupplier) {
+                          Supplier<Caller> callerSupplier, String apiBaseUrl) {
 
     public Caller caller() {
         return callerSupplier.get();

@@ -44,6 +44,7 @@ class HttpApiTest {
             .route("POST", "/echo", r -> HttpReply.created("/echo/1", r.json(Map.class)))
             .route("GET", "/jobs", r -> HttpReply.ok(Map.of("limit", r.intQuery("limit", 25))))
             .route("GET", "/me", r -> HttpReply.ok(Map.of("user", r.caller().userId())))
+            .route("GET", "/base", r -> HttpReply.ok(Map.of("apiBaseUrl", String.valueOf(r.apiBaseUrl()))))
             .route("GET", "/fail/{kind}", r -> {
                 throw failure(r.pathParameter("kind"));
             });
@@ -72,6 +73,25 @@ class HttpApiTest {
         assertEquals(Map.of("id", "con/1 x", "kind", "logo"), Json.read(r.getBody(), Map.class));
         assertFalse(r.getIsBase64Encoded());
         assertEquals("{\"id\":\"c1\"}", call("GET", "/connectors/c1/").getBody(), "a trailing slash matches");
+    }
+
+    @ParameterizedTest
+    @MethodSource("domainsAndStages")
+    void theApiBaseUrlIsTheDomainAndNamedStageTheRequestCameThrough(String domain, String stage, String expected) {
+        APIGatewayV2HTTPEvent event = Events.request("GET", "/base");
+        event.getRequestContext().setDomainName(domain);
+        event.getRequestContext().setStage(stage);
+        assertEquals(expected, json(api.handle(event)).path("apiBaseUrl").asText());
+    }
+
+    static Stream<Arguments> domainsAndStages() {
+        return Stream.of(
+                Arguments.of("abc123.execute-api.eu-west-1.amazonaws.com", "$default",
+                        "https://abc123.execute-api.eu-west-1.amazonaws.com"),
+                Arguments.of("abc123.execute-api.eu-west-1.amazonaws.com", "prod",
+                        "https://abc123.execute-api.eu-west-1.amazonaws.com/prod"),
+                Arguments.of("api.example.com", null, "https://api.example.com"),
+                Arguments.of(null, "$default", "null"));
     }
 
     @Test

@@ -45,15 +45,11 @@ public final class OAuthConnectService {
     private final SecretVault vault;
     private final OAuthClient oauth;
     private final Clock clock;
-    private final String redirectUri;
     private final Duration stateLifetime;
 
     public OAuthConnectService(AccountRepository accounts, AccountService accountService, ConnectorService connectors,
                                ConnectorRepository connectorVersions, OAuthStateRepository states, SecretVault vault,
-                               OAuthClient oauth, Clock clock, String redirectUri, Duration stateLifetime) {
-        if (redirectUri == null || redirectUri.isBlank()) {
-            throw new IllegalArgumentException("The OAuth redirect URI of this deployment is not configured.");
-        }
+                               OAuthClient oauth, Clock clock, Duration stateLifetime) {
         this.accounts = accounts;
         this.accountService = accountService;
         this.connectors = connectors;
@@ -62,7 +58,6 @@ public final class OAuthConnectService {
         this.vault = vault;
         this.oauth = oauth;
         this.clock = clock;
-        this.redirectUri = redirectUri;
         this.stateLifetime = stateLifetime;
     }
 
@@ -77,8 +72,9 @@ public final class OAuthConnectService {
     /**
      * Starts the authorization-code flow for a new account, or to reconnect {@code accountId}
      * (an account of the caller for the same connector; it keeps its status until the callback succeeds).
+     * {@code redirectUri} is this deployment's callback URL as the provider must send the browser back to it.
      */
-    public Authorization start(Caller caller, String connectorId, String accountId, String name) {
+    public Authorization start(Caller caller, String connectorId, String accountId, String name, String redirectUri) {
         ConnectorVersion connector = oauthConnector(caller, connectorId, OAuthSettings.Grant.AUTHORIZATION_CODE);
         Account account = accountId == null ? accounts.create(newAccount(caller, connector, name))
                 : reconnectable(caller, accountId, connectorId);
@@ -95,8 +91,9 @@ public final class OAuthConnectService {
      * Completes the flow from the provider's redirect. {@code caller} is the browser's identity when
      * the callback route knows it, else null (the state alone binds the callback to its user).
      * Refuses forged, replayed, expired and other users' states before anything is stored.
+     * {@code redirectUri} is the callback URL the redirect arrived at (the code is bound to it).
      */
-    public Account complete(Callback callback, Caller caller) {
+    public Account complete(Callback callback, Caller caller, String redirectUri) {
         Pending pending = states.find(callback.state()).orElseThrow(() -> new InvalidInputException(
                 "This authorization link is not valid or was already used. Start connecting the account again."));
         OAuthState state = pending.state();
