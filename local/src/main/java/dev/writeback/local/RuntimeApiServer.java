@@ -7,27 +7,35 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Lambda Runtime API ({@code /2018-06-01/runtime/...}) on loopback, serving one invocation to
- * a runtime interface client and collecting its response or error, as the Lambda service does.
+ * The Lambda Runtime API ({@code /2018-06-01/runtime/...}) on loopback, as the Lambda service
+ * serves it to a runtime interface client: invocations are handed out one at a time through
+ * {@code invocation/next}, each with its own request id, and their responses or errors collected.
+ * An init error fails every invocation, pending or not.
  */
 final class RuntimeApiServer implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
 
     private final HttpServer server;
-    private final LinkedBlockingQueue<byte[]> events = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-    private final String requestId = UUID.randomUUID().toString();
+    private final LinkedBlockingQueue<Invocation> queued = new LinkedBlockingQueue<>();
+    private final Map<String, Invocation> inFlight = new ConcurrentHashMap<>();
     private final String functionName;
     private final Duration timeout;
+    private volatile Outcome initError;
 
     /** What the function answered: its response body, or an error document. */
     record Outcome(boolean error, byte[] body) {
+    }
+
+    private record Invocation(String requestId, byte[] event, CompletableFuture<Outcome> outcome) {
     }
 
     RuntimeApiServer(String functionName, Duration timeout) throws IOException {
@@ -35,7 +43,7 @@ final class RuntimeApiServer implements AutoCloseable {
         this.timeout = timeout;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "runtime-api");
             t.setDaemon(true);
             return t;
@@ -47,12 +55,16 @@ final class RuntimeApiServer implements AutoCloseable {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void enqueue(byte[] event) {
-        events.add(event);
-    }
-
-    CompletableFuture<Outcome> outcome() {
-        return outcome;
+    /** Queues {@code event} for the function; the future completes with what the function answers. */
+    CompletableFuture<Outcome> submit(byte[] event) {
+        Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, new CompletableFuture<>());
+        Outcome failed = initError;
+        if (failed != null) {
+            invocation.outcome().complete(failed);
+        } else {
+            queued.add(invocation);
+        }
+        return invocation.outcome();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -64,24 +76,20 @@ final class RuntimeApiServer implements AutoCloseable {
             }
             String rest = path.substring(PREFIX.length());
             if (rest.equals("invocation/next") && ex.getRequestMethod().equals("GET")) {
-                byte[] event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (event == null) {
-                    send(ex, 500, new byte[0]);
+                next(ex);
+            } else if (rest.equals("init/error")) {
+                initError = new Outcome(true, ex.getRequestBody().readAllBytes());
+                inFlight.values().forEach(i -> i.outcome().complete(initError));
+                queued.forEach(i -> i.outcome().complete(initError));
+                send(ex, 202, new byte[0]);
+            } else if (rest.startsWith("invocation/") && (rest.endsWith("/response") || rest.endsWith("/error"))) {
+                String requestId = rest.substring("invocation/".length(), rest.lastIndexOf('/'));
+                Invocation invocation = inFlight.remove(requestId);
+                if (invocation == null) {
+                    send(ex, 400, new byte[0]);
                     return;
                 }
-                ex.getResponseHeaders().set("Lambda-Runtime-Aws-Request-Id", requestId);
-                ex.getResponseHeaders().set("Lambda-Runtime-Deadline-Ms",
-                        String.valueOf(Instant.now().plus(timeout).toEpochMilli()));
-                ex.getResponseHeaders().set("Lambda-Runtime-Invoked-Function-Arn",
-                        "arn:aws:lambda:local:000000000000:function:" + functionName);
-                ex.getResponseHeaders().set("Lambda-Runtime-Trace-Id", "Root=1-local");
-                ex.getResponseHeaders().set("Content-Type", "application/json");
-                send(ex, 200, event);
-            } else if (rest.equals("invocation/" + requestId + "/response")) {
-                outcome.complete(new Outcome(false, ex.getRequestBody().readAllBytes()));
-                send(ex, 202, new byte[0]);
-            } else if (rest.equals("invocation/" + requestId + "/error") || rest.equals("init/error")) {
-                outcome.complete(new Outcome(true, ex.getRequestBody().readAllBytes()));
+                invocation.outcome().complete(new Outcome(rest.endsWith("/error"), ex.getRequestBody().readAllBytes()));
                 send(ex, 202, new byte[0]);
             } else {
                 send(ex, 404, new byte[0]);
@@ -89,6 +97,24 @@ final class RuntimeApiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Long-polls for the next invocation, as the real Runtime API does. */
+    private void next(HttpExchange ex) throws IOException, InterruptedException {
+        Invocation invocation = queued.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (invocation == null) {
+            send(ex, 500, new byte[0]);
+            return;
+        }
+        inFlight.put(invocation.requestId(), invocation);
+        ex.getResponseHeaders().set("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
+        ex.getResponseHeaders().set("Lambda-Runtime-Deadline-Ms",
+                String.valueOf(Instant.now().plus(timeout).toEpochMilli()));
+        ex.getResponseHeaders().set("Lambda-Runtime-Invoked-Function-Arn",
+                "arn:aws:lambda:local:000000000000:function:" + functionName);
+        ex.getResponseHeaders().set("Lambda-Runtime-Trace-Id", "Root=1-local");
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        send(ex, 200, invocation.event());
     }
 
     private static void send(HttpExchange ex, int status, byte[] body) throws IOException {

@@ -19,7 +19,7 @@ class LocalInvokerIT {
     @Test
     void theRegistrationFunctionCreatesAConnectorFromTheSampleEventThroughTheRuntimeClient() throws Exception {
         byte[] event = Files.readAllBytes(Path.of("events/registration-create-connector.json"));
-        LocalInvoker.Result result = LocalInvoker.invoke("registration",
+        LambdaContainer.Result result = LocalInvoker.invoke("registration",
                 LocalLambdaHandlers.Registration.class.getName() + "::handleRequest", event, home);
         JsonNode response = Json.MAPPER.readTree(result.body());
         assertFalse(result.error(), response.toString());
@@ -33,7 +33,7 @@ class LocalInvokerIT {
     @Test
     void aScheduleEventForAnUnknownJobIsAcknowledgedAndSkipped() throws Exception {
         byte[] event = Files.readAllBytes(Path.of("events/executor-scheduler-event.json"));
-        LocalInvoker.Result result = LocalInvoker.invoke("executor",
+        LambdaContainer.Result result = LocalInvoker.invoke("executor",
                 LocalLambdaHandlers.Executor.class.getName() + "::handleRequest", event, home);
         JsonNode response = Json.MAPPER.readTree(result.body());
         assertFalse(result.error(), response.toString());

@@ -1,0 +1,257 @@
+package dev.writeback.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.writeback.aws.dynamo.DynamoDocumentTable;
+import dev.writeback.core.json.Json;
+import dev.writeback.testing.aws.DynaliteExtension;
+import dev.writeback.testing.aws.S3ProxyExtension;
+import dev.writeback.testing.aws.SecretsManagerExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The packaged tier: each function's deployment package exactly as {@code sam build} leaves it (the
+ * Makefile's {@code build-<Function>} targets, which {@code bin/test} runs before Maven), run as
+ * Lambda runs it — unpacked into a task directory, the real runtime interface client loading the
+ * handler from its classes and {@code lib/*.jar}, only the environment and {@code JAVA_TOOL_OPTIONS}
+ * the template gives the function — against DynamoDB, S3 and Secrets Manager emulators on loopback.
+ * Every sample event under {@code events/} is invoked and its answer checked.
+ */
+class PackagedFunctionIT {
+    @RegisterExtension
+    static final DynaliteExtension DYNAMO = new DynaliteExtension();
+    @RegisterExtension
+    static final S3ProxyExtension S3 = new S3ProxyExtension("writeback-packaged");
+    @RegisterExtension
+    static final SecretsManagerExtension SECRETS = new SecretsManagerExtension();
+
+    static final String TABLE = "writeback-packaged";
+    /** Lambda's limit for a deployment package, unzipped (250 MB). */
+    static final long LAMBDA_UNZIPPED_LIMIT = 262_144_000L;
+    /** How long the test waits for one answer: a cold start of the executor takes seconds, not minutes. */
+    static final Duration ANSWER_WITHIN = Duration.ofMinutes(2);
+
+    private static SamTemplate template;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        template = SamTemplate.read(Path.of("template.yaml"));
+        DynamoDocumentTable.createTable(DYNAMO.client(), TABLE);
+    }
+
+    @Test
+    void theRegistrationFunctionServesItsSampleEvents() throws Exception {
+        try (LambdaContainer registration = container("RegistrationFunction")) {
+            JsonNode created = answer(registration, "registration-create-connector.json");
+            assertEquals(201, created.path("statusCode").asInt(), created.toString());
+            JsonNode connector = body(created);
+            String id = connector.path("connectorId").asText();
+            assertTrue(id.startsWith("con-"), connector.toString());
+            assertEquals("File Drop Writeback", connector.path("name").asText());
+            assertEquals("DRAFT", connector.path("status").asText());
+            assertTrue(new DynamoDocumentTable(DYNAMO.client(), TABLE).get("CONNECTOR#" + id, "ROOT").isPresent(),
+                    "the connector is in the DynamoDB table");
+
+            JsonNode listed = answer(registration, "registration-list-connectors.json");
+            assertEquals(200, listed.path("statusCode").asInt(), listed.toString());
+            List<String> ids = new ArrayList<>();
+            body(listed).path("items").forEach(c -> ids.add(c.path("id").asText()));
+            assertEquals(List.of(id), ids, listed.toString());
+
+            assertProblem(answer(registration, "registration-get-connector.json"), 404,
+                    "There is no connector con-000000000000000000000000.");
+        }
+    }
+
+    @Test
+    void theOAuthFunctionServesItsSampleEvents() throws Exception {
+        try (LambdaContainer oauth = container("OAuthCallbackFunction")) {
+            assertProblem(answer(oauth, "oauth-callback-start.json"), 404,
+                    "There is no connector con-000000000000000000000000.");
+            JsonNode page = answer(oauth, "oauth-callback-callback.json");
+            assertEquals(400, page.path("statusCode").asInt(), page.toString());
+            assertTrue(page.path("headers").path("content-type").asText().startsWith("text/html"), page.toString());
+            assertTrue(page.path("body").asText().contains(
+                    "This authorization link is not valid or was already used. Start connecting the account again."),
+                    page.toString());
+        }
+    }
+
+    @Test
+    void theExecutorFunctionServesItsSampleEvents() throws Exception {
+        try (LambdaContainer executor = container("ExecutorFunction")) {
+            assertProblem(answer(executor, "executor-list-runs.json"), 404, "There is no job job-000000000000000000000000.");
+            assertProblem(answer(executor, "executor-start-run.json"), 404, "There is no job job-000000000000000000000000.");
+            JsonNode scheduled = answer(executor, "executor-scheduler-event.json");
+            assertEquals("job-000000000000000000000000", scheduled.path("jobId").asText(), scheduled.toString());
+            assertEquals("There is no job job-000000000000000000000000.", scheduled.path("skipped").asText(),
+                    scheduled.toString());
+        }
+    }
+
+    @Test
+    void everySampleEventIsInvokedByThisTest() throws IOException {
+        String source = Files.readString(Path.of("local/src/test/java/dev/writeback/local/PackagedFunctionIT.java"));
+        try (Stream<Path> events = Files.list(Path.of("events"))) {
+            events.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                    .forEach(n -> assertTrue(source.contains("\"" + n + "\""), n + " is not invoked by the packaged test"));
+        }
+    }
+
+    @Test
+    void eachPackageFitsLambdaAndCarriesOnlyWhatItNeeds() throws IOException {
+        for (String function : List.of("RegistrationFunction", "OAuthCallbackFunction", "ExecutorFunction")) {
+            Path task = taskDirectory(function);
+            long unzipped;
+            List<String> jars;
+            try (Stream<Path> files = Files.walk(task)) {
+                unzipped = files.filter(Files::isRegularFile).mapToLong(PackagedFunctionIT::size).sum();
+            }
+            try (Stream<Path> lib = Files.list(task.resolve("lib"))) {
+                jars = lib.map(p -> p.getFileName().toString()).sorted().toList();
+            }
+            assertTrue(unzipped < LAMBDA_UNZIPPED_LIMIT,
+                    function + " unzips to " + unzipped + " bytes; Lambda takes at most " + LAMBDA_UNZIPPED_LIMIT);
+            assertTrue(jars.stream().noneMatch(j -> j.startsWith("junit") || j.startsWith("s3proxy")
+                    || j.startsWith("writeback-testing") || j.startsWith("writeback-domo-standin")),
+                    function + " carries test libraries: " + jars);
+            assertEquals(function.equals("ExecutorFunction"), jars.stream().anyMatch(j -> j.startsWith("calcite-core")),
+                    function + ": only the executor carries Calcite: " + jars);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    // ---- the container
+
+    private static Path taskDirectory(String function) {
+        Path dir = Path.of(System.getProperty("writeback.samBuild", "target/sam-build")).resolve(function);
+        if (!Files.isDirectory(dir.resolve("lib"))) {
+            fail(dir + " holds no deployment package. bin/test builds it first with the Makefile's targets, as sam build "
+                    + "does: make build-" + function + " ARTIFACTS_DIR=" + dir.toAbsolutePath());
+        }
+        return dir;
+    }
+
+    private static LambdaContainer container(String function) throws IOException {
+        Path log = Path.of("local/target/packaged", function + ".log");
+        Files.createDirectories(log.getParent());
+        Map<String, String> env = new LinkedHashMap<>(functionEnvironment(function));
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", S3ProxyExtension.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", S3ProxyExtension.SECRET_KEY);
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + template.property(function, "Runtime").orElseThrow());
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("WRITEBACK_DYNAMODB_ENDPOINT", DYNAMO.endpoint().toString());
+        env.put("WRITEBACK_S3_ENDPOINT", S3.endpoint().toString());
+        env.put("WRITEBACK_SECRETSMANAGER_ENDPOINT", SECRETS.endpoint().toString());
+        env.put("WRITEBACK_AWS_ENDPOINT", SECRETS.endpoint().toString());
+        String handler = template.property(function, "Handler").orElseThrow();
+        int memory = Integer.parseInt(template.property(function, "MemorySize").orElseThrow());
+        return LambdaContainer.start(new LambdaContainer.Spec(function, handler, lambdaRuntimeClasspath(),
+                taskDirectory(function), List.of(), env, false, memory, ANSWER_WITHIN,
+                ProcessBuilder.Redirect.to(log.toFile())));
+    }
+
+    /**
+     * The template's environment for the function: literals as written; each intrinsic ({@code !Ref}, {@code !Sub},
+     * …) replaced by what it names on the emulators. A variable the test cannot resolve fails it, so a new one is
+     * never passed on unresolved.
+     */
+    private static Map<String, String> functionEnvironment(String function) {
+        Map<String, String> resolved = Map.of(
+                "TABLE_NAME", TABLE,
+                "BUCKET_NAME", S3.bucket(),
+                "SECRET_PREFIX", "writeback/packaged/",
+                "DOMO_BASE_URL", "https://api.domo.com",
+                "OAUTH_REDIRECT_URI", "",
+                "SCHEDULE_GROUP", "packaged",
+                "SCHEDULE_TARGET_ARN", "arn:aws:lambda:us-east-1:000000000000:function:packaged-executor:live",
+                "SCHEDULE_ROLE_ARN", "arn:aws:iam::000000000000:role/packaged-scheduler",
+                "SCHEDULE_DEAD_LETTER_ARN", "arn:aws:sqs:us-east-1:000000000000:packaged-schedule-dlq");
+        Map<String, String> env = new LinkedHashMap<>();
+        template.environment(function).forEach((name, value) -> {
+            if (value.literal()) {
+                env.put(name, value.text());
+            } else if (resolved.containsKey(name)) {
+                env.put(name, resolved.get(name));
+            } else {
+                fail(function + "'s variable " + name + " is " + value.tag() + " " + value.text()
+                        + " in template.yaml; the packaged test needs a value for it on the emulators");
+            }
+        });
+        assertTrue(env.containsKey("JAVA_TOOL_OPTIONS"), function + " has JAVA_TOOL_OPTIONS in template.yaml");
+        return env;
+    }
+
+    /** Lambda's runtime: the runtime interface client and what it needs, never the function's own jars. */
+    private static List<String> lambdaRuntimeClasspath() throws IOException {
+        Path dir = Path.of(System.getProperty("writeback.lambdaRuntime", "local/target/lambda-runtime"));
+        try (Stream<Path> jars = Files.list(dir)) {
+            List<String> classpath = jars.map(Path::toString).filter(j -> j.endsWith(".jar")).sorted().toList();
+            assertFalse(classpath.isEmpty(), "no runtime interface client in " + dir);
+            return classpath;
+        }
+    }
+
+    // ---- answers
+
+    private static JsonNode answer(LambdaContainer container, String eventFile) throws IOException {
+        LambdaContainer.Result result = container.invoke(Files.readAllBytes(Path.of("events", eventFile)));
+        JsonNode answer = Json.MAPPER.readTree(result.text());
+        if (result.error()) {
+            fail(eventFile + " → the function failed: " + answer + "\n" + containerOutput());
+        }
+        return answer;
+    }
+
+    private static String containerOutput() {
+        StringBuilder out = new StringBuilder();
+        try (Stream<Path> logs = Files.list(Path.of("local/target/packaged"))) {
+            for (Path log : logs.sorted().toList()) {
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                out.append("--- ").append(log).append(" (last lines)\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()))).append('\n');
+            }
+        } catch (IOException e) {
+            out.append("(no container output: ").append(e).append(')');
+        }
+        return out.toString();
+    }
+
+    private static JsonNode body(JsonNode response) throws IOException {
+        return Json.MAPPER.readTree(response.path("body").asText());
+    }
+
+    private static void assertProblem(JsonNode response, int status, String detail) throws IOException {
+        assertEquals(status, response.path("statusCode").asInt(), response.toString());
+        assertEquals("application/problem+json", response.path("headers").path("content-type").asText(),
+                response.toString());
+        JsonNode problem = body(response);
+        assertEquals(status, problem.path("status").asInt(), problem.toString());
+        assertEquals(detail, problem.path("detail").asText(), problem.toString());
+    }
+}
