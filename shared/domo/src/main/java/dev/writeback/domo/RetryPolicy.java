@@ -1,7 +1,7 @@
 package dev.writeback.domo;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.security.SecureRandom;
 
 /**
  * How often and how patiently to retry Domo's 429 and 5xx answers (and unreachable Domo):
@@ -10,6 +10,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * bounds all of it.
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+    /**
+     * Jitter spreads retries of concurrent executors apart, so it must differ between containers: a SecureRandom
+     * stays unique after a SnapStart restore, where ThreadLocalRandom's seeds, drawn from a sequence fixed at JVM
+     * start, would repeat in every container restored from one snapshot.
+     */
+    private static final SecureRandom JITTER = new SecureRandom();
 
     public RetryPolicy {
         if (maxAttempts < 1) {
@@ -25,6 +31,6 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     Duration backoff(int attempt) {
         long cap = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempt - 1, 20));
         long half = cap / 2;
-        return Duration.ofMillis(half + (cap - half == 0 ? 0 : ThreadLocalRandom.current().nextLong(cap - half + 1)));
+        return Duration.ofMillis(half + (cap - half == 0 ? 0 : JITTER.nextLong(cap - half + 1)));
     }
 }

@@ -36,6 +36,12 @@ public final class DomoHost {
         this.run = run;
     }
 
+    /** {@code Math.random()}: the run's own generator, seeded from a SecureRandom (restore-safe under SnapStart). */
+    @HostAccess.Export
+    public double random() {
+        return run.random.nextDouble();
+    }
+
     @HostAccess.Export
     public void log(String line) {
         run.log.add(line);

@@ -12,6 +12,7 @@ import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.core.script.ScriptSource;
 import dev.writeback.core.script.ScriptSyntaxException;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +27,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
@@ -48,6 +50,13 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
     private static final ObjectMapper METADATA = Json.MAPPER.copy().setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS);
     private static final HostAccess HOST_ACCESS = HostAccess.newBuilder().allowAccessAnnotatedBy(HostAccess.Export.class).build();
 
+    /**
+     * Seeds of the runs' {@code Math.random}. GraalJS seeds each context from a JVM-wide sequence fixed when the JVM
+     * started, which every container restored from one SnapStart snapshot would repeat; a SecureRandom does not.
+     */
+    private static final SecureRandom RANDOM_SEEDS = new SecureRandom();
+
+    private final LongSupplier randomSeeds;
     private final ScriptLimits limits;
     private final HttpPolicy httpPolicy;
     private final Engine engine;
@@ -57,6 +66,12 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
     private final Source hostApi;
 
     public GraalScriptRunner(ScriptLimits limits, HttpPolicy httpPolicy) {
+        this(limits, httpPolicy, RANDOM_SEEDS::nextLong);
+    }
+
+    /** @param randomSeeds where each run's {@code Math.random} seed comes from */
+    GraalScriptRunner(ScriptLimits limits, HttpPolicy httpPolicy, LongSupplier randomSeeds) {
+        this.randomSeeds = randomSeeds;
         this.limits = limits;
         this.httpPolicy = httpPolicy;
         this.engine = Engine.newBuilder("js")
@@ -120,7 +135,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
 
     @Override
     public AuthOutcome authenticate(ScriptSource source, ScriptInput input) {
-        Run run = new Run(input, limits);
+        Run run = new Run(input, limits, randomSeeds.getAsLong());
         ScriptError error = execute(source, run);
         if (error != null) {
             return new AuthOutcome(false, error.message(), error, run.log.lines());
@@ -133,7 +148,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
 
     @Override
     public ProcessOutcome process(ScriptSource source, ScriptInput input) {
-        Run run = new Run(input, limits);
+        Run run = new Run(input, limits, randomSeeds.getAsLong());
         ScriptError error = execute(source, run);
         return new ProcessOutcome(error, run.grid.build(), run.log.lines(), run.state, run.httpUsage(), run.rowsWritten);
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.Value;
@@ -24,6 +25,8 @@ final class Run {
     final Map<String, String> state;
     final List<RowCursor> openCursors = new ArrayList<>();
     final AtomicBoolean deadlineHit = new AtomicBoolean();
+    /** {@code Math.random()} of this run, seeded per run: no two runs (nor two restored containers) share a sequence. */
+    final SplittableRandom random;
     /** Set when the run's cancel signal fired while the script ran. */
     final AtomicBoolean cancelHit = new AtomicBoolean();
     /** Counted down by a cancel, so that host waits ({@code DOMO.sleep}) end at once. */
@@ -38,8 +41,9 @@ final class Run {
     ScriptFailure lastFailure;
     private Value errorConstructor;
 
-    Run(ScriptInput input, ScriptLimits limits) {
+    Run(ScriptInput input, ScriptLimits limits, long randomSeed) {
         this.input = input;
+        this.random = new SplittableRandom(randomSeed);
         this.deadline = input.deadline() != null ? input.deadline() : Deadline.none(Clock.systemUTC());
         this.redactor = new Redactor(input.redactions());
         this.log = new RunLog(redactor, limits.maxLogBytes());

@@ -180,4 +180,8 @@
     G.auth = auth;
     G.metadata = parse(metadataJson);
     G.console = { log: log, info: log, warn: log, error: log, debug: log };
+    // Each run draws from its own seed (see GraalScriptRunner's random seeds: SnapStart restores).
+    Object.defineProperty(Math, 'random', {
+        value: function random() { return domo.random(); }, writable: true, enumerable: false, configurable: true
+    });
 })

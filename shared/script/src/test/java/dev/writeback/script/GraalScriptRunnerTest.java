@@ -4,6 +4,7 @@ import static dev.writeback.script.Inputs.input;
 import static dev.writeback.script.Inputs.js;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +31,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,29 @@ class GraalScriptRunnerTest {
                 """);
         assertNull(ok.error());
         assertEquals(List.of("counter 2 none 3 true 18446744073709551616", "a 1"), ok.log());
+    }
+
+    @Test
+    void mathRandomIsDrawnFromEachRunsOwnSeed() {
+        String script = "var d = Object.getOwnPropertyDescriptor(Math, 'random');\n"
+                + "var xs = []; for (var i = 0; i < 1000; i++) xs.push(Math.random());\n"
+                + "var inRange = xs.every(function (x) { return typeof x === 'number' && x >= 0 && x < 1; });\n"
+                + "DOMO.log(d.writable + ' ' + d.enumerable + ' ' + d.configurable + ' ' + Math.random.name + ' ' + inRange"
+                + " + ' ' + new Set(xs).size);\n"
+                + "DOMO.log(xs.slice(0, 3).join(','));";
+        AtomicLong seeds = new AtomicLong(7);
+        try (GraalScriptRunner seeded = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults(),
+                () -> seeds.get())) {
+            ProcessOutcome first = seeded.process(js(script), input());
+            ProcessOutcome sameSeed = seeded.process(js(script), input());
+            seeds.set(8);
+            ProcessOutcome otherSeed = seeded.process(js(script), input());
+            assertNull(first.error());
+            assertEquals("true false true random true 1000", first.log().get(0),
+                    "the standard descriptor, fresh numbers in [0, 1)");
+            assertEquals(first.log().get(1), sameSeed.log().get(1), "the sequence is the seed's, not GraalJS's own");
+            assertNotEquals(first.log().get(1), otherSeed.log().get(1));
+        }
     }
 
     @Test
