@@ -65,7 +65,7 @@ final class LocalInvoker {
             flags.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
         }
         LambdaContainer.Spec spec = new LambdaContainer.Spec(function, handler,
-                List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)), Path.of(""), flags,
+                List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)), Path.of("").toAbsolutePath(), flags,
                 environment, true, 1024, TIMEOUT, ProcessBuilder.Redirect.INHERIT);
         try (LambdaContainer container = LambdaContainer.start(spec)) {
             return container.invoke(event);

@@ -103,6 +103,23 @@ class PackagedFunctionIT {
             assertEquals("There is no job job-000000000000000000000000.", scheduled.path("skipped").asText(),
                     scheduled.toString());
         }
+        JsonNode skipped = logLine("ExecutorFunction", "Schedule event skipped");
+        assertEquals("INFO", skipped.path("level").asText(), skipped.toString());
+        assertEquals("executor", skipped.path("service").asText(), skipped.toString());
+        assertEquals("job-000000000000000000000000", skipped.path("jobId").asText(), skipped.toString());
+        assertFalse(skipped.path("function_request_id").asText().isBlank(), skipped.toString());
+        assertTrue(skipped.has("cold_start") && skipped.has("timestamp"), skipped.toString());
+    }
+
+    /** The function's log line with {@code message}: one JSON object on one line, as Lambda's JSON log format keeps it. */
+    private static JsonNode logLine(String function, String message) throws IOException {
+        Path log = Path.of("local/target/packaged", function + ".log");
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.contains("\"" + message + "\"")) {
+                return Json.MAPPER.readTree(line);
+            }
+        }
+        throw new AssertionError("no log line '" + message + "' in " + log + "\n" + containerOutput());
     }
 
     @Test
@@ -165,6 +182,11 @@ class PackagedFunctionIT {
         env.put("AWS_SECRET_ACCESS_KEY", S3ProxyExtension.SECRET_KEY);
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + template.property(function, "Runtime").orElseThrow());
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        Map<String, String> logging = template.loggingConfig(function);
+        env.put("AWS_LAMBDA_LOG_FORMAT", logging.getOrDefault("LogFormat", "Text").toUpperCase(java.util.Locale.ROOT));
+        if (logging.containsKey("ApplicationLogLevel")) {
+            env.put("AWS_LAMBDA_LOG_LEVEL", logging.get("ApplicationLogLevel"));
+        }
         env.put("WRITEBACK_DYNAMODB_ENDPOINT", DYNAMO.endpoint().toString());
         env.put("WRITEBACK_S3_ENDPOINT", S3.endpoint().toString());
         env.put("WRITEBACK_SECRETSMANAGER_ENDPOINT", SECRETS.endpoint().toString());

@@ -47,6 +47,21 @@ final class SamTemplate {
         return node instanceof ScalarNode scalar ? Optional.of(scalar.getValue()) : Optional.empty();
     }
 
+    /** The scalar settings of the function's {@code LoggingConfig} (or the global one), e.g. LogFormat. */
+    Map<String, String> loggingConfig(String function) {
+        Map<String, String> config = new LinkedHashMap<>();
+        for (MappingNode scope : List.of(globals(), functionProperties(function))) {
+            child(scope, "LoggingConfig").ifPresent(c -> {
+                for (NodeTuple t : ((MappingNode) c).getValue()) {
+                    if (t.getValueNode() instanceof ScalarNode v) {
+                        config.put(((ScalarNode) t.getKeyNode()).getValue(), v.getValue());
+                    }
+                }
+            });
+        }
+        return config;
+    }
+
     /** The function's environment: {@code Globals} first, then the function's own variables over them. */
     Map<String, Value> environment(String function) {
         Map<String, Value> env = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import dev.writeback.core.account.RefreshingRunCredentials;
 import dev.writeback.core.store.CachingSecretVault;
 import dev.writeback.domo.DomoTokenVerifier;
 import dev.writeback.domo.RetryPolicy;
+import dev.writeback.lambda.RunTelemetry;
 import dev.writeback.oauth.HttpOAuthClient;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.sql.CalciteDataPlaneFactory;
@@ -38,6 +39,7 @@ final class AwsFunctionServices {
                 .runCredentials(s -> new RefreshingRunCredentials(s.accountRepository(), s.connectors(), s.vault(),
                         s.table(), HttpOAuthClient.create(clock), clock, RefreshingRunCredentials.Settings.defaults()))
                 .retryScheduler(EventBridgeJobScheduler.fromEnvironment(System.getenv()))
+                .runObserver(RunTelemetry.fromEnvironment())
                 .clock(clock).domoBaseUrl(domo.toString())
                 .build();
     }

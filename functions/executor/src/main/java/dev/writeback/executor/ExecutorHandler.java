@@ -1,5 +1,7 @@
 package dev.writeback.executor;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -12,11 +14,14 @@ import dev.writeback.core.json.Json;
 import dev.writeback.core.run.Run;
 import dev.writeback.core.run.RunService;
 import dev.writeback.core.time.Deadline;
+import dev.writeback.lambda.FunctionLogging;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lambda entry point of the executor: HTTP API events (the runs API) and schedule events.
@@ -28,6 +33,8 @@ public final class ExecutorHandler implements RequestStreamHandler {
 
     /** The event the executor sends itself to execute a run started over HTTP. */
     static final String RUN_EVENT_SOURCE = "writeback.run";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorHandler.class);
 
     private final ExecutorWiring wiring;
     private final HttpApi api;
@@ -57,6 +64,12 @@ public final class ExecutorHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        try (FunctionLogging.Scope invocation = FunctionLogging.invocation(context)) {
+            handle(input, output, context);
+        }
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = Json.MAPPER.readTree(input);
         Deadline deadline = deadline(context, wiring.clock());
         Object result;
@@ -75,6 +88,8 @@ public final class ExecutorHandler implements RequestStreamHandler {
                 result = summary(wiring.runs().runScheduled(schedule.jobId(), schedule.eventId(), schedule.attempt(), deadline));
             } catch (NotFoundException | InvalidStateException skipped) {
                 // a deleted or paused job: retrying the event would not help, so it is acknowledged and skipped
+                LOG.info("Schedule event skipped", entry("jobId", schedule.jobId()), entry("eventId", schedule.eventId()),
+                        entry("reason", skipped.getMessage()));
                 result = java.util.Map.of("jobId", schedule.jobId(), "skipped", skipped.getMessage());
             }
         } else {

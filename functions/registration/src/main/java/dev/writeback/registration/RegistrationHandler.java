@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.writeback.api.HttpApi;
+import dev.writeback.lambda.FunctionLogging;
 
 /** Lambda entry point of the registration HTTP API: parse, route to one use case, map the result. */
 public final class RegistrationHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -21,6 +22,8 @@ public final class RegistrationHandler implements RequestHandler<APIGatewayV2HTT
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return api.handle(event);
+        try (FunctionLogging.Scope invocation = FunctionLogging.invocation(context)) {
+            return api.handle(event);
+        }
     }
 }

@@ -16,6 +16,7 @@ import dev.writeback.core.job.RetryScheduler;
 import dev.writeback.core.job.JobService;
 import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.run.RunLauncher;
+import dev.writeback.core.run.RunObserver;
 import dev.writeback.core.run.RunRepository;
 import dev.writeback.core.run.RunService;
 import dev.writeback.core.script.ScriptRunner;
@@ -62,7 +63,7 @@ public final class Services {
         runs = b.dataPlanes == null ? null
                 : new RunService(runRepository, jobRepository, connectorRepository, connectors, accountRepository,
                 credentials, domoClients, b.dataPlanes, b.scripts, b.outputWriters, b.blobs, b.clock, b.domoBaseUrl,
-                this::launcher, b.cancelPollInterval, b.retryScheduler);
+                this::launcher, b.cancelPollInterval, b.retryScheduler, b.runObserver);
     }
 
     public static Builder builder() {
@@ -150,6 +151,7 @@ public final class Services {
         private Function<Services, RunCredentials> runCredentials;
         private Function<Services, RunLauncher> runLauncher;
         private OutputWriters outputWriters;
+        private RunObserver runObserver = RunObserver.NONE;
         private Clock clock = Clock.systemUTC();
         private String domoBaseUrl = "https://api.domo.com";
 
@@ -172,6 +174,8 @@ public final class Services {
         public Builder runLauncher(Function<Services, RunLauncher> v) { runLauncher = v; return this; }
         /** The built-in writers processing scripts may call ({@code DOMO.writeTo}); optional. */
         public Builder outputWriters(OutputWriters v) { outputWriters = v; return this; }
+        /** Told when runs start and end in this process (logging keys, metrics); optional. */
+        public Builder runObserver(RunObserver v) { runObserver = Objects.requireNonNull(v, "runObserver"); return this; }
         public Builder clock(Clock v) { clock = v; return this; }
         public Builder domoBaseUrl(String v) { domoBaseUrl = v; return this; }
 

@@ -93,13 +93,15 @@ public final class RunService {
     private final RetryScheduler retries;
     private volatile ScheduledExecutorService cancelPoller;
     private final OutputWriters writers;
+    private final RunObserver observer;
 
     public RunService(RunRepository runs, JobRepository jobs, ConnectorRepository connectorVersions,
                       ConnectorService connectors, AccountRepository accounts, RunCredentials credentials,
                       JobDomoClients domoClients, DataPlaneFactory dataPlanes, ScriptRunner scripts, OutputWriters writers,
                       BlobStore blobs, Clock clock, String domoBaseUrl, java.util.function.Supplier<RunLauncher> launcher,
-                      Duration cancelPollInterval, RetryScheduler retries) {
+                      Duration cancelPollInterval, RetryScheduler retries, RunObserver observer) {
         this.retries = retries;
+        this.observer = observer;
         this.domoClients = domoClients;
         this.writers = writers;
         this.cancelPollInterval = cancelPollInterval;
@@ -285,6 +287,13 @@ public final class RunService {
             // another delivery of the same run started it, or it was cancelled while queued: never execute it twice
             return runs.get(claimed.id());
         }
+        observer.started(running);
+        Run done = executeInSlot(running, job, deadline);
+        observer.finished(done);
+        return done;
+    }
+
+    private Run executeInSlot(Run running, Job job, Deadline deadline) {
         Optional<String> other = jobs.takeRunSlot(job.id(), running.id(), running.leaseExpiresAt(), clock.instant());
         if (other.isPresent()) {
             String message = "Another run of job " + job.id() + " (" + other.get() + ") is still running; this run did "

@@ -1,0 +1,19 @@
+package dev.writeback.core.run;
+
+/**
+ * Told when a run starts executing in this process and when it has ended, e.g. to put the run's ids
+ * on every log line written meanwhile and to publish its figures. Called on the executing thread;
+ * an observer must not throw.
+ */
+public interface RunObserver {
+    RunObserver NONE = new RunObserver() {
+    };
+
+    /** The run is RUNNING here from now on. */
+    default void started(Run run) {
+    }
+
+    /** The run ended (its final record is written), whatever its status. */
+    default void finished(Run run) {
+    }
+}
