@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.writeback.aws.dynamo.DynamoDocumentTable;
 import dev.writeback.core.json.Json;
 import dev.writeback.testing.aws.DynaliteExtension;
+import dev.writeback.testing.aws.MotoExtension;
 import dev.writeback.testing.aws.S3ProxyExtension;
-import dev.writeback.testing.aws.SecretsManagerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,7 +21,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The functions as Lambda runs them: each handler's no-argument constructor wires the AWS adapters
  * from the environment template.yaml gives it, in a child JVM driven by the real runtime interface
- * client — here against DynamoDB, S3 and Secrets Manager emulators on loopback.
+ * client — here against DynamoDB (dynalite), S3 (S3Proxy), Secrets Manager and EventBridge Scheduler (moto)
+ * emulators on loopback. The functions send moto no account header: their secrets and schedules are in
+ * moto's default account.
  */
 class AwsWiringIT {
     @RegisterExtension
@@ -29,7 +31,7 @@ class AwsWiringIT {
     @RegisterExtension
     static final S3ProxyExtension S3 = new S3ProxyExtension("writeback-wiring");
     @RegisterExtension
-    static final SecretsManagerExtension SECRETS = new SecretsManagerExtension();
+    static final MotoExtension AWS = new MotoExtension();
     static final String TABLE = "writeback-wiring";
 
     @BeforeAll
@@ -52,7 +54,8 @@ class AwsWiringIT {
         env.put("OAUTH_REDIRECT_URI", "https://api.example.com/oauth/callback");
         env.put("WRITEBACK_DYNAMODB_ENDPOINT", DYNAMO.endpoint().toString());
         env.put("WRITEBACK_S3_ENDPOINT", S3.endpoint().toString());
-        env.put("WRITEBACK_SECRETSMANAGER_ENDPOINT", SECRETS.endpoint().toString());
+        env.put("WRITEBACK_SECRETSMANAGER_ENDPOINT", AWS.endpoint().toString());
+        env.put("WRITEBACK_AWS_ENDPOINT", AWS.endpoint().toString());
         return env;
     }
 

@@ -5,6 +5,8 @@ import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobScheduler;
 import dev.writeback.core.job.JobStatus;
 import dev.writeback.core.job.RetryScheduler;
+import dev.writeback.core.job.Schedule;
+import dev.writeback.core.job.ScheduleExpression;
 import dev.writeback.core.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,38 +77,43 @@ public final class EventBridgeJobScheduler implements JobScheduler, RetrySchedul
         return Json.write(input);
     }
 
+    /**
+     * Creates or replaces the job's schedule. The expression is checked as the job service checks it
+     * before Scheduler sees it; what Scheduler refuses all the same is an {@link InvalidInputException} too.
+     */
     @Override
     public void schedule(Job job) {
         if (job.schedule() == null) {
             unschedule(job.id());
             return;
         }
+        Schedule schedule = ScheduleExpression.validate(job.schedule());
         Target target = target(input(job.id()));
         ScheduleState state = job.status() == JobStatus.ACTIVE ? ScheduleState.ENABLED : ScheduleState.DISABLED;
         FlexibleTimeWindow window = FlexibleTimeWindow.builder().mode(FlexibleTimeWindowMode.OFF).build();
         String name = scheduleName(job.id());
         try {
-            upsert(job, name, target, state, window);
+            upsert(job, schedule, name, target, state, window);
         } catch (ValidationException refused) {
-            throw new InvalidInputException("EventBridge Scheduler refused the schedule '" + job.schedule().expression()
+            throw new InvalidInputException("EventBridge Scheduler refused the schedule '" + schedule.expression()
                     + "': " + refused.awsErrorDetails().errorMessage());
         }
     }
 
-    private void upsert(Job job, String name, Target target, ScheduleState state, FlexibleTimeWindow window) {
+    private void upsert(Job job, Schedule schedule, String name, Target target, ScheduleState state, FlexibleTimeWindow window) {
         try {
-            scheduler.updateSchedule(b -> b.name(name).groupName(group).scheduleExpression(job.schedule().expression())
-                    .scheduleExpressionTimezone(job.schedule().timezone()).target(target).state(state)
+            scheduler.updateSchedule(b -> b.name(name).groupName(group).scheduleExpression(schedule.expression())
+                    .scheduleExpressionTimezone(schedule.timezone()).target(target).state(state)
                     .flexibleTimeWindow(window).actionAfterCompletion(ActionAfterCompletion.NONE)
                     .description(description(job)));
         } catch (ResourceNotFoundException absent) {
             try {
-                scheduler.createSchedule(b -> b.name(name).groupName(group).scheduleExpression(job.schedule().expression())
-                        .scheduleExpressionTimezone(job.schedule().timezone()).target(target).state(state)
+                scheduler.createSchedule(b -> b.name(name).groupName(group).scheduleExpression(schedule.expression())
+                        .scheduleExpressionTimezone(schedule.timezone()).target(target).state(state)
                         .flexibleTimeWindow(window).actionAfterCompletion(ActionAfterCompletion.NONE)
                         .description(description(job)));
             } catch (ConflictException createdMeanwhile) {
-                upsert(job, name, target, state, window);
+                upsert(job, schedule, name, target, state, window);
             }
         }
     }
