@@ -236,23 +236,33 @@ class ExecutorIT {
     }
 
     @Test
-    void aSchedulerFiringRunsTheJobOnceEvenWhenDeliveredTwice() throws Exception {
+    void aSchedulerFiringRunsTheJobOnceEvenWhenSchedulerRetriesItsDelivery() throws Exception {
         Job job = job("DOMO.log('scheduled run');", new Schedule("rate(1 hour)", "UTC"));
         var schedule = AWS.scheduler().getSchedule(b -> b.name("writeback-" + job.id()).groupName("default"));
-        String event = SchedulerFiring.deliveredInput(schedule, Instant.parse("2025-03-01T10:00:00Z"), "exec-1f2e", 1);
+        Instant firing = Instant.parse("2025-03-01T10:00:00Z");
+        // Scheduler's own retry of the invocation: a new execution id and attempt number, the same firing
+        String event = SchedulerFiring.deliveredInput(schedule, firing, "d32c5kddcf5bb8c3", 1);
+        String retried = SchedulerFiring.deliveredInput(schedule, firing, "f09a6e1b27c4d853", 2);
 
         JsonNode first = invoke(event, Duration.ofMinutes(15));
-        JsonNode second = invoke(event, Duration.ofMinutes(15));
+        JsonNode second = invoke(retried, Duration.ofMinutes(15));
 
-        assertEquals("run-sched-exec-1f2e", first.path("runId").asText());
+        String eventId = "writeback-" + job.id() + "-20250301T100000Z";
+        assertEquals("run-sched-" + eventId, first.path("runId").asText());
         assertEquals("SUCCEEDED", first.path("status").asText());
         assertEquals(false, first.path("duplicate").asBoolean());
-        assertEquals("run-sched-exec-1f2e", second.path("runId").asText());
+        assertEquals("run-sched-" + eventId, second.path("runId").asText());
         assertEquals(true, second.path("duplicate").asBoolean());
         JsonNode list = Json.MAPPER.readTree(get("/jobs/" + job.id() + "/runs", "/jobs/{id}/runs", job.id()).path("body").asText());
         assertEquals(1, list.path("items").size());
         assertEquals("SCHEDULE", list.path("items").get(0).path("trigger").asText());
-        assertEquals("exec-1f2e", list.path("items").get(0).path("triggerId").asText());
+        assertEquals(eventId, list.path("items").get(0).path("triggerId").asText());
+
+        // the next firing is another run
+        JsonNode next = invoke(SchedulerFiring.deliveredInput(schedule, firing.plusSeconds(3600), "0c1d2e3f4a5b6c7d", 1),
+                Duration.ofMinutes(15));
+        assertEquals("run-sched-writeback-" + job.id() + "-20250301T110000Z", next.path("runId").asText());
+        assertEquals(false, next.path("duplicate").asBoolean());
     }
 
     @Test

@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.scheduler.model.ValidationException;
 
 /**
  * Job schedules as EventBridge Scheduler schedules named {@code writeback-<jobId>}, targeting the
- * executor with the input it expects (job id, the execution id as the event id, the scheduled
- * time). A paused job's schedule is kept but DISABLED.
+ * executor with the input it expects (job id, the schedule's ARN and the firing's scheduled time, from
+ * which the executor makes the run's event id). A paused job's schedule is kept but DISABLED.
  */
 public final class EventBridgeJobScheduler implements JobScheduler, RetryScheduler {
     /** Scheduler's own retries of an invocation that failed to reach the executor. */
@@ -67,12 +67,17 @@ public final class EventBridgeJobScheduler implements JobScheduler, RetrySchedul
         return "writeback-" + jobId;
     }
 
-    /** The executor's input; the angle-bracket names are Scheduler's context attributes, filled at each firing. */
+    /**
+     * The executor's input; the angle-bracket names are Scheduler's context attributes, filled at each
+     * firing. Schedule ARN and scheduled time are the same for every attempt at delivering one firing
+     * (the execution id is not), so the executor makes the run's event id from them: Scheduler's own
+     * retries of a firing find the run the first attempt started.
+     */
     static String input(String jobId) {
         Map<String, String> input = new LinkedHashMap<>();
         input.put("source", "writeback.schedule");
         input.put("jobId", jobId);
-        input.put("scheduledEventId", "<aws.scheduler.execution-id>");
+        input.put("scheduleArn", "<aws.scheduler.schedule-arn>");
         input.put("scheduledTime", "<aws.scheduler.scheduled-time>");
         return Json.write(input);
     }

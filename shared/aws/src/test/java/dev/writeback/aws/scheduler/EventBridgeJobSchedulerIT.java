@@ -1,6 +1,7 @@
 package dev.writeback.aws.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,7 +78,7 @@ class EventBridgeJobSchedulerIT extends JobSchedulerContract<EventBridgeJobSched
     }
 
     @Test
-    void aJobsScheduleTargetsTheExecutor() {
+    void aJobsScheduleTargetsTheExecutorWithTheScheduleArnAndScheduledTime() {
         String id = newJobId();
         scheduler.schedule(job(id, new Schedule("cron(30 6 ? * MON-FRI *)", "Europe/Paris"), JobStatus.ACTIVE));
 
@@ -88,23 +89,29 @@ class EventBridgeJobSchedulerIT extends JobSchedulerContract<EventBridgeJobSched
         assertEquals("Writeback job " + id, s.description());
         assertEquals(target(), s.target().arn());
         assertEquals(role(), s.target().roleArn());
-        assertEquals("{\"source\":\"writeback.schedule\",\"jobId\":\"" + id + "\",\"scheduledEventId\":\"<aws.scheduler.execution-id>\","
+        assertEquals("{\"source\":\"writeback.schedule\",\"jobId\":\"" + id + "\",\"scheduleArn\":\"<aws.scheduler.schedule-arn>\","
                 + "\"scheduledTime\":\"<aws.scheduler.scheduled-time>\"}", s.target().input());
         assertEquals(2, s.target().retryPolicy().maximumRetryAttempts(), "invocation retries; failed runs retry through scheduleRetry");
         assertEquals(3600, s.target().retryPolicy().maximumEventAgeInSeconds());
     }
 
     @Test
-    void aFiringDeliversTheScheduleEventTheExecutorReads() {
+    void everyAttemptAtDeliveringOneFiringCarriesTheSameScheduleArnAndTime() {
         String id = newJobId();
         scheduler.schedule(job(id, new Schedule("rate(1 hour)", "UTC"), JobStatus.ACTIVE));
         GetScheduleResponse s = get("writeback-" + id).orElseThrow();
+        Instant firing = Instant.parse("2025-03-01T10:00:00Z");
 
-        JsonNode json = read(SchedulerFiring.deliveredInput(s, Instant.parse("2025-03-01T10:00:00Z"), "7f1c-exec", 1));
+        String first = SchedulerFiring.deliveredInput(s, firing, "d32c5kddcf5bb8c3", 1);
+        String retried = SchedulerFiring.deliveredInput(s, firing, "7a01f3e9b2c4d5e6", 2);
+        String nextHour = SchedulerFiring.deliveredInput(s, firing.plusSeconds(3600), "0b9e8d7c6b5a4f3e", 1);
 
+        assertEquals(first, retried, "Scheduler's own retry of a firing delivers the same input");
+        assertNotEquals(first, nextHour);
+        JsonNode json = read(first);
         assertEquals("writeback.schedule", json.path("source").asText());
         assertEquals(id, json.path("jobId").asText());
-        assertEquals("7f1c-exec", json.path("scheduledEventId").asText());
+        assertEquals(s.arn(), json.path("scheduleArn").asText());
         assertEquals("2025-03-01T10:00:00Z", json.path("scheduledTime").asText());
     }
 
