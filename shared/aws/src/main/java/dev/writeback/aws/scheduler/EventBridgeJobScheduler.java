@@ -13,6 +13,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
 import software.amazon.awssdk.services.scheduler.model.ConflictException;
+import software.amazon.awssdk.services.scheduler.model.DeadLetterConfig;
 import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindow;
 import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindowMode;
 import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
@@ -24,7 +25,9 @@ import software.amazon.awssdk.services.scheduler.model.ValidationException;
 /**
  * Job schedules as EventBridge Scheduler schedules named {@code writeback-<jobId>}, targeting the
  * executor with the input it expects (job id, the schedule's ARN and the firing's scheduled time, from
- * which the executor makes the run's event id). A paused job's schedule is kept but DISABLED.
+ * which the executor makes the run's event id). A paused job's schedule is kept but DISABLED. With a
+ * dead-letter queue, every target (recurring and retry schedules) sends there what Scheduler could not
+ * deliver after its own retries.
  */
 public final class EventBridgeJobScheduler implements JobScheduler, RetryScheduler {
     /** Scheduler's own retries of an invocation that failed to reach the executor. */
@@ -34,15 +37,25 @@ public final class EventBridgeJobScheduler implements JobScheduler, RetrySchedul
     private final String group;
     private final String targetArn;
     private final String roleArn;
+    private final String deadLetterArn;
 
     public EventBridgeJobScheduler(SchedulerClient scheduler, String group, String targetArn, String roleArn) {
+        this(scheduler, group, targetArn, roleArn, null);
+    }
+
+    /** @param deadLetterArn the SQS queue for undeliverable invocations, or null for none */
+    public EventBridgeJobScheduler(SchedulerClient scheduler, String group, String targetArn, String roleArn, String deadLetterArn) {
         this.scheduler = scheduler;
         this.group = group;
         this.targetArn = targetArn;
         this.roleArn = roleArn;
+        this.deadLetterArn = deadLetterArn == null || deadLetterArn.isBlank() ? null : deadLetterArn;
     }
 
-    /** From a function's environment: SCHEDULE_GROUP, SCHEDULE_TARGET_ARN, SCHEDULE_ROLE_ARN, AWS_REGION. */
+    /**
+     * From a function's environment: SCHEDULE_GROUP, SCHEDULE_TARGET_ARN, SCHEDULE_ROLE_ARN, AWS_REGION,
+     * and optionally SCHEDULE_DEAD_LETTER_ARN.
+     */
     public static EventBridgeJobScheduler fromEnvironment(java.util.Map<String, String> env) {
         var builder = SchedulerClient.builder()
                 .region(software.amazon.awssdk.regions.Region.of(env.get("AWS_REGION")))
@@ -52,7 +65,7 @@ public final class EventBridgeJobScheduler implements JobScheduler, RetrySchedul
             builder.endpointOverride(java.net.URI.create(endpoint));
         }
         return new EventBridgeJobScheduler(builder.build(), env.getOrDefault("SCHEDULE_GROUP", "default"),
-                required(env, "SCHEDULE_TARGET_ARN"), required(env, "SCHEDULE_ROLE_ARN"));
+                required(env, "SCHEDULE_TARGET_ARN"), required(env, "SCHEDULE_ROLE_ARN"), env.get("SCHEDULE_DEAD_LETTER_ARN"));
     }
 
     private static String required(java.util.Map<String, String> env, String name) {
@@ -128,9 +141,12 @@ public final class EventBridgeJobScheduler implements JobScheduler, RetrySchedul
      * fails is retried by the run pipeline through {@link #scheduleRetry}, as the job's policy says.
      */
     private Target target(String input) {
-        return Target.builder().arn(targetArn).roleArn(roleArn).input(input)
-                .retryPolicy(RetryPolicy.builder().maximumRetryAttempts(INVOCATION_RETRIES).maximumEventAgeInSeconds(3600).build())
-                .build();
+        Target.Builder target = Target.builder().arn(targetArn).roleArn(roleArn).input(input)
+                .retryPolicy(RetryPolicy.builder().maximumRetryAttempts(INVOCATION_RETRIES).maximumEventAgeInSeconds(3600).build());
+        if (deadLetterArn != null) {
+            target.deadLetterConfig(DeadLetterConfig.builder().arn(deadLetterArn).build());
+        }
+        return target.build();
     }
 
     /** A one-time schedule, deleted after it fires, that delivers the retry's event with its attempt number. */

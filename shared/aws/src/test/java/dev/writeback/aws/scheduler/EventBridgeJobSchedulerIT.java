@@ -2,6 +2,7 @@ package dev.writeback.aws.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,9 +15,15 @@ import dev.writeback.testing.schedule.JobSchedulerContract;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
 import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
 import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
@@ -37,6 +44,10 @@ class EventBridgeJobSchedulerIT extends JobSchedulerContract<EventBridgeJobSched
 
     private static String role() {
         return "arn:aws:iam::" + AWS.accountId() + ":role/writeback-scheduler";
+    }
+
+    private static String deadLetters() {
+        return "arn:aws:sqs:us-east-1:" + AWS.accountId() + ":writeback-schedule-dlq";
     }
 
     @Override
@@ -93,6 +104,7 @@ class EventBridgeJobSchedulerIT extends JobSchedulerContract<EventBridgeJobSched
                 + "\"scheduledTime\":\"<aws.scheduler.scheduled-time>\"}", s.target().input());
         assertEquals(2, s.target().retryPolicy().maximumRetryAttempts(), "invocation retries; failed runs retry through scheduleRetry");
         assertEquals(3600, s.target().retryPolicy().maximumEventAgeInSeconds());
+        assertNull(s.target().deadLetterConfig(), "no dead-letter queue unless one is configured");
     }
 
     @Test
@@ -132,5 +144,56 @@ class EventBridgeJobSchedulerIT extends JobSchedulerContract<EventBridgeJobSched
         assertEquals("evt-1-retry-2", json.path("scheduledEventId").asText());
         assertEquals(2, json.path("attempt").asInt());
         assertEquals("2025-03-01T09:04:30Z", json.path("scheduledTime").asText());
+    }
+
+    @Test
+    void aDeadLetterQueueIsOnEveryTarget() {
+        EventBridgeJobScheduler withQueue = new EventBridgeJobScheduler(AWS.scheduler(), GROUP, target(), role(), deadLetters());
+        String id = newJobId();
+
+        withQueue.schedule(job(id, new Schedule("rate(1 hour)", "UTC"), JobStatus.ACTIVE));
+        withQueue.schedule(job(id, new Schedule("rate(2 hours)", "UTC"), JobStatus.PAUSED));
+        withQueue.scheduleRetry(id, "evt-9-retry-1", 1, Instant.parse("2025-03-01T09:01:00Z"));
+
+        assertEquals(deadLetters(), get("writeback-" + id).orElseThrow().target().deadLetterConfig().arn(), "kept by an update");
+        assertEquals(deadLetters(), get(EventBridgeJobScheduler.retryName(id, "evt-9-retry-1")).orElseThrow()
+                .target().deadLetterConfig().arn());
+    }
+
+    @Test
+    void theFunctionsEnvironmentNamesTheDeadLetterQueue() {
+        // a scheduler wired from the environment sends no moto account header: it works in moto's default account
+        String dlq = "arn:aws:sqs:us-east-1:" + MotoExtension.DEFAULT_ACCOUNT + ":writeback-schedule-dlq";
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_REGION", "us-east-1");
+        env.put("WRITEBACK_AWS_ENDPOINT", AWS.endpoint().toString());
+        env.put("SCHEDULE_TARGET_ARN", target());
+        env.put("SCHEDULE_ROLE_ARN", role());
+        env.put("SCHEDULE_DEAD_LETTER_ARN", dlq);
+        String id = newJobId();
+        String savedKey = System.getProperty("aws.accessKeyId");
+        String savedSecret = System.getProperty("aws.secretAccessKey");
+        System.setProperty("aws.accessKeyId", "moto");
+        System.setProperty("aws.secretAccessKey", "moto");
+        try (SchedulerClient defaultAccount = SchedulerClient.builder().endpointOverride(AWS.endpoint()).region(MotoExtension.REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("moto", "moto")))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            EventBridgeJobScheduler.fromEnvironment(env).schedule(job(id, new Schedule("rate(1 day)", "UTC"), JobStatus.ACTIVE));
+
+            GetScheduleResponse s = defaultAccount.getSchedule(b -> b.name("writeback-" + id).groupName("default"));
+            assertEquals(dlq, s.target().deadLetterConfig().arn());
+            defaultAccount.deleteSchedule(b -> b.name("writeback-" + id).groupName("default"));
+        } finally {
+            restore("aws.accessKeyId", savedKey);
+            restore("aws.secretAccessKey", savedSecret);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
     }
 }
