@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,7 +55,7 @@ public final class MotoExtension implements BeforeAllCallback, AfterAllCallback 
         if (depth++ > 0) {
             return; // a @Nested class: it shares its outer class's account
         }
-        server = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Server.class, k -> Server.start(python()), Server.class);
+        server = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Server.class, k -> Server.start(python(), Server.START_TIMEOUT), Server.class);
         accountId = Long.toString(ACCOUNTS.incrementAndGet());
         secretsManager = newSecretsManagerClient();
         scheduler = newSchedulerClient();
@@ -150,8 +151,9 @@ public final class MotoExtension implements BeforeAllCallback, AfterAllCallback 
 
     /** The JVM's one moto process; JUnit closes it with the root context's store. */
     static final class Server implements AutoCloseable {
+        /** How long moto may take to listen before it counts as hung (it usually takes under a second). */
+        static final Duration START_TIMEOUT = Duration.ofSeconds(30);
         private static final int ATTEMPTS = 3;
-        private static final long START_SECONDS = 30;
 
         final URI endpoint;
         private final Process process;
@@ -167,22 +169,32 @@ public final class MotoExtension implements BeforeAllCallback, AfterAllCallback 
             Runtime.getRuntime().addShutdownHook(reaper);
         }
 
-        static Server start(String python) {
+        /**
+         * Starts moto on a free port. A process that exits before it listens most likely lost its port
+         * to another process: it is tried again on a new port, {@value #ATTEMPTS} times in all. One that
+         * is alive but not listening within {@code timeout} is stopped and reported at once.
+         */
+        static Server start(String python, Duration timeout) {
             requireMoto(python);
+            Path log = null;
+            boolean running = false;
             try {
-                Path log = Files.createTempFile("moto", ".log");
+                log = Files.createTempFile("moto", ".log");
                 for (int attempt = 1; ; attempt++) {
                     int port = Loopback.freePort();
                     Process started = launch(python, port, log);
-                    if (awaitListening(started, port)) {
+                    if (awaitListening(started, port, timeout)) {
+                        running = true;
                         return new Server(URI.create("http://" + Loopback.HOST + ":" + port), started, log);
                     }
+                    boolean hung = started.isAlive();
                     started.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                    if (attempt == ATTEMPTS) {
+                    if (hung || attempt == ATTEMPTS) {
                         String output = Files.readString(log, StandardCharsets.UTF_8).strip();
-                        Files.deleteIfExists(log);
-                        throw new IllegalStateException("moto did not start on " + Loopback.HOST + " (" + ATTEMPTS + " attempts, "
-                                + START_SECONDS + " s each); its output: " + (output.isEmpty() ? "(none)" : output));
+                        throw new IllegalStateException((hung
+                                ? "moto did not listen on " + Loopback.HOST + ":" + port + " within " + timeout.toSeconds() + " s"
+                                : "moto exited before it listened on " + Loopback.HOST + " (" + ATTEMPTS + " attempts)")
+                                + "; its output: " + (output.isEmpty() ? "(none)" : output));
                     }
                 }
             } catch (IOException e) {
@@ -190,6 +202,20 @@ public final class MotoExtension implements BeforeAllCallback, AfterAllCallback 
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while starting moto", e);
+            } finally {
+                if (!running) {
+                    deleteQuietly(log);
+                }
+            }
+        }
+
+        private static void deleteQuietly(Path log) {
+            if (log != null) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException ignored) {
+                    // a temp file: the OS cleans it up
+                }
             }
         }
 
@@ -204,8 +230,8 @@ public final class MotoExtension implements BeforeAllCallback, AfterAllCallback 
             return process;
         }
 
-        private static boolean awaitListening(Process started, int port) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
+        private static boolean awaitListening(Process started, int port, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 if (!started.isAlive()) {
                     return false; // most likely the port was taken meanwhile
