@@ -18,7 +18,8 @@ import java.util.logging.Logger;
 
 /**
  * The embedded default's scheduler: keeps each ACTIVE job's next firing in memory and, when it
- * comes, delivers the same schedule event EventBridge Scheduler would (job id + a unique event id).
+ * comes, delivers a schedule event to the executor with the firing's event id (job id + scheduled
+ * time) already made, as a retry's event carries it.
  */
 public final class InProcessScheduler implements JobScheduler, RetryScheduler, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(InProcessScheduler.class.getName());

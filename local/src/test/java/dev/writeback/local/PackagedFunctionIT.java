@@ -10,7 +10,7 @@ import dev.writeback.aws.dynamo.DynamoDocumentTable;
 import dev.writeback.core.json.Json;
 import dev.writeback.testing.aws.DynaliteExtension;
 import dev.writeback.testing.aws.S3ProxyExtension;
-import dev.writeback.testing.aws.SecretsManagerExtension;
+import dev.writeback.testing.aws.MotoExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Makefile's {@code build-<Function>} targets, which {@code bin/test} runs before Maven), run as
  * Lambda runs it — unpacked into a task directory, the real runtime interface client loading the
  * handler from its classes and {@code lib/*.jar}, only the environment and {@code JAVA_TOOL_OPTIONS}
- * the template gives the function — against DynamoDB, S3 and Secrets Manager emulators on loopback.
+ * the template gives the function — against DynamoDB, S3, Secrets Manager and Scheduler emulators on loopback.
  * Every sample event under {@code events/} is invoked and its answer checked.
  */
 class PackagedFunctionIT {
@@ -39,7 +39,7 @@ class PackagedFunctionIT {
     @RegisterExtension
     static final S3ProxyExtension S3 = new S3ProxyExtension("writeback-packaged");
     @RegisterExtension
-    static final SecretsManagerExtension SECRETS = new SecretsManagerExtension();
+    static final MotoExtension MOTO = new MotoExtension();
 
     static final String TABLE = "writeback-packaged";
     /** Lambda's limit for a deployment package, unzipped (250 MB). */
@@ -189,8 +189,8 @@ class PackagedFunctionIT {
         }
         env.put("WRITEBACK_DYNAMODB_ENDPOINT", DYNAMO.endpoint().toString());
         env.put("WRITEBACK_S3_ENDPOINT", S3.endpoint().toString());
-        env.put("WRITEBACK_SECRETSMANAGER_ENDPOINT", SECRETS.endpoint().toString());
-        env.put("WRITEBACK_AWS_ENDPOINT", SECRETS.endpoint().toString());
+        env.put("WRITEBACK_SECRETSMANAGER_ENDPOINT", MOTO.endpoint().toString());
+        env.put("WRITEBACK_AWS_ENDPOINT", MOTO.endpoint().toString());
         String handler = template.property(function, "Handler").orElseThrow();
         int memory = Integer.parseInt(template.property(function, "MemorySize").orElseThrow());
         return LambdaContainer.start(new LambdaContainer.Spec(function, handler, lambdaRuntimeClasspath(),

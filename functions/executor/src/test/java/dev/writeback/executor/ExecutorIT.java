@@ -36,8 +36,8 @@ import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.sql.CalciteDataPlaneFactory;
 import dev.writeback.testing.aws.DynaliteExtension;
 import dev.writeback.testing.aws.S3ProxyExtension;
-import dev.writeback.testing.aws.SchedulerStandin;
-import dev.writeback.testing.aws.SecretsManagerExtension;
+import dev.writeback.testing.aws.MotoExtension;
+import dev.writeback.testing.aws.SchedulerFiring;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -59,15 +59,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.scheduler.SchedulerClient;
 
 /**
  * The executor driven with real event JSON (HTTP API, run and schedule events) over the AWS adapters on
- * loopback servers (dynalite, S3Proxy, the Secrets Manager and Scheduler stand-ins), the Domo stand-in,
+ * loopback servers (dynalite, S3Proxy, moto for Secrets Manager and EventBridge Scheduler), the Domo stand-in,
  * GraalJS and Calcite. What each test checks is what a user reads in the run record.
  */
 class ExecutorIT {
@@ -76,7 +71,7 @@ class ExecutorIT {
     @RegisterExtension
     static final S3ProxyExtension S3 = new S3ProxyExtension();
     @RegisterExtension
-    static final SecretsManagerExtension SECRETS = new SecretsManagerExtension();
+    static final MotoExtension AWS = new MotoExtension();
 
     private static final Caller ALICE = new Caller("acme", "alice", Set.of(Role.AUTHOR));
     private static final Caller BOB = new Caller("acme", "bob", Set.of());
@@ -95,8 +90,6 @@ class ExecutorIT {
     static final MovableClock CLOCK = new MovableClock();
     static final List<String> LAUNCHED = new CopyOnWriteArrayList<>();
     static DomoStandin domo;
-    static SchedulerStandin schedulerStandin;
-    static SchedulerClient schedulerClient;
     static GraalScriptRunner scripts;
     static Services services;
     static ExecutorHandler executor;
@@ -110,10 +103,6 @@ class ExecutorIT {
                         List.of(new StandinDataset.StandinColumn("name", "STRING"),
                                 new StandinDataset.StandinColumn("amount", "DOUBLE")), csv, 3, null, null, null))
                 .start();
-        schedulerStandin = new SchedulerStandin().start();
-        schedulerClient = SchedulerClient.builder().endpointOverride(schedulerStandin.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
         DynamoDocumentTable.createTable(DYNAMO.client(), "writeback");
         scripts = GraalScriptRunner.create();
         services = services();
@@ -127,13 +116,14 @@ class ExecutorIT {
         return Services.builder()
                 .table(new DynamoDocumentTable(DYNAMO.client(), "writeback"))
                 .blobs(new S3BlobStore(S3.client(), S3.bucket(), ""))
-                .vault(new SecretsManagerVault(SECRETS.client(), "writeback/"))
+                .vault(new SecretsManagerVault(AWS.secretsManager(), "writeback/"))
                 .scripts(scripts)
                 .domoVerifier(new DomoTokenVerifier(domoUri, http, CLOCK, RetryPolicy.defaults()))
                 .dataPlanes(new CalciteDataPlaneFactory(domoUri))
                 .datasetAccess(new DomoDatasetAccess(domoUri, http, CLOCK, RetryPolicy.defaults()))
-                .scheduler(new EventBridgeJobScheduler(schedulerClient, "writeback",
-                        "arn:aws:lambda:us-east-1:000000000000:function:executor", "arn:aws:iam::000000000000:role/scheduler"))
+                .scheduler(new EventBridgeJobScheduler(AWS.scheduler(), "default",
+                        "arn:aws:lambda:us-east-1:" + AWS.accountId() + ":function:executor:live",
+                        "arn:aws:iam::" + AWS.accountId() + ":role/scheduler"))
                 .runLauncher(s -> run -> LAUNCHED.add(run.id()))
                 .cancelPollInterval(Duration.ofMillis(200))
                 .clock(CLOCK).domoBaseUrl(domoUri.toString())
@@ -143,8 +133,6 @@ class ExecutorIT {
     @AfterAll
     static void stop() {
         scripts.close();
-        schedulerClient.close();
-        schedulerStandin.close();
         domo.close();
     }
 
@@ -248,23 +236,33 @@ class ExecutorIT {
     }
 
     @Test
-    void aSchedulerFiringRunsTheJobOnceEvenWhenDeliveredTwice() throws Exception {
+    void aSchedulerFiringRunsTheJobOnceEvenWhenSchedulerRetriesItsDelivery() throws Exception {
         Job job = job("DOMO.log('scheduled run');", new Schedule("rate(1 hour)", "UTC"));
-        String event = schedulerStandin.fire("writeback", "writeback-" + job.id(), "exec-1f2e",
-                Instant.parse("2025-03-01T10:00:00Z")).orElseThrow();
+        var schedule = AWS.scheduler().getSchedule(b -> b.name("writeback-" + job.id()).groupName("default"));
+        Instant firing = Instant.parse("2025-03-01T10:00:00Z");
+        // Scheduler's own retry of the invocation: a new execution id and attempt number, the same firing
+        String event = SchedulerFiring.deliveredInput(schedule, firing, "d32c5kddcf5bb8c3", 1);
+        String retried = SchedulerFiring.deliveredInput(schedule, firing, "f09a6e1b27c4d853", 2);
 
         JsonNode first = invoke(event, Duration.ofMinutes(15));
-        JsonNode second = invoke(event, Duration.ofMinutes(15));
+        JsonNode second = invoke(retried, Duration.ofMinutes(15));
 
-        assertEquals("run-sched-exec-1f2e", first.path("runId").asText());
+        String eventId = "writeback-" + job.id() + "-20250301T100000Z";
+        assertEquals("run-sched-" + eventId, first.path("runId").asText());
         assertEquals("SUCCEEDED", first.path("status").asText());
         assertEquals(false, first.path("duplicate").asBoolean());
-        assertEquals("run-sched-exec-1f2e", second.path("runId").asText());
+        assertEquals("run-sched-" + eventId, second.path("runId").asText());
         assertEquals(true, second.path("duplicate").asBoolean());
         JsonNode list = Json.MAPPER.readTree(get("/jobs/" + job.id() + "/runs", "/jobs/{id}/runs", job.id()).path("body").asText());
         assertEquals(1, list.path("items").size());
         assertEquals("SCHEDULE", list.path("items").get(0).path("trigger").asText());
-        assertEquals("exec-1f2e", list.path("items").get(0).path("triggerId").asText());
+        assertEquals(eventId, list.path("items").get(0).path("triggerId").asText());
+
+        // the next firing is another run
+        JsonNode next = invoke(SchedulerFiring.deliveredInput(schedule, firing.plusSeconds(3600), "0c1d2e3f4a5b6c7d", 1),
+                Duration.ofMinutes(15));
+        assertEquals("run-sched-writeback-" + job.id() + "-20250301T110000Z", next.path("runId").asText());
+        assertEquals(false, next.path("duplicate").asBoolean());
     }
 
     @Test

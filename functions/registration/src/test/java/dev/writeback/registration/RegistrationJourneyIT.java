@@ -23,8 +23,8 @@ import dev.writeback.registration.Gateway.Reply;
 import dev.writeback.registration.Gateway.User;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.testing.aws.DynaliteExtension;
+import dev.writeback.testing.aws.MotoExtension;
 import dev.writeback.testing.aws.S3ProxyExtension;
-import dev.writeback.testing.aws.SecretsManagerExtension;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,7 +53,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The author's and the reviewer's journeys through the registration function, driven with the
  * events API Gateway would deliver (JWT claims), over the real stores: DynamoDB (dynalite), S3
- * (S3Proxy), Secrets Manager (the wire-compatible stand-in), Domo's token endpoint (the Domo
+ * (S3Proxy), Secrets Manager (moto), Domo's token endpoint (the Domo
  * stand-in) and the GraalJS script runner.
  */
 class RegistrationJourneyIT {
@@ -62,7 +62,7 @@ class RegistrationJourneyIT {
     @RegisterExtension
     static final S3ProxyExtension S3 = new S3ProxyExtension();
     @RegisterExtension
-    static final SecretsManagerExtension SECRETS = new SecretsManagerExtension();
+    static final MotoExtension AWS = new MotoExtension();
 
     static final String TABLE = "writeback-registration-it";
     static final String BLOB_PREFIX = "it/";
@@ -115,7 +115,7 @@ class RegistrationJourneyIT {
         Services services = Services.builder()
                 .table(new DynamoDocumentTable(DYNAMO.client(), TABLE))
                 .blobs(new S3BlobStore(S3.client(), S3.bucket(), BLOB_PREFIX))
-                .vault(new SecretsManagerVault(SECRETS.client(), SECRET_PREFIX))
+                .vault(new SecretsManagerVault(AWS.secretsManager(), SECRET_PREFIX))
                 .scripts(scripts)
                 .domoVerifier(new DomoTokenVerifier(domo.baseUri(), HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
                 .scheduler(new JobScheduler() {
@@ -453,7 +453,7 @@ class RegistrationJourneyIT {
         assertEquals(404, api.get(ALICE, "/connectors/" + id).status());
         assertEquals(List.of(), s3Keys("connectors/" + id + "/"));
         assertEquals(List.of(), sortKeys("CONNECTOR#" + id));
-        assertTrue(SECRETS.client().listSecrets().secretList().stream()
+        assertTrue(AWS.secretsManager().listSecrets().secretList().stream()
                 .noneMatch(s -> s.name().contains(id)), "its secrets are deleted");
     }
 
@@ -606,7 +606,7 @@ class RegistrationJourneyIT {
     }
 
     static String secret(String name) {
-        return SECRETS.client().getSecretValue(b -> b.secretId(SECRET_PREFIX + name)).secretString();
+        return AWS.secretsManager().getSecretValue(b -> b.secretId(SECRET_PREFIX + name)).secretString();
     }
 
     static List<String> sortKeys(String pk) {

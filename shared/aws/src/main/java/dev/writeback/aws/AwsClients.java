@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * <pre>{@code
  * AwsClients aws = AwsClients.builder().region(System.getenv("AWS_REGION")).build();   // in Lambda
  * AwsClients dev = AwsClients.builder().region("us-east-1").credentials("test", "test")
- *         .dynamoDbEndpoint(dynalite).s3Endpoint(s3proxy).secretsManagerEndpoint(standin).build();
+ *         .dynamoDbEndpoint(dynalite).s3Endpoint(s3proxy).secretsManagerEndpoint(moto).build();
  * }</pre>
  */
 public final class AwsClients implements AutoCloseable {

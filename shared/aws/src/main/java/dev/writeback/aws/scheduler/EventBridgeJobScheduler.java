@@ -5,12 +5,15 @@ import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobScheduler;
 import dev.writeback.core.job.JobStatus;
 import dev.writeback.core.job.RetryScheduler;
+import dev.writeback.core.job.Schedule;
+import dev.writeback.core.job.ScheduleExpression;
 import dev.writeback.core.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
 import software.amazon.awssdk.services.scheduler.model.ConflictException;
+import software.amazon.awssdk.services.scheduler.model.DeadLetterConfig;
 import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindow;
 import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindowMode;
 import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
@@ -21,8 +24,10 @@ import software.amazon.awssdk.services.scheduler.model.ValidationException;
 
 /**
  * Job schedules as EventBridge Scheduler schedules named {@code writeback-<jobId>}, targeting the
- * executor with the input it expects (job id, the execution id as the event id, the scheduled
- * time). A paused job's schedule is kept but DISABLED.
+ * executor with the input it expects (job id, the schedule's ARN and the firing's scheduled time, from
+ * which the executor makes the run's event id). A paused job's schedule is kept but DISABLED. With a
+ * dead-letter queue, every target (recurring and retry schedules) sends there what Scheduler could not
+ * deliver after its own retries.
  */
 public final class EventBridgeJobScheduler implements JobScheduler, RetryScheduler {
     /** Scheduler's own retries of an invocation that failed to reach the executor. */
@@ -32,15 +37,25 @@ public final class EventBridgeJobScheduler implements JobScheduler, RetrySchedul
     private final String group;
     private final String targetArn;
     private final String roleArn;
+    private final String deadLetterArn;
 
     public EventBridgeJobScheduler(SchedulerClient scheduler, String group, String targetArn, String roleArn) {
+        this(scheduler, group, targetArn, roleArn, null);
+    }
+
+    /** @param deadLetterArn the SQS queue for undeliverable invocations, or null for none */
+    public EventBridgeJobScheduler(SchedulerClient scheduler, String group, String targetArn, String roleArn, String deadLetterArn) {
         this.scheduler = scheduler;
         this.group = group;
         this.targetArn = targetArn;
         this.roleArn = roleArn;
+        this.deadLetterArn = deadLetterArn == null || deadLetterArn.isBlank() ? null : deadLetterArn;
     }
 
-    /** From a function's environment: SCHEDULE_GROUP, SCHEDULE_TARGET_ARN, SCHEDULE_ROLE_ARN, AWS_REGION. */
+    /**
+     * From a function's environment: SCHEDULE_GROUP, SCHEDULE_TARGET_ARN, SCHEDULE_ROLE_ARN, AWS_REGION,
+     * and optionally SCHEDULE_DEAD_LETTER_ARN.
+     */
     public static EventBridgeJobScheduler fromEnvironment(java.util.Map<String, String> env) {
         var builder = SchedulerClient.builder()
                 .region(software.amazon.awssdk.regions.Region.of(env.get("AWS_REGION")))
@@ -50,7 +65,7 @@ public final class EventBridgeJobScheduler implements JobScheduler, RetrySchedul
             builder.endpointOverride(java.net.URI.create(endpoint));
         }
         return new EventBridgeJobScheduler(builder.build(), env.getOrDefault("SCHEDULE_GROUP", "default"),
-                required(env, "SCHEDULE_TARGET_ARN"), required(env, "SCHEDULE_ROLE_ARN"));
+                required(env, "SCHEDULE_TARGET_ARN"), required(env, "SCHEDULE_ROLE_ARN"), env.get("SCHEDULE_DEAD_LETTER_ARN"));
     }
 
     private static String required(java.util.Map<String, String> env, String name) {
@@ -65,48 +80,58 @@ public final class EventBridgeJobScheduler implements JobScheduler, RetrySchedul
         return "writeback-" + jobId;
     }
 
-    /** The executor's input; the angle-bracket names are Scheduler's context attributes, filled at each firing. */
+    /**
+     * The executor's input; the angle-bracket names are Scheduler's context attributes, filled at each
+     * firing. Schedule ARN and scheduled time are the same for every attempt at delivering one firing
+     * (the execution id is not), so the executor makes the run's event id from them: Scheduler's own
+     * retries of a firing find the run the first attempt started.
+     */
     static String input(String jobId) {
         Map<String, String> input = new LinkedHashMap<>();
         input.put("source", "writeback.schedule");
         input.put("jobId", jobId);
-        input.put("scheduledEventId", "<aws.scheduler.execution-id>");
+        input.put("scheduleArn", "<aws.scheduler.schedule-arn>");
         input.put("scheduledTime", "<aws.scheduler.scheduled-time>");
         return Json.write(input);
     }
 
+    /**
+     * Creates or replaces the job's schedule. The expression is checked as the job service checks it
+     * before Scheduler sees it; what Scheduler refuses all the same is an {@link InvalidInputException} too.
+     */
     @Override
     public void schedule(Job job) {
         if (job.schedule() == null) {
             unschedule(job.id());
             return;
         }
+        Schedule schedule = ScheduleExpression.validate(job.schedule());
         Target target = target(input(job.id()));
         ScheduleState state = job.status() == JobStatus.ACTIVE ? ScheduleState.ENABLED : ScheduleState.DISABLED;
         FlexibleTimeWindow window = FlexibleTimeWindow.builder().mode(FlexibleTimeWindowMode.OFF).build();
         String name = scheduleName(job.id());
         try {
-            upsert(job, name, target, state, window);
+            upsert(job, schedule, name, target, state, window);
         } catch (ValidationException refused) {
-            throw new InvalidInputException("EventBridge Scheduler refused the schedule '" + job.schedule().expression()
+            throw new InvalidInputException("EventBridge Scheduler refused the schedule '" + schedule.expression()
                     + "': " + refused.awsErrorDetails().errorMessage());
         }
     }
 
-    private void upsert(Job job, String name, Target target, ScheduleState state, FlexibleTimeWindow window) {
+    private void upsert(Job job, Schedule schedule, String name, Target target, ScheduleState state, FlexibleTimeWindow window) {
         try {
-            scheduler.updateSchedule(b -> b.name(name).groupName(group).scheduleExpression(job.schedule().expression())
-                    .scheduleExpressionTimezone(job.schedule().timezone()).target(target).state(state)
+            scheduler.updateSchedule(b -> b.name(name).groupName(group).scheduleExpression(schedule.expression())
+                    .scheduleExpressionTimezone(schedule.timezone()).target(target).state(state)
                     .flexibleTimeWindow(window).actionAfterCompletion(ActionAfterCompletion.NONE)
                     .description(description(job)));
         } catch (ResourceNotFoundException absent) {
             try {
-                scheduler.createSchedule(b -> b.name(name).groupName(group).scheduleExpression(job.schedule().expression())
-                        .scheduleExpressionTimezone(job.schedule().timezone()).target(target).state(state)
+                scheduler.createSchedule(b -> b.name(name).groupName(group).scheduleExpression(schedule.expression())
+                        .scheduleExpressionTimezone(schedule.timezone()).target(target).state(state)
                         .flexibleTimeWindow(window).actionAfterCompletion(ActionAfterCompletion.NONE)
                         .description(description(job)));
             } catch (ConflictException createdMeanwhile) {
-                upsert(job, name, target, state, window);
+                upsert(job, schedule, name, target, state, window);
             }
         }
     }
@@ -116,9 +141,12 @@ public final class EventBridgeJobScheduler implements JobScheduler, RetrySchedul
      * fails is retried by the run pipeline through {@link #scheduleRetry}, as the job's policy says.
      */
     private Target target(String input) {
-        return Target.builder().arn(targetArn).roleArn(roleArn).input(input)
-                .retryPolicy(RetryPolicy.builder().maximumRetryAttempts(INVOCATION_RETRIES).maximumEventAgeInSeconds(3600).build())
-                .build();
+        Target.Builder target = Target.builder().arn(targetArn).roleArn(roleArn).input(input)
+                .retryPolicy(RetryPolicy.builder().maximumRetryAttempts(INVOCATION_RETRIES).maximumEventAgeInSeconds(3600).build());
+        if (deadLetterArn != null) {
+            target.deadLetterConfig(DeadLetterConfig.builder().arn(deadLetterArn).build());
+        }
+        return target.build();
     }
 
     /** A one-time schedule, deleted after it fires, that delivers the retry's event with its attempt number. */
