@@ -23,7 +23,9 @@ import dev.writeback.core.job.RetryPolicy;
 import dev.writeback.core.job.Schedule;
 import dev.writeback.core.run.Run;
 import dev.writeback.core.run.RunError;
+import dev.writeback.testing.aws.DynaliteExtension;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -64,10 +67,32 @@ class OpenApiIT {
     }
 
     @Test
-    void itIsAnOpenApi31DocumentWithTheJwtScheme() {
+    void itIsAnOpenApi31DocumentWithTheJwtSchemeAndTheLocalCallerHeaders() {
         assertEquals("3.1.0", doc.path("openapi").asText());
         assertEquals("http", doc.at("/components/securitySchemes/jwt/type").asText());
         assertEquals("bearer", doc.at("/components/securitySchemes/jwt/scheme").asText());
+        for (String[] header : new String[][] {{"localCompany", "x-writeback-company"}, {"localUser", "x-writeback-user"},
+                {"localRoles", "x-writeback-roles"}}) {
+            assertEquals(header[1], doc.at("/components/securitySchemes/" + header[0] + "/name").asText());
+            assertEquals("header", doc.at("/components/securitySchemes/" + header[0] + "/in").asText());
+        }
+        assertEquals("http://127.0.0.1:3000", doc.at("/servers/1/url").asText(), "the embedded default is a server");
+    }
+
+    @Test
+    void redoclysRecommendedRulesFindNothing() throws Exception {
+        Path cli = DynaliteExtension.nodeModules().resolve("@redocly/cli/bin/cli.js");
+        assertTrue(Files.isRegularFile(cli), "Redocly CLI is not installed: npm ci in shared/testing/node (bin/test does)");
+        ProcessBuilder lint = new ProcessBuilder("node", cli.toString(), "lint", "--config", "redocly.yaml",
+                "--format", "stylish", "openapi.yaml").redirectErrorStream(true);
+        lint.environment().put("REDOCLY_TELEMETRY", "off");
+        lint.environment().put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
+        Process p = lint.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "redocly lint did not finish");
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("Your API description is valid"), output);
+        assertFalse(output.matches("(?s).*\\d+:\\d+\\s+(error|warning)\\s.*"), output);
     }
 
     @Test
