@@ -1,15 +1,13 @@
 package dev.writeback.script;
 
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.script.ScriptError.Kind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
@@ -25,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -188,40 +187,23 @@ public final class HttpHost {
 
     /** The address guard: scheme, then every resolved address of the host. */
     private void checkTarget(URI uri) {
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http")) {
-            throw run.fail(Kind.SANDBOX, "httprequest refused " + display(uri) + ": only https URLs are allowed");
-        }
-        String host = uri.getHost();
-        int port = port(uri);
-        if (policy.isInternalTarget(host, port)) {
+        AddressGuard.Refusal refusal = policy.guard().check(uri);
+        if (refusal == null) {
             return;
         }
-        if (scheme.equals("http") && policy.httpsOnly()) {
-            throw run.fail(Kind.SANDBOX, "httprequest refused " + display(uri) + ": URLs must use https");
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
-        } catch (UnknownHostException e) {
-            throw run.fail(Kind.RUNTIME, "httprequest: the host '" + host + "' of " + display(uri) + " cannot be resolved");
-        }
-        for (InetAddress a : addresses) {
-            String why = blockedReason(a);
-            if (why != null) {
-                throw run.fail(Kind.SANDBOX, "httprequest refused " + display(uri) + ": " + host + " resolves to "
-                        + a.getHostAddress() + ", " + why + "; scripts may only call public internet addresses");
-            }
-        }
-    }
-
-    /** Why an address is not reachable from scripts, or null when it is public. */
-    static String blockedReason(InetAddress a) {
-        return dev.writeback.core.net.AddressGuard.blockedReason(a);
+        String refused = "httprequest refused " + display(uri) + ": ";
+        throw switch (refusal.reason()) {
+            case NOT_HTTP -> run.fail(Kind.SANDBOX, refused + "only https URLs are allowed");
+            case HTTPS_REQUIRED -> run.fail(Kind.SANDBOX, refused + "URLs must use https");
+            case UNRESOLVED -> run.fail(Kind.RUNTIME, "httprequest: the host '" + refusal.host() + "' of " + display(uri)
+                    + " cannot be resolved");
+            case NOT_PUBLIC -> run.fail(Kind.SANDBOX, refused + refusal.host() + " resolves to " + refusal.address() + ", "
+                    + refusal.why() + "; scripts may only call public internet addresses");
+        };
     }
 
     /** The script's headers that follow a redirect to another host; any other may carry a credential. */
-    private static final java.util.Set<String> CROSS_ORIGIN_HEADERS = java.util.Set.of("accept", "accept-language",
+    private static final Set<String> CROSS_ORIGIN_HEADERS = Set.of("accept", "accept-language",
             "content-type", "user-agent");
 
     private HttpRequest build(String verb, URI uri, byte[] payload, boolean sameOrigin) {
@@ -231,7 +213,7 @@ public final class HttpHost {
                 : HttpRequest.BodyPublishers.ofByteArray(payload);
         b.method(verb, publisher);
         for (Map.Entry<String, String> h : headers.entrySet()) {
-            if (!sameOrigin && !CROSS_ORIGIN_HEADERS.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+            if (!sameOrigin && !CROSS_ORIGIN_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                 continue; // another host a redirect points at gets no credentials: only content negotiation headers
             }
             try {
