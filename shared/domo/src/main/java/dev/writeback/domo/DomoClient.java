@@ -1,9 +1,11 @@
 package dev.writeback.domo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.writeback.core.Sha256;
 import dev.writeback.core.data.Column;
 import dev.writeback.core.data.Dataset;
 import dev.writeback.core.data.DatasetSummary;
+import dev.writeback.core.data.DomoApi;
 import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.data.DomoType;
 import dev.writeback.core.data.QueryResult;
@@ -43,7 +45,7 @@ import java.util.Objects;
  */
 public final class DomoClient {
 
-    public static final URI DOMO_API = URI.create("https://api.domo.com");
+    public static final URI DOMO_API = URI.create(DomoApi.DEFAULT_BASE_URL);
     private static final int PAGE = 50;
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -100,17 +102,8 @@ public final class DomoClient {
         this.requestTimeout = b.requestTimeout;
         this.sleeper = b.sleeper;
         this.tokens = b.tokens != null ? b.tokens : new TokenCache();
-        this.tokenKey = baseUri + "|" + credentials.clientId() + "|" + sha256(credentials.clientSecret()) + "|"
+        this.tokenKey = baseUri + "|" + credentials.clientId() + "|" + Sha256.hex(credentials.clientSecret()) + "|"
                 + String.join(" ", credentials.scopes());
-    }
-
-    private static String sha256(String s) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public static Builder builder() {

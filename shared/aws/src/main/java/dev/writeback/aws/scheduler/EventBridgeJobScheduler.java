@@ -1,5 +1,6 @@
 package dev.writeback.aws.scheduler;
 
+import dev.writeback.core.Sha256;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobScheduler;
@@ -174,13 +175,7 @@ public final class EventBridgeJobScheduler implements JobScheduler, RetrySchedul
 
     /** Schedule names are at most 64 characters: the job id and a digest of the retry's event id. */
     static String retryName(String jobId, String eventId) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(eventId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "writeback-" + jobId + "-r-" + java.util.HexFormat.of().formatHex(digest, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "writeback-" + jobId + "-r-" + Sha256.hex(eventId, 6);
     }
 
     /** UpdateSchedule replaces every member, so both calls set the description. */
