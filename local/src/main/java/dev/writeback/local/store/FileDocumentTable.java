@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@link DocumentTable} in a directory, with the same semantics as the DynamoDB adapter.
@@ -197,7 +198,7 @@ public final class FileDocumentTable implements DocumentTable {
     }
 
     private static Page<StoredItem> page(List<StoredItem> found, Comparator<StoredItem> order, StoredItem after, int limit,
-                                         java.util.function.Function<StoredItem, Map<String, String>> cursorOf) {
+                                         Function<StoredItem, Map<String, String>> cursorOf) {
         List<StoredItem> sorted = found.stream().sorted(order).filter(i -> after == null || order.compare(i, after) > 0).toList();
         if (sorted.size() <= limit) {
             return new Page<>(sorted, null);

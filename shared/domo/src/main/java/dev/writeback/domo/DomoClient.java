@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -36,6 +37,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Client of Domo's Platform API for one API client (client id + secret): a cached
@@ -76,7 +79,7 @@ public final class DomoClient {
      * token another run got minutes ago.
      */
     public static final class TokenCache {
-        private final java.util.concurrent.ConcurrentHashMap<String, Token> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
 
         Token get(String key) {
             return tokens.get(key);
@@ -403,7 +406,7 @@ public final class DomoClient {
         try {
             return LocalDateTime.parse(s);
         } catch (DateTimeParseException e) {
-            return ZonedDateTime.parse(s).withZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
+            return ZonedDateTime.parse(s).withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
         }
     }
 
@@ -452,19 +455,19 @@ public final class DomoClient {
             return s.toString();
         }
 
-        java.util.Optional<Duration> retryAfter(Clock clock) {
+        Optional<Duration> retryAfter(Clock clock) {
             if (retryAfter == null) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             try {
-                return java.util.Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim()))));
+                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim()))));
             } catch (NumberFormatException e) {
                 try {
                     Instant at = ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
                     Duration d = Duration.between(clock.instant(), at);
-                    return java.util.Optional.of(d.isNegative() ? Duration.ZERO : d);
+                    return Optional.of(d.isNegative() ? Duration.ZERO : d);
                 } catch (DateTimeParseException e2) {
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 }
             }
         }

@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.HostAccess;
 
@@ -55,7 +56,7 @@ public final class DomoHost {
         long wanted = Double.isInfinite(millis) ? Long.MAX_VALUE : (long) Math.ceil(millis);
         long remaining = run.deadline.remaining().toMillis();
         try {
-            if (run.stopping.await(Math.min(wanted, remaining), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (run.stopping.await(Math.min(wanted, remaining), TimeUnit.MILLISECONDS)) {
                 throw run.fail(Kind.CANCELLED, run.input.cancel().reason());
             }
         } catch (InterruptedException e) {
