@@ -2,7 +2,6 @@ package dev.writeback.script;
 
 import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.script.ScriptError.Kind;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -14,7 +13,6 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,9 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.graalvm.polyglot.HostAccess;
@@ -251,7 +247,7 @@ public final class HttpHost {
             throw run.fail(Kind.DEADLINE, "script was stopped while waiting for " + display(uri));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof ResponseTooLarge) {
+            if (cause instanceof CappedBody.ResponseTooLarge) {
                 throw run.fail(Kind.LIMIT, "httprequest: the response from " + display(uri) + " is larger than the limit of " + max + " bytes");
             }
             if (cause instanceof HttpConnectTimeoutException) {
@@ -293,61 +289,5 @@ public final class HttpHost {
     /** The URL without its query (which may carry keys) for messages. */
     private static String display(URI uri) {
         return uri.getScheme() + "://" + uri.getRawAuthority() + Objects.requireNonNullElse(uri.getRawPath(), "");
-    }
-
-    private static final class ResponseTooLarge extends IOException {
-        ResponseTooLarge() {
-            super("response too large");
-        }
-    }
-
-    /** Collects the body but gives up (and cancels the exchange) once it exceeds the cap. */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final long max;
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private Flow.Subscription subscription;
-
-        CappedBody(long max) {
-            this.max = max;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer item : items) {
-                if (buffer.size() + (long) item.remaining() > max) {
-                    subscription.cancel();
-                    result.completeExceptionally(new ResponseTooLarge());
-                    return;
-                }
-                byte[] chunk = new byte[item.remaining()];
-                item.get(chunk);
-                buffer.writeBytes(chunk);
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(buffer.toByteArray());
-        }
     }
 }
