@@ -14,8 +14,10 @@ import dev.writeback.core.net.LoopbackServer;
 import dev.writeback.core.output.WriteSummary;
 import dev.writeback.testing.store.MemoryBlobStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +67,7 @@ class HttpWriterIT {
 
     WriteSummary write(int rows, Integer batchSize, Function<Long, String> name) {
         GeneratedDataPlane plane = new GeneratedDataPlane("ds-1", "Orders", SCHEMA, rows, i -> new Object[]{i + 1, name.apply(i + 1)});
-        Map<String, Object> target = new java.util.HashMap<>(Map.of("type", "http",
+        Map<String, Object> target = new HashMap<>(Map.of("type", "http",
                 "url", server.baseUri() + "/ingest", "headers", Map.of("Authorization", "Bearer t-1")));
         if (batchSize != null) {
             target.put("batchSize", batchSize);
@@ -86,7 +88,7 @@ class HttpWriterIT {
             try {
                 return json(r.body()).size();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }).toList());
         assertEquals("Bearer t-1", received.getFirst().auth());
