@@ -3,14 +3,11 @@ package dev.writeback.local;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.writeback.api.HttpApi;
 import dev.writeback.api.Problems;
+import dev.writeback.core.net.LoopbackServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -19,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -29,30 +25,27 @@ import java.util.concurrent.Executors;
 public final class LocalApiServer implements AutoCloseable {
     private static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    private final LoopbackServer server;
     private volatile List<LocalFunction> functions = List.of();
 
-    private LocalApiServer(HttpServer server) {
+    private LocalApiServer(LoopbackServer server) {
         this.server = server;
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
     }
 
     /** Binds the port (0 = a free one) without serving yet, so the functions can be told their public URL first. */
     public static LocalApiServer bind(String host, int port) throws IOException {
-        return new LocalApiServer(HttpServer.create(new InetSocketAddress(host, port), 0));
+        return new LocalApiServer(LoopbackServer.bind(host, port, Executors.newFixedThreadPool(8)));
     }
 
     /** Starts serving requests with these functions. */
     public LocalApiServer serve(List<LocalFunction> routedTo) {
         this.functions = List.copyOf(routedTo);
-        server.start();
+        server.serve(this::handle);
         return this;
     }
 
     public URI baseUri() {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+        return server.baseUri();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -60,16 +53,16 @@ public final class LocalApiServer implements AutoCloseable {
             String path = ex.getRequestURI().getRawPath();
             APIGatewayV2HTTPResponse response;
             LocalFunction owner = functions.stream().filter(f -> f.routes().serves(path)).findFirst().orElse(null);
-            byte[] body = readBody(ex.getRequestBody());
+            byte[] body = LoopbackServer.body(ex, MAX_BODY_BYTES);
             if (!localHost(ex.getRequestHeaders().getFirst("Host"))) {
                 // a web page reaching this port through DNS rebinding would name its own host here
-                response = dev.writeback.api.HttpApi.toResponse(Problems.of(421, "misdirected-request", "Misdirected request",
+                response = HttpApi.toResponse(Problems.of(421, "misdirected-request", "Misdirected request",
                         "This local API answers only to 127.0.0.1 and localhost.", path));
             } else if (body == null) {
-                response = dev.writeback.api.HttpApi.toResponse(Problems.of(413, "payload-too-large", "Payload too large",
+                response = HttpApi.toResponse(Problems.of(413, "payload-too-large", "Payload too large",
                         "Request bodies are limited to " + MAX_BODY_BYTES + " bytes, as in API Gateway.", path));
             } else if (owner == null) {
-                response = dev.writeback.api.HttpApi.toResponse(Problems.of(404, "not-found", "Not found",
+                response = HttpApi.toResponse(Problems.of(404, "not-found", "Not found",
                         "There is no route " + ex.getRequestMethod() + " " + path + ".", path));
             } else {
                 response = owner.handleHttp(event(ex, path, body));
@@ -82,7 +75,7 @@ public final class LocalApiServer implements AutoCloseable {
         if (host == null) {
             return false;
         }
-        int port = server.getAddress().getPort();
+        int port = server.port();
         return host.equals("127.0.0.1:" + port) || host.equals("localhost:" + port) || host.equals("[::1]:" + port);
     }
 
@@ -91,17 +84,7 @@ public final class LocalApiServer implements AutoCloseable {
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
         String rawQuery = ex.getRequestURI().getRawQuery();
         Map<String, String> query = new LinkedHashMap<>();
-        if (rawQuery != null) {
-            for (String pair : rawQuery.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                query.merge(k, v, (a, b) -> a + "," + b);
-            }
-        }
+        LoopbackServer.parameters(rawQuery).forEach((k, values) -> query.put(k, String.join(",", values)));
         String contentType = headers.getOrDefault("content-type", "");
         boolean text = contentType.isEmpty() || contentType.matches("(?i)(text/.*|application/(.*\\+)?json.*|application/javascript.*|application/x-www-form-urlencoded.*)");
         String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
@@ -127,11 +110,6 @@ public final class LocalApiServer implements AutoCloseable {
                 .build();
     }
 
-    private static byte[] readBody(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-        return body.length > MAX_BODY_BYTES ? null : body;
-    }
-
     private static void write(HttpExchange ex, APIGatewayV2HTTPResponse response) throws IOException {
         byte[] body = response.getBody() == null ? new byte[0]
                 : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
@@ -139,21 +117,11 @@ public final class LocalApiServer implements AutoCloseable {
         if (response.getHeaders() != null) {
             response.getHeaders().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
         }
-        int status = response.getStatusCode() == 0 ? 200 : response.getStatusCode();
-        if (status == 204 || body.length == 0) {
-            ex.sendResponseHeaders(status, -1);
-            return;
-        }
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+        LoopbackServer.reply(ex, response.getStatusCode() == 0 ? 200 : response.getStatusCode(), null, body);
     }
-
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.writeback.local;
 
 import dev.writeback.core.json.Json;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,7 @@ final class LocalInvoker {
             flags.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
         }
         LambdaContainer.Spec spec = new LambdaContainer.Spec(function, handler,
-                List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)), Path.of("").toAbsolutePath(), flags,
+                List.of(System.getProperty("java.class.path").split(File.pathSeparator)), Path.of("").toAbsolutePath(), flags,
                 environment, true, 1024, TIMEOUT, ProcessBuilder.Redirect.INHERIT);
         try (LambdaContainer container = LambdaContainer.start(spec)) {
             return container.invoke(event);

@@ -1,10 +1,10 @@
 package dev.writeback.local;
 
+import static dev.writeback.core.net.LoopbackServer.reply;
+
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.writeback.core.net.LoopbackServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 final class RuntimeApiServer implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
 
-    private final HttpServer server;
+    private final LoopbackServer server;
     private final LinkedBlockingQueue<Invocation> queued = new LinkedBlockingQueue<>();
     private final Map<String, Invocation> inFlight = new ConcurrentHashMap<>();
     private final String functionName;
@@ -41,18 +41,15 @@ final class RuntimeApiServer implements AutoCloseable {
     RuntimeApiServer(String functionName, Duration timeout) throws IOException {
         this.functionName = functionName;
         this.timeout = timeout;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.setExecutor(Executors.newCachedThreadPool(r -> {
+        server = LoopbackServer.start(0, Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "runtime-api");
             t.setDaemon(true);
             return t;
-        }));
-        server.start();
+        }), this::handle);
     }
 
     String address() {
-        return "127.0.0.1:" + server.getAddress().getPort();
+        return server.hostPort();
     }
 
     /** Queues {@code event} for the function; the future completes with what the function answers. */
@@ -71,28 +68,28 @@ final class RuntimeApiServer implements AutoCloseable {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             if (!path.startsWith(PREFIX)) {
-                send(ex, 404, new byte[0]);
+                reply(ex, 404);
                 return;
             }
             String rest = path.substring(PREFIX.length());
             if (rest.equals("invocation/next") && ex.getRequestMethod().equals("GET")) {
                 next(ex);
             } else if (rest.equals("init/error")) {
-                initError = new Outcome(true, ex.getRequestBody().readAllBytes());
+                initError = new Outcome(true, LoopbackServer.body(ex));
                 inFlight.values().forEach(i -> i.outcome().complete(initError));
                 queued.forEach(i -> i.outcome().complete(initError));
-                send(ex, 202, new byte[0]);
+                reply(ex, 202);
             } else if (rest.startsWith("invocation/") && (rest.endsWith("/response") || rest.endsWith("/error"))) {
                 String requestId = rest.substring("invocation/".length(), rest.lastIndexOf('/'));
                 Invocation invocation = inFlight.remove(requestId);
                 if (invocation == null) {
-                    send(ex, 400, new byte[0]);
+                    reply(ex, 400);
                     return;
                 }
-                invocation.outcome().complete(new Outcome(rest.endsWith("/error"), ex.getRequestBody().readAllBytes()));
-                send(ex, 202, new byte[0]);
+                invocation.outcome().complete(new Outcome(rest.endsWith("/error"), LoopbackServer.body(ex)));
+                reply(ex, 202);
             } else {
-                send(ex, 404, new byte[0]);
+                reply(ex, 404);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -103,7 +100,7 @@ final class RuntimeApiServer implements AutoCloseable {
     private void next(HttpExchange ex) throws IOException, InterruptedException {
         Invocation invocation = queued.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (invocation == null) {
-            send(ex, 500, new byte[0]);
+            reply(ex, 500);
             return;
         }
         inFlight.put(invocation.requestId(), invocation);
@@ -114,20 +111,11 @@ final class RuntimeApiServer implements AutoCloseable {
                 "arn:aws:lambda:local:000000000000:function:" + functionName);
         ex.getResponseHeaders().set("Lambda-Runtime-Trace-Id", "Root=1-local");
         ex.getResponseHeaders().set("Content-Type", "application/json");
-        send(ex, 200, invocation.event());
-    }
-
-    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        }
+        reply(ex, 200, null, invocation.event());
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 }

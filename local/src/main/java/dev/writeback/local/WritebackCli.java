@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,7 +125,7 @@ public final class WritebackCli {
 
             JsonNode started = user.post("/jobs/" + job.path("id").asText() + "/runs", null);
             out.println("4. started run " + started.path("id").asText() + " (" + started.path("status").asText() + "), waiting for it:");
-            JsonNode run = user.awaitRun(started.path("id").asText(), java.time.Duration.ofMinutes(15));
+            JsonNode run = user.awaitRun(started.path("id").asText(), Duration.ofMinutes(15));
             Path output = platform.fileDrop().file(fileName + ".csv");
             printRun(run, output);
             return "SUCCEEDED".equals(run.path("status").asText()) && Files.isRegularFile(output) ? 0 : 1;

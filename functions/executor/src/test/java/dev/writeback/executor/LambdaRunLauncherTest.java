@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.writeback.core.error.UpstreamException;
+import dev.writeback.core.net.LoopbackServer;
 import dev.writeback.core.run.Run;
 import dev.writeback.core.run.RunStatus;
 import dev.writeback.core.run.Trigger;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,36 +22,31 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /** The asynchronous self-invocation, as the Lambda Invoke API receives it (a loopback server stands in for it). */
 class LambdaRunLauncherTest {
-    private HttpServer lambda;
+    private LoopbackServer lambda;
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(202);
     private LambdaRunLauncher launcher;
 
     @BeforeEach
     void start() throws Exception {
-        lambda = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        lambda.createContext("/", ex -> {
+        lambda = LoopbackServer.start(ex -> {
             try (ex) {
                 seen.add(ex.getRequestMethod() + " " + ex.getRequestURI());
                 seen.add("type=" + ex.getRequestHeaders().getFirst("X-Amz-Invocation-Type"));
                 seen.add("auth=" + ex.getRequestHeaders().getFirst("Authorization"));
-                seen.add("body=" + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                seen.add("body=" + LoopbackServer.text(ex));
                 byte[] reply = status.get() == 202 ? new byte[0] : "{\"Type\":\"User\",\"message\":\"Rate exceeded\"}".getBytes();
-                ex.sendResponseHeaders(status.get(), reply.length == 0 ? -1 : reply.length);
-                if (reply.length > 0) {
-                    ex.getResponseBody().write(reply);
-                }
+                LoopbackServer.reply(ex, status.get(), null, reply);
             }
         });
-        lambda.start();
         launcher = new LambdaRunLauncher(UrlConnectionHttpClient.create(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")), "us-east-1",
-                URI.create("http://127.0.0.1:" + lambda.getAddress().getPort()), "stack-executor", "live");
+                lambda.baseUri(), "stack-executor", "live");
     }
 
     @AfterEach
     void stop() {
-        lambda.stop(0);
+        lambda.close();
     }
 
     private static Run queued(String id) {

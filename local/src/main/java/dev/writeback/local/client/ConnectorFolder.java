@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -77,14 +78,14 @@ public record ConnectorFolder(Path folder, JsonNode descriptor) {
         try {
             Files.createDirectories(target);
             for (JsonNode kind : v.path("icons")) {
-                String slug = kind.asText().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                String slug = kind.asText().toLowerCase(Locale.ROOT).replace('_', '-');
                 Files.write(target.resolve(slug + ".png"), api.getBytes("/connectors/" + connectorId + "/icons/" + slug));
                 icons.put(slug, slug + ".png");
             }
             descriptor.set("icons", icons);
             descriptor.put("visibility", v.path("visibility").asText("PRIVATE"));
             for (JsonNode kind : v.path("scripts")) {
-                String name = kind.asText().toLowerCase(java.util.Locale.ROOT);
+                String name = kind.asText().toLowerCase(Locale.ROOT);
                 Files.write(target.resolve(name + ".js"), api.getBytes("/connectors/" + connectorId + "/scripts/" + name));
             }
             Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(target.resolve(DESCRIPTOR).toFile(), descriptor);

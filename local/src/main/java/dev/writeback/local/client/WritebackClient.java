@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * A small client of the Writeback HTTP API, acting as one user of one company (local mode sends
@@ -43,7 +44,7 @@ public final class WritebackClient {
     public JsonNode awaitRun(String runId, Duration timeout) {
         long end = System.nanoTime() + timeout.toNanos();
         JsonNode run = get("/runs/" + runId);
-        while (!java.util.Set.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED").contains(run.path("status").asText())) {
+        while (!Set.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED").contains(run.path("status").asText())) {
             if (System.nanoTime() > end) {
                 throw new IllegalStateException("Run " + runId + " has not finished after " + timeout.toSeconds()
                         + " s; it is " + run.path("status").asText() + ".");

@@ -1,11 +1,12 @@
 package dev.writeback.local.filedrop;
 
+import static dev.writeback.core.net.LoopbackServer.json;
+
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.writeback.core.net.LoopbackServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
@@ -25,14 +25,11 @@ import java.util.stream.Stream;
 public final class FileDropServer implements AutoCloseable {
     private static final long MAX_FILE_BYTES = 512L * 1024 * 1024;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final Path folder;
     private final String apiKey;
+    private LoopbackServer server;
 
-    private FileDropServer(HttpServer server, ExecutorService executor, Path folder, String apiKey) {
-        this.server = server;
-        this.executor = executor;
+    private FileDropServer(Path folder, String apiKey) {
         this.folder = folder;
         this.apiKey = apiKey;
     }
@@ -40,21 +37,17 @@ public final class FileDropServer implements AutoCloseable {
     /** Starts on 127.0.0.1 ({@code port} 0 picks a free one), accepting only {@code apiKey}. */
     public static FileDropServer start(Path folder, String apiKey, int port) throws IOException {
         Files.createDirectories(folder);
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        ExecutorService executor = Executors.newFixedThreadPool(4);
-        FileDropServer drop = new FileDropServer(server, executor, folder, apiKey);
-        server.createContext("/", drop::handle);
-        server.setExecutor(executor);
-        server.start();
+        FileDropServer drop = new FileDropServer(folder, apiKey);
+        drop.server = LoopbackServer.start(port, Executors.newFixedThreadPool(4), drop::handle);
         return drop;
     }
 
     public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return server.baseUri();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     public Path folder() {
@@ -75,29 +68,29 @@ public final class FileDropServer implements AutoCloseable {
         try (ex) {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.equals("Bearer " + apiKey)) {
-                reply(ex, 401, "{\"error\":\"invalid_api_key\",\"message\":\"Send Authorization: Bearer <your API key>.\"}");
+                json(ex, 401, "{\"error\":\"invalid_api_key\",\"message\":\"Send Authorization: Bearer <your API key>.\"}");
                 return;
             }
             String path = ex.getRequestURI().getRawPath();
             String method = ex.getRequestMethod();
             if (path.equals("/v1/whoami") && method.equals("GET")) {
-                reply(ex, 200, "{\"name\":\"File Drop (local)\"}");
+                json(ex, 200, "{\"name\":\"File Drop (local)\"}");
             } else if (path.equals("/v1/files") && method.equals("GET")) {
                 StringBuilder sb = new StringBuilder("[");
                 for (String f : files()) {
                     sb.append(sb.length() > 1 ? "," : "").append('"').append(f.replace("\"", "\\\"")).append('"');
                 }
-                reply(ex, 200, sb.append(']').toString());
+                json(ex, 200, sb.append(']').toString());
             } else if (path.startsWith("/v1/files/")) {
                 String name = URLDecoder.decode(path.substring("/v1/files/".length()), StandardCharsets.UTF_8);
                 if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
-                    reply(ex, 400, "{\"error\":\"bad_name\",\"message\":\"A file name has no slashes and does not start with a dot.\"}");
+                    json(ex, 400, "{\"error\":\"bad_name\",\"message\":\"A file name has no slashes and does not start with a dot.\"}");
                 } else if (method.equals("PUT")) {
                     put(ex, name);
                 } else if (method.equals("GET")) {
                     Path f = folder.resolve(name);
                     if (!Files.isRegularFile(f)) {
-                        reply(ex, 404, "{\"error\":\"not_found\"}");
+                        json(ex, 404, "{\"error\":\"not_found\"}");
                     } else {
                         ex.sendResponseHeaders(200, Files.size(f));
                         try (OutputStream out = ex.getResponseBody()) {
@@ -105,10 +98,10 @@ public final class FileDropServer implements AutoCloseable {
                         }
                     }
                 } else {
-                    reply(ex, 405, "{\"error\":\"method_not_allowed\"}");
+                    json(ex, 405, "{\"error\":\"method_not_allowed\"}");
                 }
             } else {
-                reply(ex, 404, "{\"error\":\"not_found\"}");
+                json(ex, 404, "{\"error\":\"not_found\"}");
             }
         }
     }
@@ -123,11 +116,11 @@ public final class FileDropServer implements AutoCloseable {
                 size = copyCapped(in, out);
             }
             if (size < 0) {
-                reply(ex, 413, "{\"error\":\"too_large\"}");
+                json(ex, 413, "{\"error\":\"too_large\"}");
                 return;
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            reply(ex, existed ? 200 : 201, "{\"name\":\"" + name.replace("\"", "\\\"") + "\",\"bytes\":" + size + "}");
+            json(ex, existed ? 200 : 201, "{\"name\":\"" + name.replace("\"", "\\\"") + "\",\"bytes\":" + size + "}");
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -147,18 +140,8 @@ public final class FileDropServer implements AutoCloseable {
         return total;
     }
 
-    private static void reply(HttpExchange ex, int status, String json) throws IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

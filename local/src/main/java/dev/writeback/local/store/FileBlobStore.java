@@ -4,6 +4,7 @@ import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.store.BlobStore;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,7 +156,7 @@ public final class FileBlobStore implements BlobStore {
             this.target = target;
             this.temp = temp;
             this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-            this.out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+            this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
             out.write(header);
         }
 

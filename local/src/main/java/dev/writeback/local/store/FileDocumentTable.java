@@ -6,6 +6,7 @@ import static dev.writeback.core.store.ItemRules.requireKeys;
 import static dev.writeback.core.store.ItemRules.requireLimit;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.writeback.core.Sha256;
 import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.NotFoundException;
@@ -21,17 +22,15 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@link DocumentTable} in a directory, with the same semantics as the DynamoDB adapter.
@@ -199,7 +198,7 @@ public final class FileDocumentTable implements DocumentTable {
     }
 
     private static Page<StoredItem> page(List<StoredItem> found, Comparator<StoredItem> order, StoredItem after, int limit,
-                                         java.util.function.Function<StoredItem, Map<String, String>> cursorOf) {
+                                         Function<StoredItem, Map<String, String>> cursorOf) {
         List<StoredItem> sorted = found.stream().sorted(order).filter(i -> after == null || order.compare(i, after) > 0).toList();
         if (sorted.size() <= limit) {
             return new Page<>(sorted, null);
@@ -268,12 +267,7 @@ public final class FileDocumentTable implements DocumentTable {
     }
 
     private static String hash(String key) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(key.getBytes(StandardCharsets.UTF_8)), 0, 20);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(key, 20);
     }
 
 

@@ -2,6 +2,7 @@ package dev.writeback.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.writeback.core.error.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -115,7 +116,7 @@ public final class HttpApi {
             try {
                 return Base64.getDecoder().decode(event.getBody());
             } catch (IllegalArgumentException e) {
-                throw new dev.writeback.core.error.InvalidInputException("The request body is marked base64 but is not valid base64.");
+                throw new InvalidInputException("The request body is marked base64 but is not valid base64.");
             }
         }
         return event.getBody().getBytes(StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import dev.writeback.core.access.Caller;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -26,7 +27,7 @@ public record HttpRequest(String method, String path, Map<String, String> pathPa
     }
 
     public String header(String name) {
-        return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
     public String bodyText() {

@@ -1,6 +1,9 @@
 package dev.writeback.api;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.writeback.core.error.WritebackException;
+import dev.writeback.core.json.Json;
 import dev.writeback.core.script.ScriptSyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,9 +34,9 @@ public final class Problems {
         if (failure instanceof WritebackException e) {
             HttpReply reply = of(e.status(), e.problemType(), e.title(), e.getMessage(), instance);
             if (e instanceof ScriptSyntaxException s) {
-                Map<String, Object> body = new LinkedHashMap<>(dev.writeback.core.json.Json.MAPPER.convertValue(
-                        dev.writeback.core.json.Json.read(reply.bodyText(), com.fasterxml.jackson.databind.JsonNode.class),
-                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
+                Map<String, Object> body = new LinkedHashMap<>(Json.MAPPER.convertValue(
+                        Json.read(reply.bodyText(), JsonNode.class),
+                        new TypeReference<Map<String, Object>>() { }));
                 body.put("script", s.error().script());
                 body.put("line", s.error().line());
                 body.put("column", s.error().column());

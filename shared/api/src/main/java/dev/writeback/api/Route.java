@@ -1,5 +1,8 @@
 package dev.writeback.api;
 
+import dev.writeback.core.error.InvalidInputException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,9 +47,9 @@ public record Route(String method, String template, Handler handler) {
     /** Percent-decodes a path segment; unlike a form value, '+' in a path is a plus. */
     private static String decode(String segment) {
         try {
-            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new dev.writeback.core.error.InvalidInputException(
+            throw new InvalidInputException(
                     "The path segment '" + segment + "' is not valid percent-encoding.");
         }
     }

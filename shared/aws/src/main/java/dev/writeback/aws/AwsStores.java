@@ -8,6 +8,7 @@ import dev.writeback.core.store.DocumentTable;
 import dev.writeback.core.store.SecretVault;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The three stores of a function, from its environment: {@code TABLE_NAME}, {@code BUCKET_NAME},
@@ -38,9 +39,9 @@ public record AwsStores(AwsClients clients, DocumentTable table, BlobStore blobs
                 new SecretsManagerVault(clients.secretsManager(), env.getOrDefault("SECRET_PREFIX", "writeback/")));
     }
 
-    private static java.util.Optional<String> optional(Map<String, String> env, String name) {
+    private static Optional<String> optional(Map<String, String> env, String name) {
         String v = env.get(name);
-        return v == null || v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -8,12 +8,13 @@ import dev.writeback.core.connector.ConnectorRepository;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.data.DataPlaneFactory;
 import dev.writeback.core.data.DatasetAccess;
+import dev.writeback.core.data.DomoApi;
 import dev.writeback.core.data.DomoCredentialsVerifier;
 import dev.writeback.core.job.JobDomoClients;
 import dev.writeback.core.job.JobRepository;
 import dev.writeback.core.job.JobScheduler;
-import dev.writeback.core.job.RetryScheduler;
 import dev.writeback.core.job.JobService;
+import dev.writeback.core.job.RetryScheduler;
 import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.run.RunLauncher;
 import dev.writeback.core.run.RunObserver;
@@ -153,7 +154,7 @@ public final class Services {
         private OutputWriters outputWriters;
         private RunObserver runObserver = RunObserver.NONE;
         private Clock clock = Clock.systemUTC();
-        private String domoBaseUrl = "https://api.domo.com";
+        private String domoBaseUrl = DomoApi.DEFAULT_BASE_URL;
 
         public Builder table(DocumentTable v) { table = v; return this; }
         public Builder blobs(BlobStore v) { blobs = v; return this; }

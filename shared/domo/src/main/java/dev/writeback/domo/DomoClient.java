@@ -1,22 +1,26 @@
 package dev.writeback.domo;
 
+import static dev.writeback.domo.DomoResponses.encode;
+import static dev.writeback.domo.DomoResponses.json;
+import static dev.writeback.domo.DomoResponses.text;
+import static dev.writeback.domo.DomoResponses.type;
+import static dev.writeback.domo.DomoResponses.value;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.writeback.core.Sha256;
 import dev.writeback.core.data.Column;
 import dev.writeback.core.data.Dataset;
 import dev.writeback.core.data.DatasetSummary;
+import dev.writeback.core.data.DomoApi;
 import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.data.DomoType;
 import dev.writeback.core.data.QueryResult;
-import dev.writeback.core.error.InvalidInputException;
-import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.time.Deadline;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,26 +28,26 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Client of Domo's Platform API for one API client (client id + secret): a cached
  * client-credentials token, DataSet list / get, CSV export as a stream, and SQL query. 429 and
  * 5xx answers (and an unreachable Domo) are retried with backoff and jitter, honouring
  * {@code Retry-After}, never past the deadline; a 401 renews the token once. Thread-safe.
+ * {@link DomoTransport} sends and retries, {@link DomoTokens} fetches tokens, {@link DomoResponses} reads answers.
  */
 public final class DomoClient {
 
-    public static final URI DOMO_API = URI.create("https://api.domo.com");
+    public static final URI DOMO_API = URI.create(DomoApi.DEFAULT_BASE_URL);
     private static final int PAGE = 50;
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -56,17 +60,10 @@ public final class DomoClient {
     private final URI baseUri;
     private final DomoCredentials credentials;
     private final TokenRequestStyle tokenStyle;
-    private final HttpClient http;
     private final Clock clock;
-    private final RetryPolicy retry;
-    private final Deadline deadline;
-    private final Duration requestTimeout;
-    private final Sleeper sleeper;
+    private final DomoTransport transport;
     private final TokenCache tokens;
     private final String tokenKey;
-
-    private record Token(String value, Instant renewAt) {
-    }
 
     /**
      * Access tokens shared by the clients of one JVM (e.g. every run of a Lambda container), keyed by
@@ -74,13 +71,13 @@ public final class DomoClient {
      * token another run got minutes ago.
      */
     public static final class TokenCache {
-        private final java.util.concurrent.ConcurrentHashMap<String, Token> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, DomoTokens.Token> tokens = new ConcurrentHashMap<>();
 
-        Token get(String key) {
+        DomoTokens.Token get(String key) {
             return tokens.get(key);
         }
 
-        void put(String key, Token token) {
+        void put(String key, DomoTokens.Token token) {
             tokens.put(key, token);
         }
 
@@ -93,24 +90,13 @@ public final class DomoClient {
         this.baseUri = Objects.requireNonNull(b.baseUri, "baseUri");
         this.credentials = Objects.requireNonNull(b.credentials, "credentials");
         this.tokenStyle = b.tokenStyle;
-        this.http = b.http != null ? b.http : defaultHttpClient();
         this.clock = b.clock;
-        this.retry = b.retry;
-        this.deadline = b.deadline != null ? b.deadline : Deadline.none(clock);
-        this.requestTimeout = b.requestTimeout;
-        this.sleeper = b.sleeper;
+        this.transport = new DomoTransport(b.http != null ? b.http : defaultHttpClient(), clock, b.retry,
+                b.deadline != null ? b.deadline : Deadline.none(clock), b.requestTimeout, b.sleeper,
+                credentials.clientId(), this::dropToken);
         this.tokens = b.tokens != null ? b.tokens : new TokenCache();
-        this.tokenKey = baseUri + "|" + credentials.clientId() + "|" + sha256(credentials.clientSecret()) + "|"
+        this.tokenKey = baseUri + "|" + credentials.clientId() + "|" + Sha256.hex(credentials.clientSecret()) + "|"
                 + String.join(" ", credentials.scopes());
-    }
-
-    private static String sha256(String s) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public static Builder builder() {
@@ -134,7 +120,7 @@ public final class DomoClient {
             if (sort != null && !sort.isEmpty()) {
                 q.append("&sort=").append(encode(sort));
             }
-            JsonNode page = json(send("list DataSets", null, () -> authorized("/v1/datasets" + q).GET()));
+            JsonNode page = json(transport.send("list DataSets", null, () -> authorized("/v1/datasets" + q).GET()));
             if (!page.isArray()) {
                 throw new UpstreamException("Domo answered the DataSet list with something other than a JSON array");
             }
@@ -149,7 +135,7 @@ public final class DomoClient {
     }
 
     public Dataset getDataset(String datasetId) {
-        JsonNode n = json(send("get DataSet " + datasetId, datasetId,
+        JsonNode n = json(transport.send("get DataSet " + datasetId, datasetId,
                 () -> authorized("/v1/datasets/" + encode(datasetId)).GET()));
         List<Column> schema = new ArrayList<>();
         for (JsonNode c : n.path("schema").path("columns")) {
@@ -167,7 +153,7 @@ public final class DomoClient {
      * IOException from the stream.
      */
     public InputStream exportCsv(String datasetId) {
-        return send("export DataSet " + datasetId, datasetId,
+        return transport.send("export DataSet " + datasetId, datasetId,
                 () -> authorized("/v1/datasets/" + encode(datasetId) + "/data?includeHeader=true")
                         .header("Accept", "text/csv").GET()).body();
     }
@@ -175,7 +161,7 @@ public final class DomoClient {
     /** Runs SQL through Domo's query API ({@code FROM table}); values typed per {@link DomoType}. */
     public QueryResult query(String datasetId, String sql) {
         String body = Json.write(Map.of("sql", sql));
-        JsonNode n = json(send("query DataSet " + datasetId, datasetId,
+        JsonNode n = json(transport.send("query DataSet " + datasetId, datasetId,
                 () -> authorized("/v1/datasets/query/execute/" + encode(datasetId))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))));
@@ -198,9 +184,9 @@ public final class DomoClient {
 
     /** A valid access token, fetched or renewed when needed. */
     public synchronized String accessToken() {
-        Token token = tokens.get(tokenKey);
+        DomoTokens.Token token = tokens.get(tokenKey);
         if (token == null || !clock.instant().isBefore(token.renewAt())) {
-            token = fetchToken();
+            token = DomoTokens.fetch(transport, baseUri, credentials, tokenStyle, clock);
             tokens.put(tokenKey, token);
         }
         return token.value();
@@ -208,51 +194,6 @@ public final class DomoClient {
 
     private synchronized void dropToken(String stale) {
         tokens.drop(tokenKey, stale);
-    }
-
-    // ---------------------------------------------------------------- token
-
-    private Token fetchToken() {
-        String scope = String.join(" ", credentials.scopes());
-        String basic = "Basic " + Base64.getEncoder().encodeToString(
-                (credentials.clientId() + ":" + credentials.clientSecret()).getBytes(StandardCharsets.UTF_8));
-        String form = "grant_type=client_credentials&scope=" + encode(scope);
-        Instant asked = clock.instant();
-        HttpResponse<InputStream> response = send("get an access token", null, true, () -> {
-            HttpRequest.Builder b = tokenStyle == TokenRequestStyle.GET_QUERY
-                    ? HttpRequest.newBuilder(baseUri.resolve("/oauth/token?" + form)).GET()
-                    : HttpRequest.newBuilder(baseUri.resolve("/oauth/token"))
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString(form));
-            return b.header("Authorization", basic).header("Accept", "application/json");
-        });
-        JsonNode n = json(response);
-        String access = text(n, "access_token");
-        if (access == null || access.isEmpty()) {
-            throw new UpstreamException("Domo's token endpoint answered without an access_token");
-        }
-        Instant expires = asked.plusSeconds(n.path("expires_in").asLong(3599));
-        Instant exp = jwtExpiry(access);
-        if (exp != null && exp.isBefore(expires)) {
-            expires = exp;
-        }
-        // renew a little before expiry: a tenth of the lifetime, at most a minute
-        Duration lifetime = Duration.between(asked, expires);
-        Duration early = lifetime.dividedBy(10).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : lifetime.dividedBy(10);
-        return new Token(access, expires.minus(early));
-    }
-
-    private static Instant jwtExpiry(String jwt) {
-        String[] parts = jwt.split("\\.");
-        if (parts.length != 3) {
-            return null;
-        }
-        try {
-            JsonNode claims = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            return claims.hasNonNull("exp") ? Instant.ofEpochSecond(claims.get("exp").asLong()) : null;
-        } catch (IOException | IllegalArgumentException e) {
-            return null; // an opaque token: expires_in alone decides
-        }
     }
 
     /** Domo refused the client credentials or scopes at its token endpoint. */
@@ -269,149 +210,8 @@ public final class DomoClient {
         }
     }
 
-    // ---------------------------------------------------------------- transport
-
     private HttpRequest.Builder authorized(String pathAndQuery) {
         return HttpRequest.newBuilder(baseUri.resolve(pathAndQuery)).header("Authorization", "Bearer " + accessToken());
-    }
-
-    @FunctionalInterface
-    private interface RequestFactory {
-        HttpRequest.Builder build();
-    }
-
-    /**
-     * Sends until a 2xx: renews the token once on 401 (and 406 on CSV, as Domo's Java SDK does),
-     * retries 429 / 5xx / unreachable per the policy within the deadline, maps the rest.
-     */
-    private HttpResponse<InputStream> send(String what, String datasetId, RequestFactory factory) {
-        return send(what, datasetId, false, factory);
-    }
-
-    private HttpResponse<InputStream> send(String what, String datasetId, boolean tokenCall, RequestFactory factory) {
-        boolean renewed = false;
-        String lastFailure = null;
-        for (int attempt = 1; ; ) {
-            if (deadline.passed()) {
-                throw new UpstreamException("Could not " + what + " at Domo before the run's deadline"
-                        + (lastFailure == null ? "." : "; last answer: " + lastFailure));
-            }
-            HttpRequest request = factory.build().timeout(min(requestTimeout, deadline.remaining())).build();
-            Duration wait;
-            try {
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                int status = response.statusCode();
-                if (status / 100 == 2) {
-                    return response;
-                }
-                DomoError error = DomoError.read(status, response);
-                if (!tokenCall && !renewed && (status == 401 || status == 406 && "text/csv".equals(request.headers().firstValue("Accept").orElse(null)))) {
-                    renewed = true;
-                    dropToken(request.headers().firstValue("Authorization").orElse("").substring("Bearer ".length()));
-                    continue;
-                }
-                if (status != 429 && status / 100 != 5) {
-                    throw refusal(what, datasetId, tokenCall, error);
-                }
-                lastFailure = error.describe();
-                wait = error.retryAfter(clock).orElse(null);
-            } catch (IOException e) {
-                lastFailure = "Domo could not be reached (" + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
-                wait = null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UpstreamException("Interrupted while trying to " + what + " at Domo", e);
-            }
-            if (attempt >= retry.maxAttempts()) {
-                throw new UpstreamException("Could not " + what + " at Domo after " + attempt + " attempts; last answer: " + lastFailure);
-            }
-            if (wait == null) {
-                wait = retry.backoff(attempt);
-            }
-            if (wait.compareTo(deadline.remaining()) >= 0) {
-                throw new UpstreamException("Could not " + what + " at Domo before the run's deadline (next retry in "
-                        + wait.toMillis() + " ms); last answer: " + lastFailure);
-            }
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new UpstreamException("Interrupted while waiting to retry: " + what, e);
-            }
-            attempt++;
-        }
-    }
-
-    private RuntimeException refusal(String what, String datasetId, boolean tokenCall, DomoError error) {
-        if (tokenCall) {
-            return new TokenRefusedException("Domo refused the client credentials (client id " + credentials.clientId()
-                    + "): " + error.describe(), error.describe());
-        }
-        if (error.status() == 404 && datasetId != null) {
-            return new NotFoundException("Domo DataSet '" + datasetId + "' was not found: " + error.describe());
-        }
-        if (error.status() == 400 && what.startsWith("query")) {
-            return new InvalidInputException("Domo rejected the query: " + error.describe());
-        }
-        return new UpstreamException("Could not " + what + " at Domo: " + error.describe());
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        Duration m = a.compareTo(b) <= 0 ? a : b;
-        return m.isZero() || m.isNegative() ? Duration.ofMillis(1) : m;
-    }
-
-    private static JsonNode json(HttpResponse<InputStream> response) {
-        try (InputStream in = response.body()) {
-            return Json.MAPPER.readTree(in);
-        } catch (IOException e) {
-            throw new UpstreamException("Domo answered " + response.request().uri().getPath() + " with invalid JSON: " + e.getMessage(), e);
-        }
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static DomoType type(String datasetId, String column, String type) {
-        try {
-            return DomoType.valueOf(type);
-        } catch (IllegalArgumentException e) {
-            throw new UpstreamException("Domo DataSet '" + datasetId + "' has column '" + column + "' of type '" + type
-                    + "', which is not a Domo type Writeback knows (STRING, LONG, DOUBLE, DECIMAL, DATE, DATETIME)");
-        }
-    }
-
-    private static Object value(JsonNode v, DomoType type) {
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        try {
-            return switch (type) {
-                case STRING -> v.asText();
-                case LONG -> v.isNumber() ? v.asLong() : Long.parseLong(v.asText());
-                case DOUBLE -> v.isNumber() ? v.asDouble() : Double.parseDouble(v.asText());
-                case DECIMAL -> v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText());
-                case DATE -> LocalDate.parse(v.asText().substring(0, Math.min(10, v.asText().length())));
-                case DATETIME -> dateTime(v.asText());
-            };
-        } catch (RuntimeException e) {
-            throw new UpstreamException("Domo's query result holds '" + v.asText() + "' where a " + type + " was expected");
-        }
-    }
-
-    private static LocalDateTime dateTime(String s) {
-        try {
-            return LocalDateTime.parse(s);
-        } catch (DateTimeParseException e) {
-            return ZonedDateTime.parse(s).withZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
-        }
     }
 
     // ---------------------------------------------------------------- errors
@@ -459,19 +259,19 @@ public final class DomoClient {
             return s.toString();
         }
 
-        java.util.Optional<Duration> retryAfter(Clock clock) {
+        Optional<Duration> retryAfter(Clock clock) {
             if (retryAfter == null) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             try {
-                return java.util.Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim()))));
+                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim()))));
             } catch (NumberFormatException e) {
                 try {
                     Instant at = ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
                     Duration d = Duration.between(clock.instant(), at);
-                    return java.util.Optional.of(d.isNegative() ? Duration.ZERO : d);
+                    return Optional.of(d.isNegative() ? Duration.ZERO : d);
                 } catch (DateTimeParseException e2) {
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 }
             }
         }

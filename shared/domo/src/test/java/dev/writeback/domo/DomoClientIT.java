@@ -25,6 +25,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,9 +157,9 @@ class DomoClientIT {
     void theExpiredTokenAnswerCarriesDomosWwwAuthenticateHeader() throws Exception {
         String token = client().build().accessToken();
         standinClock.advance(Duration.ofHours(2));
-        var http = java.net.http.HttpClient.newHttpClient();
-        var response = http.send(java.net.http.HttpRequest.newBuilder(standin.baseUri().resolve("/v1/datasets/ds-sales"))
-                .header("Authorization", "bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        var http = HttpClient.newHttpClient();
+        var response = http.send(HttpRequest.newBuilder(standin.baseUri().resolve("/v1/datasets/ds-sales"))
+                .header("Authorization", "bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, response.statusCode());
         assertTrue(response.headers().firstValue("WWW-Authenticate").orElseThrow()
                 .startsWith("Bearer error=\"invalid_token\", error_description=\"An error occurred while attempting to decode the Jwt: Jwt expired at "));
@@ -244,7 +247,7 @@ class DomoClientIT {
 
     @Test
     void theVerifierAcceptsGoodCredentialsAndExplainsRefusals() {
-        DomoTokenVerifier v = new DomoTokenVerifier(standin.baseUri(), java.net.http.HttpClient.newHttpClient(), Clock.systemUTC(),
+        DomoTokenVerifier v = new DomoTokenVerifier(standin.baseUri(), HttpClient.newHttpClient(), Clock.systemUTC(),
                 RetryPolicy.defaults());
         v.verify(CREDS);
         UnprocessableException bad = assertThrows(UnprocessableException.class,

@@ -7,9 +7,9 @@ import dev.writeback.core.account.OAuthException.Kind;
 import dev.writeback.core.account.OAuthTokens;
 import dev.writeback.core.connector.OAuthSettings;
 import dev.writeback.core.json.Json;
+import dev.writeback.core.net.AddressGuard;
 import java.io.IOException;
 import java.io.InputStream;
-import dev.writeback.core.net.AddressGuard;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,6 +19,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -198,7 +199,7 @@ public final class HttpOAuthClient implements OAuthClient {
         }
         JsonNode refresh = json.get("refresh_token");
         JsonNode expiresIn = json.get("expires_in");
-        java.time.Instant expiresAt = null;
+        Instant expiresAt = null;
         if (expiresIn != null && !expiresIn.isNull()) {
             long seconds = expiresIn.isNumber() ? expiresIn.asLong() : parseLong(expiresIn.asText(), host);
             expiresAt = clock.instant().plusSeconds(seconds);

@@ -1,8 +1,7 @@
 package dev.writeback.oauth;
 
+import dev.writeback.core.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -23,11 +22,6 @@ public final class Pkce {
 
     /** {@code BASE64URL(SHA256(ASCII(verifier)))}. */
     public static String s256Challenge(String verifier) {
-        try {
-            return URL.encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return URL.encodeToString(Sha256.digest(verifier.getBytes(StandardCharsets.US_ASCII)));
     }
 }

@@ -9,6 +9,7 @@ import dev.writeback.core.account.OAuthClient.AuthorizationRequest;
 import dev.writeback.core.account.OAuthException;
 import dev.writeback.core.account.OAuthTokens;
 import dev.writeback.core.connector.OAuthSettings;
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.testing.oauth.OAuthServerExtension;
 import dev.writeback.testing.oauth.OAuthServerExtension.Landing;
 import java.net.URI;
@@ -16,8 +17,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,7 +30,7 @@ class HttpOAuthClientIT {
     @RegisterExtension
     static final OAuthServerExtension PROVIDER = new OAuthServerExtension(REDIRECT);
     final HttpOAuthClient client = HttpOAuthClient.create(Clock.systemUTC(),
-            dev.writeback.core.net.AddressGuard.publicInternetOnly().allowing(java.util.Set.of(PROVIDER.hostPort())));
+            AddressGuard.publicInternetOnly().allowing(Set.of(PROVIDER.hostPort())));
 
     OAuthSettings settings(String clientId, OAuthSettings.ClientAuth auth) {
         return new OAuthSettings(OAuthSettings.Grant.AUTHORIZATION_CODE, PROVIDER.authorizationUrl(),
@@ -104,6 +107,6 @@ class HttpOAuthClientIT {
                 OAuthSettings.ClientAuth.BASIC, false, false);
         OAuthTokens t = client.clientCredentials(s, OAuthServerExtension.SERVICE_CLIENT_SECRET);
         assertEquals(List.of("api:read"), t.scopes());
-        assertTrue(t.expiresAt().isAfter(java.time.Instant.now().plus(Duration.ofSeconds(60))));
+        assertTrue(t.expiresAt().isAfter(Instant.now().plus(Duration.ofSeconds(60))));
     }
 }

@@ -1,27 +1,31 @@
 package dev.writeback.oauth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.writeback.core.account.OAuthClient.AuthorizationRequest;
 import dev.writeback.core.account.OAuthException;
 import dev.writeback.core.account.OAuthTokens;
 import dev.writeback.core.connector.OAuthSettings;
+import dev.writeback.core.net.AddressGuard;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import dev.writeback.core.net.AddressGuard;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HttpOAuthClientTest {
     static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
-    final HttpOAuthClient client = new HttpOAuthClient(java.net.http.HttpClient.newHttpClient(),
+    final HttpOAuthClient client = new HttpOAuthClient(HttpClient.newHttpClient(),
             Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(1), AddressGuard.publicInternetOnly());
 
     static OAuthSettings settings(boolean pkce) {
@@ -89,15 +93,15 @@ class HttpOAuthClientTest {
     @Test
     void anUnreachableTokenEndpointIsUnavailable() throws Exception {
         int closedPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
         OAuthSettings s = new OAuthSettings(OAuthSettings.Grant.CLIENT_CREDENTIALS, null,
                 "http://127.0.0.1:" + closedPort + "/token", null, "c", List.of(), Map.of(), Map.of(),
                 OAuthSettings.ClientAuth.BODY, false, false);
-        HttpOAuthClient local = new HttpOAuthClient(java.net.http.HttpClient.newHttpClient(),
+        HttpOAuthClient local = new HttpOAuthClient(HttpClient.newHttpClient(),
                 Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(1),
-                AddressGuard.publicInternetOnly().allowing(java.util.Set.of("127.0.0.1:" + closedPort)));
+                AddressGuard.publicInternetOnly().allowing(Set.of("127.0.0.1:" + closedPort)));
         OAuthException e = assertThrows(OAuthException.class, () -> local.clientCredentials(s, "secret"));
         assertEquals(OAuthException.Kind.UNAVAILABLE, e.kind());
     }

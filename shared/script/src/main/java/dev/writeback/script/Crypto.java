@@ -12,6 +12,7 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -44,7 +45,7 @@ final class Crypto {
      */
     static String jwt(String builderJson, long nowEpochSeconds) {
         JsonNode b = Json.read(builderJson, JsonNode.class);
-        String alg = text(b, "algorithm", "HS256").toUpperCase(java.util.Locale.ROOT);
+        String alg = text(b, "algorithm", "HS256").toUpperCase(Locale.ROOT);
         String key = text(b, "authKey", null);
         if (key == null || key.isEmpty()) {
             throw new IllegalArgumentException("DOMO.getJWT(): set DOMO.jwtBuilder.authKey first (the HMAC secret or a PEM private key)");

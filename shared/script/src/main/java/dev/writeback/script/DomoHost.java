@@ -1,11 +1,8 @@
 package dev.writeback.script;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.writeback.core.data.Column;
 import dev.writeback.core.data.DataPlane;
 import dev.writeback.core.data.Dataset;
 import dev.writeback.core.data.DatasetSummary;
-import dev.writeback.core.data.DomoValues;
 import dev.writeback.core.data.QueryResult;
 import dev.writeback.core.data.RowCursor;
 import dev.writeback.core.error.WritebackException;
@@ -17,7 +14,6 @@ import dev.writeback.core.output.WriteSpec;
 import dev.writeback.core.output.WriteSummary;
 import dev.writeback.core.script.ScriptError.Kind;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -25,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.HostAccess;
 
@@ -55,7 +52,7 @@ public final class DomoHost {
         long wanted = Double.isInfinite(millis) ? Long.MAX_VALUE : (long) Math.ceil(millis);
         long remaining = run.deadline.remaining().toMillis();
         try {
-            if (run.stopping.await(Math.min(wanted, remaining), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (run.stopping.await(Math.min(wanted, remaining), TimeUnit.MILLISECONDS)) {
                 throw run.fail(Kind.CANCELLED, run.input.cancel().reason());
             }
         } catch (InterruptedException e) {
@@ -165,32 +162,7 @@ public final class DomoHost {
     @HostAccess.Export
     public String dataset(String id) {
         Dataset d = data("DOMO.getDataset", () -> plane("DOMO.getDataset").getDataset(requireId("DOMO.getDataset", id)));
-        return write(g -> {
-            g.writeStartObject();
-            g.writeStringField("id", d.id());
-            g.writeStringField("name", d.name());
-            g.writeStringField("description", d.description());
-            g.writeObjectFieldStart("owner");
-            g.writeStringField("id", d.ownerId());
-            g.writeStringField("name", d.ownerName());
-            g.writeEndObject();
-            g.writeNumberField("rows", d.rows());
-            g.writeNumberField("columns", d.schema().size());
-            g.writeStringField("createdAt", d.createdAt());
-            g.writeStringField("updatedAt", d.updatedAt());
-            g.writeStringField("dataCurrentAt", d.dataCurrentAt());
-            g.writeObjectFieldStart("schema");
-            g.writeArrayFieldStart("columns");
-            for (Column c : d.schema()) {
-                g.writeStartObject();
-                g.writeStringField("name", c.name());
-                g.writeStringField("type", c.type().name());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-            g.writeEndObject();
-        });
+        return DomoJson.dataset(d);
     }
 
     /** Domo's query shape: {@code {datasource, columns, metadata, rows, numRows, numColumns, fromcache}}. */
@@ -198,25 +170,7 @@ public final class DomoHost {
     public String query(String id, String sql) {
         String datasetId = requireId("DOMO.queryData", id);
         QueryResult r = data("DOMO.queryData", () -> plane("DOMO.queryData").query(datasetId, requireSql("DOMO.queryData", sql)));
-        String datasource = r.datasource() != null ? r.datasource() : datasetId;
-        return write(g -> {
-            g.writeStartObject();
-            g.writeStringField("datasource", datasource);
-            writeColumns(g, r.columns(), datasource);
-            g.writeArrayFieldStart("rows");
-            for (List<Object> row : r.rows()) {
-                g.writeStartArray();
-                for (Object cell : row) {
-                    writeCell(g, cell);
-                }
-                g.writeEndArray();
-            }
-            g.writeEndArray();
-            g.writeNumberField("numRows", r.numRows());
-            g.writeNumberField("numColumns", r.numColumns());
-            g.writeBooleanField("fromcache", false);
-            g.writeEndObject();
-        });
+        return DomoJson.query(r, r.datasource() != null ? r.datasource() : datasetId);
     }
 
     @HostAccess.Export
@@ -227,67 +181,7 @@ public final class DomoHost {
         }
         RowCursor cursor = data("DOMO.queryBatches", () -> plane("DOMO.queryBatches").openQuery(datasetId, requireSql("DOMO.queryBatches", sql)));
         run.openCursors.add(cursor);
-        return new BatchReader(this, cursor, datasetId, (int) batchSize);
-    }
-
-    /** One streamed query: the glue asks for the next batch until it gets null. */
-    public static final class BatchReader {
-        private final DomoHost host;
-        private final RowCursor cursor;
-        private final String datasource;
-        private final int size;
-        private boolean done;
-
-        BatchReader(DomoHost host, RowCursor cursor, String datasource, int size) {
-            this.host = host;
-            this.cursor = cursor;
-            this.datasource = datasource;
-            this.size = size;
-        }
-
-        @HostAccess.Export
-        public String describe() {
-            return write(g -> {
-                g.writeStartObject();
-                g.writeStringField("datasource", datasource);
-                writeColumns(g, cursor.columns(), datasource);
-                g.writeEndObject();
-            });
-        }
-
-        @HostAccess.Export
-        public String next() {
-            if (done) {
-                return null;
-            }
-            int[] count = {0};
-            String json = host.data("DOMO.queryBatches", () -> write(g -> {
-                g.writeStartArray();
-                while (count[0] < size && cursor.next()) {
-                    count[0]++;
-                    g.writeStartArray();
-                    for (Object cell : cursor.row()) {
-                        writeCell(g, cell);
-                    }
-                    g.writeEndArray();
-                }
-                g.writeEndArray();
-            }));
-            if (count[0] == 0) {
-                close();
-                return null;
-            }
-            return json;
-        }
-
-        @HostAccess.Export
-        public void close() {
-            if (!done) {
-                done = true;
-                host.run.openCursors.remove(cursor);
-                cursor.close();
-            }
-        }
+        return new BatchReader(this, run, cursor, datasetId, (int) batchSize);
     }
 
     /**
@@ -329,43 +223,6 @@ public final class DomoHost {
         }
     }
 
-    private static void writeColumns(JsonGenerator g, List<Column> columns, String datasource) throws IOException {
-        g.writeArrayFieldStart("columns");
-        for (Column c : columns) {
-            g.writeString(c.name());
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("metadata");
-        for (Column c : columns) {
-            g.writeStartObject();
-            g.writeStringField("type", c.type().name());
-            g.writeStringField("dataSourceId", datasource);
-            g.writeNumberField("maxLength", -1);
-            g.writeNumberField("minLength", -1);
-            g.writeNumberField("periodIndex", 0);
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-    }
-
-    static void writeCell(JsonGenerator g, Object cell) throws IOException {
-        DomoValues.json(g, cell);
-    }
-
-    private interface JsonWriter {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static String write(JsonWriter writer) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-            writer.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
-    }
-
     private DataPlane plane(String what) {
         DataPlane plane = run.input.dataPlane();
         if (plane == null) {
@@ -374,7 +231,7 @@ public final class DomoHost {
         return plane;
     }
 
-    private <T> T data(String what, Supplier<T> call) {
+    <T> T data(String what, Supplier<T> call) {
         try {
             return call.get();
         } catch (WritebackException e) {

@@ -12,12 +12,12 @@ import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.core.script.ScriptSource;
 import dev.writeback.core.script.ScriptSyntaxException;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +37,6 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.ResourceLimits;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
-import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
 
 /**
@@ -126,7 +125,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         } catch (PolyglotException e) {
             if (e.isSyntaxError()) {
                 SourceSection at = e.getSourceLocation();
-                throw new ScriptSyntaxException(new ScriptError(Kind.SYNTAX, syntaxMessage(e), source.name(),
+                throw new ScriptSyntaxException(new ScriptError(Kind.SYNTAX, ScriptErrors.syntaxMessage(e), source.name(),
                         at != null ? at.getStartLine() : 0, at != null ? at.getStartColumn() : 0, null));
             }
             throw e;
@@ -155,7 +154,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
 
     private ScriptError execute(ScriptSource source, Run run) {
         if (run.input.cancel().cancelled()) {
-            return cancelledError(run, source.name(), 0, 0);
+            return ScriptErrors.cancelledError(run, source.name(), 0, 0);
         }
         AtomicBoolean finished = new AtomicBoolean();
         ScriptError error = null;
@@ -174,7 +173,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                         METADATA.writeValueAsString(metadata(run.input)));
                 context.eval(userSource(source));
             } catch (PolyglotException e) {
-                error = toError(e, run, source.name());
+                error = ScriptErrors.toError(e, run, source.name(), limits);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
@@ -188,12 +187,12 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         } catch (PolyglotException e) {
             // closing a context that was cancelled (statement limit, watchdog) rethrows why it was cancelled
             if (error == null) {
-                error = toError(e, run, source.name());
+                error = ScriptErrors.toError(e, run, source.name(), limits);
             }
         } catch (IllegalStateException e) {
             if (error == null) {
-                error = run.cancelHit.get() ? cancelledError(run, source.name(), 0, 0)
-                        : run.deadlineHit.get() ? deadlineError(run, source.name(), 0, 0) : new ScriptError(Kind.RUNTIME,
+                error = run.cancelHit.get() ? ScriptErrors.cancelledError(run, source.name(), 0, 0)
+                        : run.deadlineHit.get() ? ScriptErrors.deadlineError(run, source.name(), 0, 0) : new ScriptError(Kind.RUNTIME,
                         "the script could not be stopped cleanly: " + e.getMessage(), source.name(), 0, 0, null);
             }
         }
@@ -254,98 +253,6 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
             b.resourceLimits(resourceLimits);
         }
         return b.build();
-    }
-
-    private ScriptError toError(PolyglotException e, Run run, String name) {
-        int[] at = location(e, name);
-        if (run.cancelHit.get()) {
-            return cancelledError(run, name, at[0], at[1]);
-        }
-        if (run.deadlineHit.get() || (e.isCancelled() && run.deadline.passed())) {
-            return deadlineError(run, name, at[0], at[1]);
-        }
-        if (e.isResourceExhausted()) {
-            String msg = e.getMessage() != null && e.getMessage().startsWith("Statement count limit")
-                    ? "script exceeded the statement limit of " + limits.statementLimit() + " statements"
-                    : "script exceeded the memory available to scripts (" + e.getMessage() + ")";
-            return new ScriptError(Kind.LIMIT, msg, name, at[0], at[1], null);
-        }
-        if (e.isSyntaxError()) {
-            return new ScriptError(Kind.SYNTAX, run.redactor.apply(syntaxMessage(e)), name, at[0], at[1], null);
-        }
-        if (e.isCancelled()) {
-            return new ScriptError(Kind.DEADLINE, "script was cancelled", name, at[0], at[1], null);
-        }
-        if (e.isHostException()) {
-            Throwable host = e.asHostException();
-            return new ScriptError(Kind.RUNTIME, run.redactor.apply("the host API failed: " + host), name, at[0], at[1], null);
-        }
-        String raw = guestMessage(e);
-        ScriptFailure f = run.lastFailure;
-        boolean fromHost = f != null && raw.equals("Error: " + f.message());
-        Kind kind = fromHost ? f.kind() : Kind.RUNTIME;
-        String message = fromHost ? f.message() : raw.startsWith("Error: ") ? raw.substring(7) : raw;
-        if (kind == Kind.DEADLINE) {
-            return deadlineError(run, name, at[0], at[1]);
-        }
-        if (!fromHost && raw.equals("RangeError: Invalid string length")) {
-            return new ScriptError(Kind.LIMIT, "script exceeded the longest string allowed (" + limits.maxStringLength()
-                    + " characters): " + raw, name, at[0], at[1], null);
-        }
-        return new ScriptError(kind, run.redactor.apply(message), name, at[0], at[1], null);
-    }
-
-    private static ScriptError cancelledError(Run run, String name, int line, int column) {
-        return new ScriptError(Kind.CANCELLED, run.input.cancel().reason(), name, line, column, null);
-    }
-
-    private static ScriptError deadlineError(Run run, String name, int line, int column) {
-        return new ScriptError(Kind.DEADLINE, "script exceeded its deadline (the run's time ran out at "
-                + run.deadline.at() + ")", name, line, column, null);
-    }
-
-    /** {@code Name: message} of what the script threw ({@code message} alone for a plain Error), or its string value. */
-    private static String guestMessage(PolyglotException e) {
-        try {
-            Value thrown = e.getGuestObject();
-            if (thrown != null && thrown.hasMembers() && thrown.hasMember("message")) {
-                Value message = thrown.getMember("message");
-                Value nameValue = thrown.getMember("name");
-                String n = nameValue != null && nameValue.isString() ? nameValue.asString() : "Error";
-                return n + ": " + (message.isString() ? message.asString() : message.toString());
-            }
-            if (thrown != null && thrown.isString()) {
-                return thrown.asString();
-            }
-            if (thrown != null && !thrown.isNull()) {
-                return thrown.toString();
-            }
-        } catch (PolyglotException | IllegalStateException ignored) {
-            // the thrown value misbehaves (throwing getter) or its context is gone: use the engine's description
-        }
-        return e.getMessage() == null ? "script failed" : e.getMessage();
-    }
-
-    /** The innermost frame in the user's script (host-API glue frames are skipped). */
-    private static int[] location(PolyglotException e, String name) {
-        for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
-            SourceSection s = frame.getSourceLocation();
-            if (frame.isGuestFrame() && s != null && s.isAvailable() && name.equals(s.getSource().getName())) {
-                return new int[]{s.getStartLine(), s.getStartColumn()};
-            }
-        }
-        SourceSection s = e.getSourceLocation();
-        if (s != null && s.isAvailable() && name.equals(s.getSource().getName())) {
-            return new int[]{s.getStartLine(), s.getStartColumn()};
-        }
-        return new int[]{0, 0};
-    }
-
-    private static String syntaxMessage(PolyglotException e) {
-        String m = e.getMessage() == null ? "syntax error" : e.getMessage();
-        String first = m.lines().findFirst().orElse(m);
-        // GraalJS puts "name:line:column " (0-based column) into the message; the error carries the location already
-        return first.replaceFirst("^(SyntaxError: )?\\S+:\\d+:\\d+\\s+", "$1").trim();
     }
 
     private static Map<String, Object> metadata(ScriptInput input) {

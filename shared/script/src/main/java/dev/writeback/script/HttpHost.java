@@ -1,22 +1,18 @@
 package dev.writeback.script;
 
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.script.ScriptError.Kind;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,11 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.graalvm.polyglot.HostAccess;
@@ -188,40 +183,23 @@ public final class HttpHost {
 
     /** The address guard: scheme, then every resolved address of the host. */
     private void checkTarget(URI uri) {
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http")) {
-            throw run.fail(Kind.SANDBOX, "httprequest refused " + display(uri) + ": only https URLs are allowed");
-        }
-        String host = uri.getHost();
-        int port = port(uri);
-        if (policy.isInternalTarget(host, port)) {
+        AddressGuard.Refusal refusal = policy.guard().check(uri);
+        if (refusal == null) {
             return;
         }
-        if (scheme.equals("http") && policy.httpsOnly()) {
-            throw run.fail(Kind.SANDBOX, "httprequest refused " + display(uri) + ": URLs must use https");
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
-        } catch (UnknownHostException e) {
-            throw run.fail(Kind.RUNTIME, "httprequest: the host '" + host + "' of " + display(uri) + " cannot be resolved");
-        }
-        for (InetAddress a : addresses) {
-            String why = blockedReason(a);
-            if (why != null) {
-                throw run.fail(Kind.SANDBOX, "httprequest refused " + display(uri) + ": " + host + " resolves to "
-                        + a.getHostAddress() + ", " + why + "; scripts may only call public internet addresses");
-            }
-        }
-    }
-
-    /** Why an address is not reachable from scripts, or null when it is public. */
-    static String blockedReason(InetAddress a) {
-        return dev.writeback.core.net.AddressGuard.blockedReason(a);
+        String refused = "httprequest refused " + display(uri) + ": ";
+        throw switch (refusal.reason()) {
+            case NOT_HTTP -> run.fail(Kind.SANDBOX, refused + "only https URLs are allowed");
+            case HTTPS_REQUIRED -> run.fail(Kind.SANDBOX, refused + "URLs must use https");
+            case UNRESOLVED -> run.fail(Kind.RUNTIME, "httprequest: the host '" + refusal.host() + "' of " + display(uri)
+                    + " cannot be resolved");
+            case NOT_PUBLIC -> run.fail(Kind.SANDBOX, refused + refusal.host() + " resolves to " + refusal.address() + ", "
+                    + refusal.why() + "; scripts may only call public internet addresses");
+        };
     }
 
     /** The script's headers that follow a redirect to another host; any other may carry a credential. */
-    private static final java.util.Set<String> CROSS_ORIGIN_HEADERS = java.util.Set.of("accept", "accept-language",
+    private static final Set<String> CROSS_ORIGIN_HEADERS = Set.of("accept", "accept-language",
             "content-type", "user-agent");
 
     private HttpRequest build(String verb, URI uri, byte[] payload, boolean sameOrigin) {
@@ -231,7 +209,7 @@ public final class HttpHost {
                 : HttpRequest.BodyPublishers.ofByteArray(payload);
         b.method(verb, publisher);
         for (Map.Entry<String, String> h : headers.entrySet()) {
-            if (!sameOrigin && !CROSS_ORIGIN_HEADERS.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+            if (!sameOrigin && !CROSS_ORIGIN_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                 continue; // another host a redirect points at gets no credentials: only content negotiation headers
             }
             try {
@@ -269,7 +247,7 @@ public final class HttpHost {
             throw run.fail(Kind.DEADLINE, "script was stopped while waiting for " + display(uri));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof ResponseTooLarge) {
+            if (cause instanceof CappedBody.ResponseTooLarge) {
                 throw run.fail(Kind.LIMIT, "httprequest: the response from " + display(uri) + " is larger than the limit of " + max + " bytes");
             }
             if (cause instanceof HttpConnectTimeoutException) {
@@ -311,61 +289,5 @@ public final class HttpHost {
     /** The URL without its query (which may carry keys) for messages. */
     private static String display(URI uri) {
         return uri.getScheme() + "://" + uri.getRawAuthority() + Objects.requireNonNullElse(uri.getRawPath(), "");
-    }
-
-    private static final class ResponseTooLarge extends IOException {
-        ResponseTooLarge() {
-            super("response too large");
-        }
-    }
-
-    /** Collects the body but gives up (and cancels the exchange) once it exceeds the cap. */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final long max;
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private Flow.Subscription subscription;
-
-        CappedBody(long max) {
-            this.max = max;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer item : items) {
-                if (buffer.size() + (long) item.remaining() > max) {
-                    subscription.cancel();
-                    result.completeExceptionally(new ResponseTooLarge());
-                    return;
-                }
-                byte[] chunk = new byte[item.remaining()];
-                item.get(chunk);
-                buffer.writeBytes(chunk);
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(buffer.toByteArray());
-        }
     }
 }

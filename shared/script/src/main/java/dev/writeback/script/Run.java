@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.graalvm.polyglot.Value;
 
 /** Everything one script run accumulates; host objects write here, the runner turns it into an outcome. */
@@ -78,8 +80,8 @@ final class Run {
             try {
                 c.close();
             } catch (RuntimeException e) {
-                java.util.logging.Logger.getLogger(Run.class.getName())
-                        .log(java.util.logging.Level.WARNING, "A query cursor failed to close", e);
+                Logger.getLogger(Run.class.getName())
+                        .log(Level.WARNING, "A query cursor failed to close", e);
             }
         }
         openCursors.clear();

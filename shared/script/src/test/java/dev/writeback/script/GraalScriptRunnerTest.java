@@ -21,6 +21,7 @@ import dev.writeback.core.script.ScriptSource;
 import dev.writeback.core.script.ScriptSyntaxException;
 import dev.writeback.core.time.Deadline;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -180,7 +183,7 @@ class GraalScriptRunnerTest {
         assertEquals("ReferenceError: http is not defined", run("httprequest.get.constructor('return http')();").error().message());
         ProcessOutcome names = run("DOMO.log([typeof Java, typeof Graal, typeof Polyglot, typeof Packages, typeof java, typeof process, "
                 + "typeof print, typeof load, typeof quit, typeof read, typeof http, typeof domo].join(','));");
-        assertEquals(List.of(String.join(",", java.util.Collections.nCopies(12, "undefined"))), names.log());
+        assertEquals(List.of(String.join(",", Collections.nCopies(12, "undefined"))), names.log());
         assertStillWorks();
     }
 
@@ -257,7 +260,7 @@ class GraalScriptRunnerTest {
                 """);
         assertNull(out.error());
         assertEquals(List.of(
-                java.util.Base64.getEncoder().encodeToString("ann:pässwörd ✓".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                Base64.getEncoder().encodeToString("ann:pässwörd ✓".getBytes(StandardCharsets.UTF_8)),
                 "ann:pässwörd ✓",
                 "de7c9b85b8b78aa6bc8a7a36f70a90701c9db4d9",
                 "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8",

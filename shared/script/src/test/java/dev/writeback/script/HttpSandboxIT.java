@@ -63,7 +63,7 @@ class HttpSandboxIT {
         peer.close();
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aRedirectToAnotherHostCarriesNoCredentialsAndNoBody() {
         ProcessOutcome out = run("httprequest.addHeader('Authorization', 'Bearer t0k');"
                 + "httprequest.addHeader('X-Api-Key', 'k3y'); httprequest.addHeader('Cookie', 'sid=1');"

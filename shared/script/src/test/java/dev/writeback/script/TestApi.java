@@ -1,16 +1,13 @@
 package dev.writeback.script;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.writeback.core.net.LoopbackServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
@@ -33,16 +30,12 @@ final class TestApi implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final LoopbackServer server;
     private final Map<String, Function<Request, Response>> routes = new ConcurrentHashMap<>();
     final List<Request> received = new CopyOnWriteArrayList<>();
 
     TestApi() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        server = LoopbackServer.start(0, Executors.newCachedThreadPool(), this::handle);
     }
 
     TestApi route(String path, Function<Request, Response> handler) {
@@ -51,15 +44,15 @@ final class TestApi implements AutoCloseable {
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     String base() {
-        return "http://127.0.0.1:" + port();
+        return server.baseUri().toString();
     }
 
     String target() {
-        return "127.0.0.1:" + port();
+        return server.hostPort();
     }
 
     List<Request> requests(String path) {
@@ -68,24 +61,19 @@ final class TestApi implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String body = LoopbackServer.text(ex);
             Request req = new Request(ex.getRequestMethod(), ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(),
                     Map.copyOf(ex.getRequestHeaders()), body);
             received.add(req);
             Function<Request, Response> handler = routes.get(req.path());
             Response res = handler == null ? Response.json(404, "{\"error\":\"no route " + req.path() + "\"}") : handler.apply(req);
             res.headers().forEach((k, v) -> v.forEach(value -> ex.getResponseHeaders().add(k, value)));
-            boolean noBody = res.body().length == 0 || req.method().equals("HEAD");
-            ex.sendResponseHeaders(res.status(), noBody ? -1 : res.body().length);
-            if (!noBody) {
-                ex.getResponseBody().write(res.body());
-            }
+            LoopbackServer.reply(ex, res.status(), null, res.body());
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

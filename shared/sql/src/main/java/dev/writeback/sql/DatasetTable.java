@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.IntStream;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
@@ -76,7 +78,7 @@ final class DatasetTable extends AbstractTable implements ProjectableFilterableT
     @Override
     public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
         int n = dataset.schema().size();
-        int[] cols = projects != null ? projects : java.util.stream.IntStream.range(0, n).toArray();
+        int[] cols = projects != null ? projects : IntStream.range(0, n).toArray();
         List<int[]> eqColumn = new ArrayList<>();
         List<byte[]> eqValue = new ArrayList<>();
         filters.removeIf(filter -> {
@@ -279,7 +281,7 @@ final class DatasetTable extends AbstractTable implements ProjectableFilterableT
             String text = reader.text(f).trim().replace(' ', 'T');
             try {
                 if (text.endsWith("Z")) {
-                    return java.time.Instant.parse(text).toEpochMilli();
+                    return Instant.parse(text).toEpochMilli();
                 }
                 return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
             } catch (DateTimeParseException e) {

@@ -2,6 +2,7 @@ package dev.writeback.sql;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -242,7 +243,7 @@ final class DomoCsvReader implements AutoCloseable {
 
     private long slowLong(int field, boolean[] ok) {
         try {
-            long v = new java.math.BigDecimal(text(field).trim()).longValueExact();
+            long v = new BigDecimal(text(field).trim()).longValueExact();
             ok[0] = true;
             return v;
         } catch (ArithmeticException | NumberFormatException e) {

@@ -12,6 +12,7 @@ import dev.writeback.core.error.WritebackException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -33,6 +34,7 @@ import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.Driver;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.parser.SqlParseException;
 
 /**
  * Runs one read-only SQL query over one DataSet streamed as Domo CSV, with Calcite. The table
@@ -188,7 +190,7 @@ public final class SqlEngine {
             }
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.apache.calcite.sql.parser.SqlParseException p) {
+            if (t instanceof SqlParseException p) {
                 return new InvalidInputException("SQL syntax error: " + ReadOnlySql.shortMessage(p), e);
             }
         }
@@ -273,7 +275,7 @@ public final class SqlEngine {
                     return rs.getBigDecimal(i);
                 }
                 case Types.DATE -> {
-                    java.sql.Date d = rs.getDate(i, UTC);
+                    Date d = rs.getDate(i, UTC);
                     return d == null ? null : LocalDate.ofEpochDay(Math.floorDiv(d.getTime(), 86_400_000L));
                 }
                 case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> {

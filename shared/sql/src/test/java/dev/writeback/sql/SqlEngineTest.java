@@ -50,8 +50,8 @@ class SqlEngineTest {
     @Test
     void aResultTooLargeToHoldIsRefusedWithTheWayToStreamIt() {
         byte[] bytes = CSV.getBytes(StandardCharsets.UTF_8);
-        dev.writeback.core.error.UnprocessableException e = org.junit.jupiter.api.Assertions.assertThrows(
-                dev.writeback.core.error.UnprocessableException.class, () -> SqlEngine.query(ALL_TYPES,
+        UnprocessableException e = assertThrows(
+                UnprocessableException.class, () -> SqlEngine.query(ALL_TYPES,
                         () -> new ByteArrayInputStream(bytes), true, "select * from tbl", rowsRead, 1000, 400));
         assertEquals("The query result passes 400 bytes after 2 rows, too much to hold at once; add a LIMIT or a WHERE"
                 + " clause, or stream it (DOMO.queryBatches or DOMO.writeTo).", e.getMessage());

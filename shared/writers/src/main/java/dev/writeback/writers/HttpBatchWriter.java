@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -157,13 +158,13 @@ final class HttpBatchWriter {
             return Duration.ofMillis(Math.min(base, settings.httpMaxBackoff().toMillis()));
         }
 
-        private java.util.Optional<Duration> retryAfter(HttpResponse<?> r) {
+        private Optional<Duration> retryAfter(HttpResponse<?> r) {
             return r.headers().firstValue("Retry-After").flatMap(v -> {
                 try {
                     Duration d = Duration.ofSeconds(Long.parseLong(v.trim()));
-                    return java.util.Optional.of(d.compareTo(settings.httpMaxBackoff()) > 0 ? settings.httpMaxBackoff() : d);
+                    return Optional.of(d.compareTo(settings.httpMaxBackoff()) > 0 ? settings.httpMaxBackoff() : d);
                 } catch (NumberFormatException e) {
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 }
             });
         }

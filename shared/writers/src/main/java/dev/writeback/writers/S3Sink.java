@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -154,7 +155,7 @@ final class S3Sink extends OutputStream implements FileSink {
         });
     }
 
-    private <T> T call(String what, java.util.function.Supplier<T> s) {
+    private <T> T call(String what, Supplier<T> s) {
         try {
             return s.get();
         } catch (WritebackException e) {

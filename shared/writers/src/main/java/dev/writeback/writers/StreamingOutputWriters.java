@@ -1,8 +1,10 @@
 package dev.writeback.writers;
 
 import dev.writeback.core.data.RowCursor;
+import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.UpstreamException;
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.output.KeyTemplate;
 import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.output.Target;
@@ -37,7 +39,6 @@ public final class StreamingOutputWriters implements OutputWriters, AutoCloseabl
 
     private final BlobStore blobs;
     private final WritersSettings settings;
-    private final TargetGuard guard;
     private final SdkHttpClient s3Http;
     private final HttpClient http;
     private final HttpBatchWriter batches;
@@ -47,7 +48,6 @@ public final class StreamingOutputWriters implements OutputWriters, AutoCloseabl
     public StreamingOutputWriters(BlobStore blobs, WritersSettings settings) {
         this.blobs = blobs;
         this.settings = settings;
-        this.guard = new TargetGuard(settings.internalTargets());
         this.s3Http = UrlConnectionHttpClient.create();
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.httpRequestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -62,12 +62,12 @@ public final class StreamingOutputWriters implements OutputWriters, AutoCloseabl
     public WriteSummary write(WriteSpec spec, RowCursor rows) {
         return switch (spec.target()) {
             case Target.Http t -> {
-                guard.check("target.url", t.url().getScheme(), t.url().getHost(), port(t.url()));
+                checkTarget("target.url", t.url().getScheme(), t.url().getHost(), port(t.url()));
                 yield batches.write(spec, t, rows);
             }
             case Target.S3 t -> s3(spec, t, rows);
             case Target.Sftp t -> {
-                guard.check("target.host", "sftp", t.host(), t.port());
+                checkTarget("target.host", "sftp", t.host(), t.port());
                 String path = render(spec, "target.path", t.pathTemplate());
                 yield file(spec, rows, "sftp://" + t.host() + ":" + t.port() + "/" + path.replaceFirst("^/", ""),
                         () -> new SftpSink(sshClient(), t, path, settings.sftpTimeout()));
@@ -77,7 +77,7 @@ public final class StreamingOutputWriters implements OutputWriters, AutoCloseabl
 
     private WriteSummary s3(WriteSpec spec, Target.S3 t, RowCursor rows) {
         if (t.endpoint() != null) {
-            guard.check("target.endpoint", t.endpoint().getScheme(), t.endpoint().getHost(), port(t.endpoint()));
+            checkTarget("target.endpoint", t.endpoint().getScheme(), t.endpoint().getHost(), port(t.endpoint()));
         }
         String key = render(spec, "target.key", t.keyTemplate());
         AwsCredentials credentials = t.sessionToken() == null ? AwsBasicCredentials.create(t.accessKey(), t.secretKey())
@@ -94,6 +94,20 @@ public final class StreamingOutputWriters implements OutputWriters, AutoCloseabl
             return file(spec, rows, "s3://" + t.bucket() + "/" + key,
                     () -> new S3Sink(s3, t.bucket(), key, t.overwrite(), settings.s3PartSize()));
         }
+    }
+
+    /** Keeps writers away from internal networks (SSRF): the settings' address guard, worded for a target field. */
+    private void checkTarget(String field, String scheme, String host, int port) {
+        AddressGuard.Refusal refusal = settings.guard().check(scheme, host, port);
+        if (refusal == null) {
+            return;
+        }
+        throw new InvalidInputException(switch (refusal.reason()) {
+            case NOT_HTTP, HTTPS_REQUIRED -> field + " must use https (got http://" + host + ":" + port + ")";
+            case UNRESOLVED -> field + ": the host " + host + " does not resolve";
+            case NOT_PUBLIC -> field + ": the host " + host + " resolves to a non-public address (" + refusal.address()
+                    + ", " + refusal.why() + "); writers only reach public hosts";
+        });
     }
 
     private interface SinkOpener {

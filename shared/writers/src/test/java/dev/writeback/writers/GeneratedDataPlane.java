@@ -8,6 +8,7 @@ import dev.writeback.core.data.QueryResult;
 import dev.writeback.core.data.RowCursor;
 import dev.writeback.core.error.NotFoundException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongFunction;
 
@@ -54,7 +55,7 @@ public final class GeneratedDataPlane implements DataPlane {
         List<List<Object>> rows = new ArrayList<>();
         try (RowCursor c = openQuery(datasetId, sql)) {
             while (c.next()) {
-                rows.add(java.util.Arrays.asList(c.row().clone()));
+                rows.add(Arrays.asList(c.row().clone()));
             }
         }
         return new QueryResult(datasetId, dataset.schema(), rows);

@@ -6,18 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.writeback.core.data.Column;
 import dev.writeback.core.data.DomoType;
 import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.json.Json;
+import dev.writeback.core.net.LoopbackServer;
 import dev.writeback.core.output.WriteSummary;
 import dev.writeback.testing.store.MemoryBlobStore;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,41 +37,38 @@ class HttpWriterIT {
     static final List<Column> SCHEMA = List.of(new Column("id", DomoType.LONG), new Column("name", DomoType.STRING));
     final List<Received> received = new CopyOnWriteArrayList<>();
     volatile Function<Received, Answer> behaviour = r -> new Answer(200, "{}");
-    HttpServer server;
+    LoopbackServer server;
     MemoryBlobStore blobs;
     StreamingOutputWriters writers;
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/ingest", ex -> {
-            Received r = new Received(ex.getRequestHeaders().getFirst("Idempotency-Key"), ex.getRequestHeaders().getFirst("Authorization"),
-                    new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            received.add(r);
-            Answer a = behaviour.apply(r);
-            byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Retry-After", "0");
-            ex.sendResponseHeaders(a.status(), body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
+        server = LoopbackServer.start(ex -> {
+            try (ex) {
+                Received r = new Received(ex.getRequestHeaders().getFirst("Idempotency-Key"),
+                        ex.getRequestHeaders().getFirst("Authorization"), LoopbackServer.text(ex));
+                received.add(r);
+                Answer a = behaviour.apply(r);
+                ex.getResponseHeaders().add("Retry-After", "0");
+                LoopbackServer.reply(ex, a.status(), null, a.body().getBytes(StandardCharsets.UTF_8));
+            }
         });
-        server.start();
         blobs = new MemoryBlobStore();
         writers = new StreamingOutputWriters(blobs, WritersSettings.defaults()
-                .withInternalTargets(Set.of("127.0.0.1:" + server.getAddress().getPort()))
+                .withInternalTargets(Set.of(server.hostPort()))
                 .withHttpRetries(3, Duration.ofMillis(10), Duration.ofMillis(50)));
     }
 
     @AfterEach
     void stop() {
         writers.close();
-        server.stop(0);
+        server.close();
     }
 
     WriteSummary write(int rows, Integer batchSize, Function<Long, String> name) {
         GeneratedDataPlane plane = new GeneratedDataPlane("ds-1", "Orders", SCHEMA, rows, i -> new Object[]{i + 1, name.apply(i + 1)});
-        Map<String, Object> target = new java.util.HashMap<>(Map.of("type", "http",
-                "url", "http://127.0.0.1:" + server.getAddress().getPort() + "/ingest", "headers", Map.of("Authorization", "Bearer t-1")));
+        Map<String, Object> target = new HashMap<>(Map.of("type", "http",
+                "url", server.baseUri() + "/ingest", "headers", Map.of("Authorization", "Bearer t-1")));
         if (batchSize != null) {
             target.put("batchSize", batchSize);
         }
@@ -91,14 +88,14 @@ class HttpWriterIT {
             try {
                 return json(r.body()).size();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }).toList());
         assertEquals("Bearer t-1", received.getFirst().auth());
         assertEquals("{\"id\":1,\"name\":\"n1\"}", json(received.getFirst().body()).get(0).toString());
         assertEquals("{\"id\":250,\"name\":\"n250\"}", json(received.get(2).body()).get(49).toString());
         assertEquals(new WriteSummary(250, received.stream().mapToLong(r -> r.body().getBytes(StandardCharsets.UTF_8).length).sum(),
-                "http://127.0.0.1:" + server.getAddress().getPort() + "/ingest", 0, null, true), s);
+                server.baseUri() + "/ingest", 0, null, true), s);
     }
 
     @Test
@@ -137,7 +134,7 @@ class HttpWriterIT {
 
         UpstreamException e = assertThrows(UpstreamException.class, () -> write(150, null, i -> "n" + i));
 
-        assertEquals("http://127.0.0.1:" + server.getAddress().getPort() + "/ingest failed batch 1 3 times; the write stopped after 0 rows "
+        assertEquals(server.baseUri() + "/ingest failed batch 1 3 times; the write stopped after 0 rows "
                 + "(last: HTTP 500 database down)", e.getMessage());
         assertEquals(3, received.size());
         assertFalse(blobs.exists("runs/run-7/rejects.jsonl"));
@@ -149,7 +146,7 @@ class HttpWriterIT {
 
         UpstreamException e = assertThrows(UpstreamException.class, () -> write(10, null, i -> "n" + i));
 
-        assertEquals("http://127.0.0.1:" + server.getAddress().getPort() + "/ingest answered 401 to batch 1; the write stopped (bad token)",
+        assertEquals(server.baseUri() + "/ingest answered 401 to batch 1; the write stopped (bad token)",
                 e.getMessage());
         assertEquals(1, received.size());
     }

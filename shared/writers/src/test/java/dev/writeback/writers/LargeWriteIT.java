@@ -11,6 +11,7 @@ import dev.writeback.testing.store.MemoryBlobStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -80,6 +81,6 @@ class LargeWriteIT {
             assertEquals(parquet.bytes(), size);
         }
         System.out.println("peak heap " + ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024 * 1024) + " MB");
+                .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024 * 1024) + " MB");
     }
 }

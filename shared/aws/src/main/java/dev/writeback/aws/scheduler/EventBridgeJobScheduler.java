@@ -1,5 +1,6 @@
 package dev.writeback.aws.scheduler;
 
+import dev.writeback.core.Sha256;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobScheduler;
@@ -8,8 +9,15 @@ import dev.writeback.core.job.RetryScheduler;
 import dev.writeback.core.job.Schedule;
 import dev.writeback.core.job.ScheduleExpression;
 import dev.writeback.core.json.Json;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
 import software.amazon.awssdk.services.scheduler.model.ConflictException;
@@ -56,19 +64,19 @@ public final class EventBridgeJobScheduler implements JobScheduler, RetrySchedul
      * From a function's environment: SCHEDULE_GROUP, SCHEDULE_TARGET_ARN, SCHEDULE_ROLE_ARN, AWS_REGION,
      * and optionally SCHEDULE_DEAD_LETTER_ARN.
      */
-    public static EventBridgeJobScheduler fromEnvironment(java.util.Map<String, String> env) {
+    public static EventBridgeJobScheduler fromEnvironment(Map<String, String> env) {
         var builder = SchedulerClient.builder()
-                .region(software.amazon.awssdk.regions.Region.of(env.get("AWS_REGION")))
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create());
+                .region(Region.of(env.get("AWS_REGION")))
+                .httpClient(UrlConnectionHttpClient.create());
         String endpoint = env.get("WRITEBACK_AWS_ENDPOINT");
         if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(java.net.URI.create(endpoint));
+            builder.endpointOverride(URI.create(endpoint));
         }
         return new EventBridgeJobScheduler(builder.build(), env.getOrDefault("SCHEDULE_GROUP", "default"),
                 required(env, "SCHEDULE_TARGET_ARN"), required(env, "SCHEDULE_ROLE_ARN"), env.get("SCHEDULE_DEAD_LETTER_ARN"));
     }
 
-    private static String required(java.util.Map<String, String> env, String name) {
+    private static String required(Map<String, String> env, String name) {
         String v = env.get(name);
         if (v == null || v.isBlank()) {
             throw new IllegalStateException("The function's environment lacks " + name + " (set by template.yaml).");
@@ -151,15 +159,15 @@ public final class EventBridgeJobScheduler implements JobScheduler, RetrySchedul
 
     /** A one-time schedule, deleted after it fires, that delivers the retry's event with its attempt number. */
     @Override
-    public void scheduleRetry(String jobId, String eventId, int attempt, java.time.Instant at) {
+    public void scheduleRetry(String jobId, String eventId, int attempt, Instant at) {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("source", "writeback.schedule");
         input.put("jobId", jobId);
         input.put("scheduledEventId", eventId);
         input.put("attempt", attempt);
         input.put("scheduledTime", "<aws.scheduler.scheduled-time>");
-        String when = java.time.LocalDateTime.ofInstant(at, java.time.ZoneOffset.UTC)
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        String when = LocalDateTime.ofInstant(at, ZoneOffset.UTC)
+                .truncatedTo(ChronoUnit.SECONDS).toString();
         String name = retryName(jobId, eventId);
         try {
             scheduler.createSchedule(b -> b.name(name).groupName(group).scheduleExpression("at(" + when + ")")
@@ -174,13 +182,7 @@ public final class EventBridgeJobScheduler implements JobScheduler, RetrySchedul
 
     /** Schedule names are at most 64 characters: the job id and a digest of the retry's event id. */
     static String retryName(String jobId, String eventId) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(eventId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "writeback-" + jobId + "-r-" + java.util.HexFormat.of().formatHex(digest, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "writeback-" + jobId + "-r-" + Sha256.hex(eventId, 6);
     }
 
     /** UpdateSchedule replaces every member, so both calls set the description. */

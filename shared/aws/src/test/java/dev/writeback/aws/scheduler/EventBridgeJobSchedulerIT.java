@@ -12,6 +12,8 @@ import dev.writeback.core.job.Schedule;
 import dev.writeback.testing.aws.MotoExtension;
 import dev.writeback.testing.aws.SchedulerFiring;
 import dev.writeback.testing.schedule.JobSchedulerContract;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -83,8 +85,8 @@ class EventBridgeJobSchedulerIT extends JobSchedulerContract<EventBridgeJobSched
     private static JsonNode read(String json) {
         try {
             return JSON.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

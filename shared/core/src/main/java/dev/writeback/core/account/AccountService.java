@@ -94,7 +94,7 @@ public final class AccountService {
     }
 
     public Page<Account> list(Caller caller, int limit, String cursor) {
-        return accounts.list(caller.companyId(), caller.userId(), limit <= 0 ? 25 : Math.min(limit, 100), cursor);
+        return accounts.list(caller.companyId(), caller.userId(), Page.limit(limit), cursor);
     }
 
     public void delete(Caller caller, String accountId) {

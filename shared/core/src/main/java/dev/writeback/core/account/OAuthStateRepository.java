@@ -1,15 +1,12 @@
 package dev.writeback.core.account;
 
+import dev.writeback.core.Sha256;
 import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.store.DocumentTable;
 import dev.writeback.core.store.ItemCodec;
 import dev.writeback.core.store.StoredItem;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -65,11 +62,6 @@ public final class OAuthStateRepository {
     }
 
     private static String pk(String state) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8));
-            return "OAUTHSTATE#" + HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return "OAUTHSTATE#" + Sha256.hex(state);
     }
 }

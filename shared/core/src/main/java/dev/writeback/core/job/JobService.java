@@ -116,7 +116,7 @@ public final class JobService {
     }
 
     public Page<Job> list(Caller caller, int limit, String cursor) {
-        return jobs.list(caller.companyId(), limit <= 0 ? 25 : Math.min(limit, 100), cursor);
+        return jobs.list(caller.companyId(), Page.limit(limit), cursor);
     }
 
     public Job update(Caller caller, String jobId, JobRequest request) {

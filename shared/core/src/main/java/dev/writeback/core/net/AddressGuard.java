@@ -10,61 +10,126 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Decides whether the platform may send a request to a URL chosen by a connector author or a
- * script: https only, and only to public internet addresses — never loopback, private, link-local
- * (cloud metadata), unspecified, multicast, reserved, or IPv6 forms that embed such an IPv4
- * address (NAT64, 6to4, IPv4-compatible/-mapped). Named {@code host:port} internal targets are
- * exempt; they exist for local mode and tests.
+ * Decides whether the platform may send a request to a host chosen by a connector author or a
+ * script (scripts' {@code httprequest}, the built-in writers, OAuth token requests): https only,
+ * and only to public internet addresses — never loopback, private, link-local (cloud metadata),
+ * unspecified, multicast, reserved, or IPv6 forms that embed such an IPv4 address (NAT64, 6to4,
+ * IPv4-compatible/-mapped). Named {@code host:port} internal targets are exempt from both rules;
+ * they exist for local mode and tests. Each caller words a {@link Refusal} for its own users.
  */
 public final class AddressGuard {
     private final Set<String> internalTargets;
+    private final boolean httpsOnly;
 
-    private AddressGuard(Set<String> internalTargets) {
-        this.internalTargets = internalTargets.stream().map(t -> t.toLowerCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
+    private AddressGuard(Set<String> internalTargets, boolean httpsOnly) {
+        this.internalTargets = internalTargets == null ? Set.of() : internalTargets.stream()
+                .map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.httpsOnly = httpsOnly;
     }
 
+    /** https only, public addresses only, no internal targets. */
     public static AddressGuard publicInternetOnly() {
-        return new AddressGuard(Set.of());
+        return new AddressGuard(Set.of(), true);
     }
 
-    /** The same guard, with these {@code host:port} targets allowed over http and on internal addresses. */
+    /**
+     * The same guard, with these {@code host:port} targets (as written in URLs, e.g. {@code 127.0.0.1:8080}
+     * or {@code [::1]:8080}) allowed over http and on internal addresses, in place of any named before.
+     */
     public AddressGuard allowing(Set<String> targets) {
-        return new AddressGuard(targets);
+        return new AddressGuard(targets, httpsOnly);
     }
 
+    /** The same guard, refusing plain {@code http://} (the default) or not. */
+    public AddressGuard withHttpsOnly(boolean only) {
+        return new AddressGuard(internalTargets, only);
+    }
+
+    public Set<String> internalTargets() {
+        return internalTargets;
+    }
+
+    public boolean httpsOnly() {
+        return httpsOnly;
+    }
+
+    /** Whether {@code host:port} is a named internal target: case-insensitive, an IPv6 host with or without brackets. */
     public boolean isInternalTarget(String host, int port) {
-        return host != null && internalTargets.contains(host.toLowerCase(Locale.ROOT) + ":" + port);
+        if (host == null) {
+            return false;
+        }
+        String h = unbracketed(host.toLowerCase(Locale.ROOT));
+        return internalTargets.contains(h + ":" + port) || internalTargets.contains("[" + h + "]:" + port);
     }
 
-    /** Why a request to {@code uri} is refused, or null when it may be sent. Resolves the host. */
-    public String refusal(URI uri) {
+    /** Why a request is refused: the rule it breaks, the host as given, and for {@code NOT_PUBLIC} the address and why. */
+    public record Refusal(Reason reason, String host, String address, String why) {
+    }
+
+    public enum Reason {
+        /** not an absolute http(s) URL */
+        NOT_HTTP,
+        /** plain http to a host that is not a named internal target */
+        HTTPS_REQUIRED,
+        /** the host name does not resolve */
+        UNRESOLVED,
+        /** the host resolves to an address that is not public */
+        NOT_PUBLIC
+    }
+
+    /** Checks an http(s) URL: its scheme, then {@link #check(String, String, int)} on its host and (default) port. */
+    public Refusal check(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         String host = uri.getHost();
         if (host == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            return "only absolute http(s) URLs can be called";
+            return new Refusal(Reason.NOT_HTTP, host, null, null);
         }
-        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return check(scheme, host, uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80);
+    }
+
+    /**
+     * Checks a connection to {@code host:port} over {@code scheme} (http, https, or another protocol such as sftp,
+     * which only the address rule applies to), or null when it may be made. Resolves the host.
+     */
+    public Refusal check(String scheme, String host, int port) {
         if (isInternalTarget(host, port)) {
             return null;
         }
-        if (scheme.equals("http")) {
-            return "URLs must use https";
+        if (httpsOnly && "http".equalsIgnoreCase(scheme)) {
+            return new Refusal(Reason.HTTPS_REQUIRED, host, null, null);
         }
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            addresses = InetAddress.getAllByName(unbracketed(host));
         } catch (UnknownHostException e) {
-            return "the host '" + host + "' cannot be resolved";
+            return new Refusal(Reason.UNRESOLVED, host, null, null);
         }
         for (InetAddress a : addresses) {
             String why = blockedReason(a);
             if (why != null) {
-                return host + " resolves to " + a.getHostAddress() + ", " + why
-                        + "; only public internet addresses can be called";
+                return new Refusal(Reason.NOT_PUBLIC, host, a.getHostAddress(), why);
             }
         }
         return null;
+    }
+
+    /** Why a request to {@code uri} is refused, or null when it may be sent. Resolves the host. */
+    public String refusal(URI uri) {
+        Refusal r = check(uri);
+        if (r == null) {
+            return null;
+        }
+        return switch (r.reason()) {
+            case NOT_HTTP -> "only absolute http(s) URLs can be called";
+            case HTTPS_REQUIRED -> "URLs must use https";
+            case UNRESOLVED -> "the host '" + r.host() + "' cannot be resolved";
+            case NOT_PUBLIC -> r.host() + " resolves to " + r.address() + ", " + r.why()
+                    + "; only public internet addresses can be called";
+        };
+    }
+
+    private static String unbracketed(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     /** Why an address is not public, or null when it is. */

@@ -56,4 +56,15 @@ class AddressGuardTest {
         assertNull(local.refusal(URI.create("http://127.0.0.1:8443/token")));
         assertEquals("URLs must use https", local.refusal(URI.create("http://127.0.0.1:8444/token")));
     }
+
+    @Test
+    void internalTargetsMatchCaseInsensitivelyAndIpv6WithOrWithoutBrackets() {
+        AddressGuard local = guard.allowing(Set.of("LocalHost:9000", "[::1]:9001"));
+        assertNull(local.check("http", "localhost", 9000));
+        assertNull(local.check("http", "::1", 9001));
+        assertNull(local.check(URI.create("http://[::1]:9001/x")));
+        assertEquals(AddressGuard.Reason.NOT_PUBLIC, local.check("sftp", "127.0.0.1", 22).reason());
+        assertEquals(AddressGuard.Reason.HTTPS_REQUIRED, local.check("http", "localhost", 9002).reason());
+        assertNull(guard.withHttpsOnly(false).allowing(Set.of("127.0.0.1:1")).check("http", "127.0.0.1", 1));
+    }
 }

@@ -1,18 +1,18 @@
 package dev.writeback.domo.standin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,8 +129,8 @@ class DomoStandinIT {
         assertEquals(List.of(429, 200), standin.requests("/oauth/token").stream().map(RecordedRequest::status).toList());
     }
 
-    private static <T> List<T> names(java.util.Iterator<T> it) {
-        List<T> l = new java.util.ArrayList<>();
+    private static <T> List<T> names(Iterator<T> it) {
+        List<T> l = new ArrayList<>();
         it.forEachRemaining(l::add);
         return l;
     }

@@ -1,8 +1,8 @@
 package dev.writeback.script.bench;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.writeback.core.data.Column;
 import dev.writeback.core.data.DomoType;
+import dev.writeback.core.net.LoopbackServer;
 import dev.writeback.core.script.ProcessOutcome;
 import dev.writeback.core.script.ScriptInput;
 import dev.writeback.core.script.ScriptSource;
@@ -11,8 +11,6 @@ import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.script.HttpPolicy;
 import dev.writeback.script.InMemoryDataPlane;
 import dev.writeback.script.ScriptLimits;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -30,21 +28,18 @@ public final class ScriptBenchmark {
     private static final int ROWS = 100_000;
 
     public static void main(String[] args) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         AtomicLong received = new AtomicLong();
-        server.createContext("/bulk", ex -> {
-            received.addAndGet(ex.getRequestBody().readAllBytes().length);
-            byte[] ok = "{\"ok\":true}".getBytes();
-            ex.sendResponseHeaders(200, ok.length);
-            ex.getResponseBody().write(ok);
-            ex.close();
+        LoopbackServer server = LoopbackServer.start(ex -> {
+            try (ex) {
+                received.addAndGet(LoopbackServer.body(ex).length);
+                LoopbackServer.json(ex, 200, "{\"ok\":true}");
+            }
         });
-        server.start();
-        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        String base = server.baseUri().toString();
 
         long t0 = System.nanoTime();
         try (GraalScriptRunner runner = new GraalScriptRunner(ScriptLimits.defaults(),
-                HttpPolicy.defaults().withInternalTargets(Set.of("127.0.0.1:" + server.getAddress().getPort())))) {
+                HttpPolicy.defaults().withInternalTargets(Set.of(server.hostPort())))) {
             System.out.printf("engine + runner created: %.0f ms%n", ms(System.nanoTime() - t0));
             ScriptSource trivial = new ScriptSource("bench.js", "DOMO.log('x');");
             t0 = System.nanoTime();
@@ -112,7 +107,7 @@ public final class ScriptBenchmark {
             }
             System.out.printf("bytes received by the loopback server: %d%n", received.get());
         } finally {
-            server.stop(0);
+            server.close();
         }
     }
 

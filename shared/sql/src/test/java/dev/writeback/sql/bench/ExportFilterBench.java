@@ -11,6 +11,7 @@ import dev.writeback.sql.DomoLikeData;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
@@ -86,7 +87,7 @@ public final class ExportFilterBench {
                 Measure http = measure("export only (HTTP read, bytes drained)", rows, () -> {
                     DomoClient client = DomoClient.builder().baseUri(standin.baseUri()).credentials(creds).build();
                     try (InputStream in = client.exportCsv("events")) {
-                        in.transferTo(java.io.OutputStream.nullOutputStream());
+                        in.transferTo(OutputStream.nullOutputStream());
                     }
                     return 0L;
                 });

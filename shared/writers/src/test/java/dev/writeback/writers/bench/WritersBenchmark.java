@@ -10,6 +10,7 @@ import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.time.Deadline;
 import dev.writeback.writers.StreamingOutputWriters;
 import dev.writeback.writers.WritersSettings;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -18,11 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -75,7 +78,7 @@ public final class WritersBenchmark {
     static void run(StreamingOutputWriters writers, String endpoint, String key, Map<String, Object> format, double base) {
         Map<String, Object> target = new HashMap<>(Map.of("type", "s3", "bucket", "bench", "key", key, "region", "us-east-1",
                 "accessKey", "ak", "secretKey", "sk", "endpoint", endpoint));
-        WriteSpec spec = WriteOptions.parse(Map.of("target", target, "format", format), "big", "Big", java.time.Instant.now(),
+        WriteSpec spec = WriteOptions.parse(Map.of("target", target, "format", format), "big", "Big", Instant.now(),
                 Deadline.after(Duration.ofHours(1), Clock.systemUTC())).withRunId("bench");
         System.gc();
         resetPeaks();
@@ -126,11 +129,11 @@ public final class WritersBenchmark {
             throw new UnsupportedOperationException();
         }
 
-        public java.util.Optional<Blob> get(String key) {
-            return java.util.Optional.empty();
+        public Optional<Blob> get(String key) {
+            return Optional.empty();
         }
 
-        public java.io.InputStream open(String key) {
+        public InputStream open(String key) {
             throw new UnsupportedOperationException();
         }
 
