@@ -143,7 +143,7 @@ public final class RunService {
         Instant now = clock.instant();
         Run claimed;
         try {
-            claimed = runs.create(queued(job, Trigger.HTTP, null, runId, now));
+            claimed = runs.create(Run.queued(runId, job, Trigger.HTTP, null, now));
         } catch (ConflictException duplicate) {
             return new Started(expireLease(runs.get(runId)), true);
         }
@@ -151,8 +151,8 @@ public final class RunService {
             launcher.get().launch(claimed);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Run " + runId + " could not be launched", e);
-            return new Started(fail(claimed, new RunError("launch", "launch-failed",
-                    "The run could not be handed to the executor; start it again.", null, 0, 0), 0,
+            return new Started(fail(claimed, RunError.of("launch", "launch-failed",
+                    "The run could not be handed to the executor; start it again."), 0,
                     new StringBuilder("[launch] the executor could not be invoked\n"), "runs/" + runId + "/log.txt"), false);
         }
         return new Started(runs.get(runId), false);
@@ -235,8 +235,8 @@ public final class RunService {
             Instant now = clock.instant();
             Run.Builder b = run.toBuilder().cancelRequested(true).cancelRequestedBy(caller.userId()).cancelRequestedAt(now);
             if (run.status() == RunStatus.QUEUED) {
-                b.status(RunStatus.CANCELLED).endedAt(now).error(new RunError("queue", "cancelled",
-                        cancelledMessage(caller.userId(), now) + " before it started.", null, 0, 0));
+                b.status(RunStatus.CANCELLED).endedAt(now).error(RunError.of("queue", "cancelled",
+                        cancelledMessage(caller.userId(), now) + " before it started."));
             }
             Run updated;
             try {
@@ -259,16 +259,10 @@ public final class RunService {
         return "The run was cancelled by " + (userId == null ? "a user" : userId) + " at " + at;
     }
 
-    private static Run queued(Job job, Trigger trigger, String triggerId, String runId, Instant now) {
-        return new Run(runId, job.id(), job.companyId(), trigger, triggerId, job.connectorId(),
-                job.connectorVersion(), RunStatus.QUEUED, now, null, null, null, 0, 0, 0, 0, null, null, null, null,
-                false, null, null, 0);
-    }
-
     private Started claimAndExecute(Job job, Trigger trigger, String triggerId, String runId, Deadline deadline) {
         Run claimed;
         try {
-            claimed = runs.create(queued(job, trigger, triggerId, runId, clock.instant()));
+            claimed = runs.create(Run.queued(runId, job, trigger, triggerId, clock.instant()));
         } catch (ConflictException duplicate) {
             return new Started(expireLease(runs.get(runId)), true);
         }
@@ -298,7 +292,7 @@ public final class RunService {
         if (other.isPresent()) {
             String message = "Another run of job " + job.id() + " (" + other.get() + ") is still running; this run did "
                     + "not start, so that two runs never write to the target at once.";
-            return fail(running, new RunError("job", "overlap", message, null, 0, 0), 0,
+            return fail(running, RunError.of("job", "overlap", message), 0,
                     new StringBuilder("[job] ").append(message).append('\n'), "runs/" + running.id() + "/log.txt");
         }
         CancelSignal cancel = new CancelSignal();
@@ -350,26 +344,26 @@ public final class RunService {
             long rowsRead = dataPlane == null ? 0 : dataPlane.rowsRead();
             log.append("[").append(e instanceof Cancelled c ? c.nextStage : stage).append("] ").append(e.getMessage()).append('\n');
             if (e instanceof Cancelled c) {
-                return end(running, RunStatus.CANCELLED, new RunError(c.nextStage, "cancelled",
-                        cancel.reason() + "; it stopped before the " + c.nextStage + " step.", null, 0, 0), rowsRead, log, logKey);
+                return end(running, RunStatus.CANCELLED, RunError.of(c.nextStage, "cancelled",
+                        cancel.reason() + "; it stopped before the " + c.nextStage + " step."), rowsRead, log, logKey);
             }
             if (cancel.cancelled()) {
-                return end(running, RunStatus.CANCELLED, new RunError(stage, "cancelled",
-                        cancel.reason() + "; it stopped during the " + stage + " step.", null, 0, 0), rowsRead, log, logKey);
+                return end(running, RunStatus.CANCELLED, RunError.of(stage, "cancelled",
+                        cancel.reason() + "; it stopped during the " + stage + " step."), rowsRead, log, logKey);
             }
             if (deadline.passed()) {
-                return end(running, RunStatus.TIMED_OUT, new RunError(stage, "deadline", "The run ran out of time at the "
-                        + stage + " step (its deadline was " + deadline.at() + "): " + e.getMessage(), null, 0, 0),
+                return end(running, RunStatus.TIMED_OUT, RunError.of(stage, "deadline", "The run ran out of time at the "
+                        + stage + " step (its deadline was " + deadline.at() + "): " + e.getMessage()),
                         rowsRead, log, logKey);
             }
-            return fail(running, new RunError(stage, e.problemType(), e.getMessage(), null, 0, 0), rowsRead, log, logKey);
+            return fail(running, RunError.of(stage, e.problemType(), e.getMessage()), rowsRead, log, logKey);
         } catch (RuntimeException | VirtualMachineError e) {
             // running out of memory or stack must not leave the run RUNNING either: record it, best effort
             LOG.log(Level.SEVERE, "Run " + running.id() + " failed unexpectedly at " + stage, e);
             log.append("[").append(stage).append("] internal error\n");
-            return fail(running, new RunError("internal", "internal-error",
-                    "The run stopped on an internal error at the " + stage + " step; it has been logged for the operators.",
-                    null, 0, 0), dataPlane == null ? 0 : dataPlane.rowsRead(), log, logKey);
+            return fail(running, RunError.of("internal", "internal-error",
+                    "The run stopped on an internal error at the " + stage + " step; it has been logged for the operators."),
+                    dataPlane == null ? 0 : dataPlane.rowsRead(), log, logKey);
         }
     }
 
@@ -598,9 +592,9 @@ public final class RunService {
         try {
             return runs.update(run.toBuilder().status(RunStatus.FAILED).endedAt(run.leaseExpiresAt())
                     .leaseExpiresAt(null)
-                    .error(new RunError("executor", "lease-expired",
+                    .error(RunError.of("executor", "lease-expired",
                             "The executor stopped without finishing the run (its lease expired at " + run.leaseExpiresAt()
-                                    + "); nothing after that point was recorded.", null, 0, 0))
+                                    + "); nothing after that point was recorded."))
                     .build());
         } catch (ConflictException raced) {
             return runs.get(run.id());
