@@ -60,10 +60,13 @@ public final class Services {
                 : new JobService(jobRepository, connectors, accounts, b.scheduler, b.datasetAccess, domoClients, b.clock);
         RunCredentials credentials = b.runCredentials == null ? new StoredRunCredentials(b.vault)
                 : b.runCredentials.apply(this);
-        runs = b.dataPlanes == null ? null
-                : new RunService(runRepository, jobRepository, connectorRepository, connectors, accountRepository,
-                credentials, domoClients, b.dataPlanes, b.scripts, b.outputWriters, b.blobs, b.clock, b.domoBaseUrl,
-                this::launcher, b.cancelPollInterval, b.retryScheduler, b.runObserver);
+        runs = b.dataPlanes == null ? null : RunService.builder()
+                .runs(runRepository).jobs(jobRepository).connectorVersions(connectorRepository).connectors(connectors)
+                .accounts(accountRepository).credentials(credentials).domoClients(domoClients)
+                .dataPlanes(b.dataPlanes).scripts(b.scripts).writers(b.outputWriters).blobs(b.blobs)
+                .clock(b.clock).domoBaseUrl(b.domoBaseUrl).launcher(this::launcher)
+                .cancelPollInterval(b.cancelPollInterval).retries(b.retryScheduler).observer(b.runObserver)
+                .build();
     }
 
     public static Builder builder() {

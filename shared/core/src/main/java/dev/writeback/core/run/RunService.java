@@ -39,6 +39,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +50,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -85,7 +87,7 @@ public final class RunService {
     private final BlobStore blobs;
     private final Clock clock;
     private final String domoBaseUrl;
-    private final java.util.function.Supplier<RunLauncher> launcher;
+    private final Supplier<RunLauncher> launcher;
     private final Duration cancelPollInterval;
     /** The cancel signals of the runs executing in this process, so a cancel made here stops them at once. */
     private final Map<String, CancelSignal> executing = new ConcurrentHashMap<>();
@@ -95,28 +97,28 @@ public final class RunService {
     private final OutputWriters writers;
     private final RunObserver observer;
 
-    public RunService(RunRepository runs, JobRepository jobs, ConnectorRepository connectorVersions,
-                      ConnectorService connectors, AccountRepository accounts, RunCredentials credentials,
-                      JobDomoClients domoClients, DataPlaneFactory dataPlanes, ScriptRunner scripts, OutputWriters writers,
-                      BlobStore blobs, Clock clock, String domoBaseUrl, java.util.function.Supplier<RunLauncher> launcher,
-                      Duration cancelPollInterval, RetryScheduler retries, RunObserver observer) {
-        this.retries = retries;
-        this.observer = observer;
-        this.domoClients = domoClients;
-        this.writers = writers;
-        this.cancelPollInterval = cancelPollInterval;
-        this.launcher = launcher;
-        this.runs = runs;
-        this.jobs = jobs;
-        this.connectorVersions = connectorVersions;
-        this.connectors = connectors;
-        this.accounts = accounts;
-        this.credentials = credentials;
-        this.dataPlanes = dataPlanes;
-        this.scripts = scripts;
-        this.blobs = blobs;
-        this.clock = clock;
-        this.domoBaseUrl = domoBaseUrl;
+    private RunService(Builder b) {
+        this.retries = b.retries;
+        this.observer = b.observer;
+        this.domoClients = b.domoClients;
+        this.writers = b.writers;
+        this.cancelPollInterval = b.cancelPollInterval;
+        this.launcher = b.launcher;
+        this.runs = b.runs;
+        this.jobs = b.jobs;
+        this.connectorVersions = b.connectorVersions;
+        this.connectors = b.connectors;
+        this.accounts = b.accounts;
+        this.credentials = b.credentials;
+        this.dataPlanes = b.dataPlanes;
+        this.scripts = b.scripts;
+        this.blobs = b.blobs;
+        this.clock = b.clock;
+        this.domoBaseUrl = b.domoBaseUrl;
+    }
+
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** The outcome of asking for a run: the run, and whether this request started it or found it already started. */
@@ -611,6 +613,75 @@ public final class RunService {
             return "h" + java.util.HexFormat.of().formatHex(digest, 0, 20);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The ports and settings runs work with. All are required except the output writers (scripts then
+     * have no {@code DOMO.writeTo}), the retry scheduler (failed scheduled runs are then not retried), the
+     * observer and the cancel poll interval.
+     */
+    public static final class Builder {
+        RunRepository runs;
+        JobRepository jobs;
+        ConnectorRepository connectorVersions;
+        ConnectorService connectors;
+        AccountRepository accounts;
+        RunCredentials credentials;
+        JobDomoClients domoClients;
+        DataPlaneFactory dataPlanes;
+        ScriptRunner scripts;
+        OutputWriters writers;
+        BlobStore blobs;
+        Clock clock;
+        String domoBaseUrl;
+        Supplier<RunLauncher> launcher;
+        Duration cancelPollInterval = CANCEL_POLL_INTERVAL;
+        RetryScheduler retries;
+        RunObserver observer = RunObserver.NONE;
+
+        private Builder() {
+        }
+
+        public Builder runs(RunRepository v) { runs = v; return this; }
+        public Builder jobs(JobRepository v) { jobs = v; return this; }
+        /** Where the job's pinned connector version is read. */
+        public Builder connectorVersions(ConnectorRepository v) { connectorVersions = v; return this; }
+        /** The connector use case: a version's scripts and secrets. */
+        public Builder connectors(ConnectorService v) { connectors = v; return this; }
+        public Builder accounts(AccountRepository v) { accounts = v; return this; }
+        public Builder credentials(RunCredentials v) { credentials = v; return this; }
+        public Builder domoClients(JobDomoClients v) { domoClients = v; return this; }
+        public Builder dataPlanes(DataPlaneFactory v) { dataPlanes = v; return this; }
+        public Builder scripts(ScriptRunner v) { scripts = v; return this; }
+        public Builder writers(OutputWriters v) { writers = v; return this; }
+        public Builder blobs(BlobStore v) { blobs = v; return this; }
+        public Builder clock(Clock v) { clock = v; return this; }
+        /** What scripts see as {@code metadata.baseurl}. */
+        public Builder domoBaseUrl(String v) { domoBaseUrl = v; return this; }
+        /** Where runs started over HTTP execute; asked for on the first such run. */
+        public Builder launcher(Supplier<RunLauncher> v) { launcher = v; return this; }
+        public Builder cancelPollInterval(Duration v) { cancelPollInterval = v; return this; }
+        public Builder retries(RetryScheduler v) { retries = v; return this; }
+        public Builder observer(RunObserver v) { observer = v; return this; }
+
+        public RunService build() {
+            Objects.requireNonNull(runs, "runs");
+            Objects.requireNonNull(jobs, "jobs");
+            Objects.requireNonNull(connectorVersions, "connectorVersions");
+            Objects.requireNonNull(connectors, "connectors");
+            Objects.requireNonNull(accounts, "accounts");
+            Objects.requireNonNull(credentials, "credentials");
+            Objects.requireNonNull(domoClients, "domoClients");
+            Objects.requireNonNull(dataPlanes, "dataPlanes");
+            Objects.requireNonNull(scripts, "scripts");
+            Objects.requireNonNull(blobs, "blobs");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(domoBaseUrl, "domoBaseUrl");
+            Objects.requireNonNull(launcher, "launcher");
+            Objects.requireNonNull(cancelPollInterval, "cancelPollInterval");
+            Objects.requireNonNull(observer, "observer");
+            return new RunService(this);
         }
     }
 }
