@@ -539,12 +539,12 @@ class RunServiceTest {
     void theRecordKeepsTheFirstRowsWithinItsBudgetAndShortensLongCells() {
         DataGrid grid = new DataGrid(List.of(new DataGrid.GridColumn("body", "STRING")),
                 java.util.stream.IntStream.range(0, 80).<List<Object>>mapToObj(i -> List.of("y".repeat(3_000))).toList(), false);
-        DataGrid head = RunService.head(grid);
+        DataGrid head = RunRecorder.head(grid);
         assertTrue(head.truncated());
         assertEquals(1_001, ((String) head.rows().get(0).get(0)).length(), "1000 characters and an ellipsis");
         assertTrue(head.rows().size() < 80);
         DataGrid small = new DataGrid(grid.columns(), List.of(List.of("ok")), false);
-        assertEquals(small, RunService.head(small));
+        assertEquals(small, RunRecorder.head(small));
     }
 
     @Test
