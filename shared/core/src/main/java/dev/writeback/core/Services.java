@@ -30,7 +30,7 @@ import java.util.function.Function;
 /**
  * The use cases wired over a set of adapters. AWS functions and the embedded default build the
  * same graph; only the adapters differ. A function that lacks a port (registration has no data
- * plane) cannot ask for the use case that needs it.
+ * plane) cannot ask for the use case that needs it: asking fails with a message naming the port.
  */
 public final class Services {
     private final ConnectorService connectors;
@@ -75,7 +75,7 @@ public final class Services {
 
     private synchronized RunLauncher launcher() {
         if (ports.runLauncher == null) {
-            throw new IllegalStateException("this function was built without a run launcher");
+            throw missing("a run launcher (runLauncher)");
         }
         if (launcher == null) {
             launcher = ports.runLauncher.apply(this);
@@ -91,12 +91,25 @@ public final class Services {
         return accounts;
     }
 
+    /** The jobs use case; a function built without a job scheduler (the OAuth function, the executor) has none. */
     public JobService jobs() {
-        return Objects.requireNonNull(jobs, "this function was built without a job scheduler");
+        if (jobs == null) {
+            throw missing("a job scheduler (scheduler)");
+        }
+        return jobs;
     }
 
+    /** The runs use case; a function built without a data plane (registration, OAuth) has none. */
     public RunService runs() {
-        return Objects.requireNonNull(runs, "this function was built without a data plane");
+        if (runs == null) {
+            throw missing("a data plane (dataPlanes)");
+        }
+        return runs;
+    }
+
+    /** A use case was asked for whose port this function was not given: names the port and its builder method. */
+    private static IllegalStateException missing(String port) {
+        return new IllegalStateException("this function was built without " + port);
     }
 
     public ConnectorRepository connectorRepository() {
