@@ -19,8 +19,8 @@ import dev.writeback.local.filedrop.FileDropServer;
 import dev.writeback.local.store.FileBlobStore;
 import dev.writeback.local.store.FileDocumentTable;
 import dev.writeback.local.store.FileSecretVault;
-import dev.writeback.registration.RegistrationApi;
 import dev.writeback.registration.RegistrationHandler;
+import dev.writeback.registration.RegistrationWiring;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.script.HttpPolicy;
 import dev.writeback.script.ScriptLimits;
@@ -111,12 +111,12 @@ public final class LocalPlatform implements AutoCloseable {
         CallerResolver callers = CallerResolver.trustingHeaders();
         ExecutorHandler executor = new ExecutorHandler(ExecutorWiring.of(services, callers));
         executorHandler = executor;
-        var registrationApi = RegistrationApi.create(services.connectors(), services.accounts(), services.jobs(), callers);
-        var oauthApi = OAuthApi.create(OAuthWiring.service(services, oauthClient), callers,
-                CallbackUrl.fixed(api.baseUri() + OAuthApi.CALLBACK));
+        RegistrationHandler registration = new RegistrationHandler(RegistrationWiring.of(services, callers));
+        OAuthCallbackHandler oauth = new OAuthCallbackHandler(OAuthWiring.of(services, oauthClient, callers,
+                CallbackUrl.fixed(api.baseUri() + OAuthApi.CALLBACK)));
         functions = List.of(
-                LocalFunction.of("registration", registrationApi, new RegistrationHandler(registrationApi)),
-                LocalFunction.of("oauth-callback", oauthApi, new OAuthCallbackHandler(oauthApi)),
+                LocalFunction.of("registration", registration.api(), registration),
+                LocalFunction.of("oauth-callback", oauth.api(), oauth),
                 LocalFunction.of("executor", executor.api(), executor));
         api.serve(functions);
         scheduler.deliverTo(this::invokeScheduled);

@@ -5,9 +5,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.writeback.api.HttpApi;
-import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.json.Json;
@@ -20,19 +18,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lambda entry point of the executor: HTTP API events (the runs API) and schedule events.
- * The run's deadline is the Lambda's remaining time less a margin to record the outcome.
+ * Lambda entry point of the executor: HTTP API events (the runs API), its own run events and schedule
+ * events, each parsed once into an {@link ExecutorEvent}. The run's deadline is the Lambda's remaining
+ * time less a margin to record the outcome.
  */
 public final class ExecutorHandler implements RequestStreamHandler {
     /** Time kept back from the Lambda's remaining time to finish the run record. */
     static final Duration RECORD_MARGIN = Duration.ofSeconds(10);
-
-    /** The event the executor sends itself to execute a run started over HTTP. */
-    static final String RUN_EVENT_SOURCE = "writeback.run";
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorHandler.class);
 
@@ -52,10 +50,7 @@ public final class ExecutorHandler implements RequestStreamHandler {
 
     /** The event that makes an executor execute a claimed run. */
     public static byte[] runEvent(String runId) {
-        java.util.Map<String, String> event = new java.util.LinkedHashMap<>();
-        event.put("source", RUN_EVENT_SOURCE);
-        event.put("runId", runId);
-        return Json.write(event).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new ExecutorEvent.RunEvent(runId).json();
     }
 
     public HttpApi api() {
@@ -70,32 +65,27 @@ public final class ExecutorHandler implements RequestStreamHandler {
     }
 
     private void handle(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = Json.MAPPER.readTree(input);
         Deadline deadline = deadline(context, wiring.clock());
-        Object result;
-        if (event != null && event.has("requestContext") && event.has("routeKey")) {
-            result = api.handle(Json.MAPPER.treeToValue(event, APIGatewayV2HTTPEvent.class));
-        } else if (event != null && RUN_EVENT_SOURCE.equals(event.path("source").asText())) {
-            String runId = event.path("runId").asText(null);
-            if (runId == null || runId.isBlank()) {
-                throw new InvalidInputException("A run event needs runId.");
+        Object result = switch (ExecutorEvent.parse(Json.MAPPER.readTree(input))) {
+            case ExecutorEvent.ApiRequest(APIGatewayV2HTTPEvent request) -> api.handle(request);
+            case ExecutorEvent.RunEvent(String runId) -> {
+                Run run = wiring.runs().execute(runId, deadline);
+                yield Map.of("runId", run.id(), "status", run.status());
             }
-            Run run = wiring.runs().execute(runId, deadline);
-            result = java.util.Map.of("runId", run.id(), "status", run.status());
-        } else if (event != null && ScheduleEvent.looksLikeOne(event)) {
-            ScheduleEvent schedule = ScheduleEvent.parse(event);
-            try {
-                result = summary(wiring.runs().runScheduled(schedule.jobId(), schedule.eventId(), schedule.attempt(), deadline));
-            } catch (NotFoundException | InvalidStateException skipped) {
-                // a deleted or paused job: retrying the event would not help, so it is acknowledged and skipped
-                LOG.info("Schedule event skipped", entry("jobId", schedule.jobId()), entry("eventId", schedule.eventId()),
-                        entry("reason", skipped.getMessage()));
-                result = java.util.Map.of("jobId", schedule.jobId(), "skipped", skipped.getMessage());
-            }
-        } else {
-            throw new InvalidInputException("The executor takes HTTP API events, run events and schedule events; this event is none of them.");
-        }
+            case ScheduleEvent schedule -> scheduled(schedule, deadline);
+        };
         Json.MAPPER.writeValue(output, result);
+    }
+
+    private Object scheduled(ScheduleEvent schedule, Deadline deadline) {
+        try {
+            return summary(wiring.runs().runScheduled(schedule.jobId(), schedule.eventId(), schedule.attempt(), deadline));
+        } catch (NotFoundException | InvalidStateException skipped) {
+            // a deleted or paused job: retrying the event would not help, so it is acknowledged and skipped
+            LOG.info("Schedule event skipped", entry("jobId", schedule.jobId()), entry("eventId", schedule.eventId()),
+                    entry("reason", skipped.getMessage()));
+            return Map.of("jobId", schedule.jobId(), "skipped", skipped.getMessage());
+        }
     }
 
     static Deadline deadline(Context context, Clock clock) {
@@ -106,9 +96,9 @@ public final class ExecutorHandler implements RequestStreamHandler {
         return Deadline.after(remaining.isNegative() ? Duration.ZERO : remaining, clock);
     }
 
-    private static java.util.Map<String, Object> summary(RunService.Started started) {
+    private static Map<String, Object> summary(RunService.Started started) {
         Run run = started.run();
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("runId", run.id());
         m.put("jobId", run.jobId());
         m.put("status", run.status());

@@ -1,19 +1,63 @@
 package dev.writeback.executor;
 
 import dev.writeback.api.CallerResolver;
+import dev.writeback.aws.AwsStores;
+import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
 import dev.writeback.core.Services;
+import dev.writeback.core.account.RefreshingRunCredentials;
 import dev.writeback.core.run.RunService;
+import dev.writeback.core.store.CachingSecretVault;
+import dev.writeback.domo.DomoTokenVerifier;
+import dev.writeback.domo.RetryPolicy;
+import dev.writeback.lambda.RunTelemetry;
+import dev.writeback.oauth.HttpOAuthClient;
+import dev.writeback.script.GraalScriptRunner;
+import dev.writeback.sql.CalciteDataPlaneFactory;
+import dev.writeback.writers.StreamingOutputWriters;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Clock;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
-/** What the executor runs on: the run use case, how callers are known, and the clock. */
+/**
+ * What the executor runs on: the run use case, how callers are known, and the clock. {@link #of} wires
+ * it over any set of services (the embedded default and the tests pass their own); {@link #fromEnvironment}
+ * over the AWS adapters the function's environment names.
+ */
 public record ExecutorWiring(RunService runs, CallerResolver callers, Clock clock) {
 
     public static ExecutorWiring of(Services services, CallerResolver callers) {
         return new ExecutorWiring(services.runs(), callers, services.clock());
     }
 
-    /** The AWS wiring: adapters from the function's environment (table, bucket, secret prefix, Domo base URL). */
+    /**
+     * The AWS wiring, built once per container: table, bucket and secret prefix ({@code TABLE_NAME},
+     * {@code BUCKET_NAME}, {@code SECRET_PREFIX}), {@code DOMO_BASE_URL}, the scheduler for retries, and
+     * this function itself as the launcher of runs started over HTTP.
+     */
     public static ExecutorWiring fromEnvironment() {
-        return of(AwsFunctionServices.executor(), CallerResolver.fromEnvironment());
+        return of(awsServices(), CallerResolver.fromEnvironment());
+    }
+
+    private static Services awsServices() {
+        AwsStores stores = AwsStores.fromEnvironment();
+        Clock clock = Clock.systemUTC();
+        URI domo = URI.create(System.getenv().getOrDefault("DOMO_BASE_URL", "https://api.domo.com"));
+        CalciteDataPlaneFactory.warmUp();
+        return Services.builder()
+                .table(stores.table()).blobs(stores.blobs()).vault(CachingSecretVault.connectorSecrets(stores.vault(), clock))
+                .scripts(GraalScriptRunner.create())
+                .domoVerifier(new DomoTokenVerifier(domo, HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
+                .dataPlanes(new CalciteDataPlaneFactory(domo))
+                .outputWriters(StreamingOutputWriters.create(stores.blobs()))
+                .runLauncher(services -> LambdaRunLauncher.forThisFunction(UrlConnectionHttpClient.create(),
+                        DefaultCredentialsProvider.builder().build()))
+                .runCredentials(s -> new RefreshingRunCredentials(s.accountRepository(), s.connectors(), s.vault(),
+                        s.table(), HttpOAuthClient.create(clock), clock, RefreshingRunCredentials.Settings.defaults()))
+                .retryScheduler(EventBridgeJobScheduler.fromEnvironment(System.getenv()))
+                .runObserver(RunTelemetry.fromEnvironment())
+                .clock(clock).domoBaseUrl(domo.toString())
+                .build();
     }
 }

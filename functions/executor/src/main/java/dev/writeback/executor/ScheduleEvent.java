@@ -16,7 +16,7 @@ import java.time.format.DateTimeParseException;
  * {@code writeback-job-1-20261129T060000Z}. A retry of a failed scheduled run carries its own
  * {@code scheduledEventId} and {@code attempt} (1, 2, …), as do the embedded default's firings.
  */
-record ScheduleEvent(String jobId, String eventId, String scheduledTime, int attempt) {
+record ScheduleEvent(String jobId, String eventId, String scheduledTime, int attempt) implements ExecutorEvent {
     static final String SOURCE = "writeback.schedule";
     private static final DateTimeFormatter COMPACT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 

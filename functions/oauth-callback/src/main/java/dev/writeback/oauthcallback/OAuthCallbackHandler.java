@@ -16,8 +16,13 @@ public final class OAuthCallbackHandler implements RequestHandler<APIGatewayV2HT
         this(OAuthWiring.fromEnvironment());
     }
 
-    public OAuthCallbackHandler(HttpApi api) {
-        this.api = api;
+    public OAuthCallbackHandler(OAuthWiring wiring) {
+        this.api = OAuthApi.create(wiring.oauth(), wiring.callers(), wiring.callbackUrl());
+    }
+
+    /** The routes this function serves. */
+    public HttpApi api() {
+        return api;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.writeback.oauthcallback;
 
 import dev.writeback.api.CallerResolver;
-import dev.writeback.api.HttpApi;
 import dev.writeback.aws.AwsStores;
 import dev.writeback.core.Services;
 import dev.writeback.core.account.OAuthClient;
@@ -12,30 +11,35 @@ import dev.writeback.script.GraalScriptRunner;
 import java.time.Clock;
 
 /**
- * The OAuth function's wiring. Environment: {@code OAUTH_REDIRECT_URI} (optional: the exact callback
- * URL registered at providers when the API sits behind a custom domain; without it the URL is
- * derived from the domain and stage each request came through), the stores'
- * {@code TABLE_NAME}, {@code BUCKET_NAME}, {@code SECRET_PREFIX}, and {@code DOMO_BASE_URL}
- * (what scripts see as {@code metadata.baseurl}).
+ * What the OAuth function runs on: the connect use case, how callers are known, and where providers send
+ * users back. {@link #of} wires it over any set of services (the embedded default and the tests pass
+ * their own); {@link #fromEnvironment} over the AWS adapters the function's environment names:
+ * {@code OAUTH_REDIRECT_URI} (optional: the exact callback URL registered at providers when the API sits
+ * behind a custom domain; without it the URL is derived from the domain and stage each request came
+ * through), the stores' {@code TABLE_NAME}, {@code BUCKET_NAME}, {@code SECRET_PREFIX}, and
+ * {@code DOMO_BASE_URL} (what scripts see as {@code metadata.baseurl}). The function has no job
+ * scheduler and no data plane: it asks for neither jobs nor runs.
  */
-public final class OAuthWiring {
+public record OAuthWiring(OAuthConnectService oauth, CallerResolver callers, CallbackUrl callbackUrl) {
     public static final String REDIRECT_URI_VARIABLE = "OAUTH_REDIRECT_URI";
 
-    private OAuthWiring() {
+    public static OAuthWiring of(Services services, OAuthClient oauthClient, CallerResolver callers,
+                                 CallbackUrl callbackUrl) {
+        return new OAuthWiring(new OAuthConnectService(services.accountRepository(), services.accounts(),
+                services.connectors(), services.connectorRepository(), new OAuthStateRepository(services.table()),
+                services.vault(), oauthClient, services.clock(), OAuthConnectService.STATE_LIFETIME), callers, callbackUrl);
     }
 
-    /** The connect use case over any set of services (the embedded default passes its own). */
-    public static OAuthConnectService service(Services services, OAuthClient oauth) {
-        return new OAuthConnectService(services.accountRepository(), services.accounts(), services.connectors(),
-                services.connectorRepository(), new OAuthStateRepository(services.table()), services.vault(), oauth,
-                services.clock(), OAuthConnectService.STATE_LIFETIME);
-    }
-
-    static HttpApi fromEnvironment() {
+    /** The AWS wiring, built once per container. */
+    public static OAuthWiring fromEnvironment() {
         CallbackUrl callbackUrl = CallbackUrl.configuredOrDerived(System.getenv(REDIRECT_URI_VARIABLE));
-        AwsStores stores = AwsStores.fromEnvironment();
         Clock clock = Clock.systemUTC();
-        Services services = Services.builder()
+        return of(awsServices(clock), HttpOAuthClient.create(clock), CallerResolver.fromEnvironment(), callbackUrl);
+    }
+
+    private static Services awsServices(Clock clock) {
+        AwsStores stores = AwsStores.fromEnvironment();
+        return Services.builder()
                 .table(stores.table()).blobs(stores.blobs()).vault(stores.vault())
                 .scripts(GraalScriptRunner.create())
                 .domoVerifier(credentials -> {
@@ -43,7 +47,5 @@ public final class OAuthWiring {
                 })
                 .clock(clock).domoBaseUrl(System.getenv().getOrDefault("DOMO_BASE_URL", "https://api.domo.com"))
                 .build();
-        return OAuthApi.create(service(services, HttpOAuthClient.create(clock)), CallerResolver.fromEnvironment(),
-                callbackUrl);
     }
 }

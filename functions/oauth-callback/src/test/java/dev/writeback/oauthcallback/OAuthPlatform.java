@@ -3,7 +3,6 @@ package dev.writeback.oauthcallback;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.writeback.api.CallerResolver;
-import dev.writeback.api.HttpApi;
 import dev.writeback.aws.dynamo.DynamoDocumentTable;
 import dev.writeback.core.Services;
 import dev.writeback.core.access.Caller;
@@ -73,7 +72,8 @@ final class OAuthPlatform implements AutoCloseable {
     final Services services;
     final HttpOAuthClient oauthClient;
     final OAuthConnectService oauth;
-    final HttpApi api;
+    /** The function's real handler, wired over this platform. */
+    final OAuthCallbackHandler handler;
     final RefreshingRunCredentials credentials;
 
     OAuthPlatform(DynaliteExtension dynamo, OAuthServerExtension provider) {
@@ -93,8 +93,10 @@ final class OAuthPlatform implements AutoCloseable {
                 .domoVerifier(c -> { }).clock(clock).build();
         oauthClient = new HttpOAuthClient(java.net.http.HttpClient.newHttpClient(), clock, Duration.ofSeconds(10),
                 dev.writeback.core.net.AddressGuard.publicInternetOnly().allowing(Set.of(provider.hostPort())));
-        oauth = OAuthWiring.service(services, oauthClient);
-        api = OAuthApi.create(oauth, CallerResolver.trustingHeaders(), CallbackUrl.fixed(redirectUri));
+        OAuthWiring wiring = OAuthWiring.of(services, oauthClient, CallerResolver.trustingHeaders(),
+                CallbackUrl.fixed(redirectUri));
+        oauth = wiring.oauth();
+        handler = new OAuthCallbackHandler(wiring);
         credentials = new RefreshingRunCredentials(services.accountRepository(), services.connectors(), vault, table,
                 oauthClient, clock, new RefreshingRunCredentials.Settings(Duration.ofSeconds(60), 3,
                 Duration.ofMillis(20), Duration.ofSeconds(30)));
@@ -114,8 +116,10 @@ final class OAuthPlatform implements AutoCloseable {
         services = base.services;
         oauthClient = base.oauthClient;
         credentials = base.credentials;
-        oauth = OAuthWiring.service(services, oauthClient);
-        api = OAuthApi.create(oauth, CallerResolver.trustingHeaders(), CallbackUrl.fixed(redirectUri));
+        OAuthWiring wiring = OAuthWiring.of(services, oauthClient, CallerResolver.trustingHeaders(),
+                CallbackUrl.fixed(redirectUri));
+        oauth = wiring.oauth();
+        handler = new OAuthCallbackHandler(wiring);
     }
 
     // ---- connectors
@@ -159,7 +163,7 @@ final class OAuthPlatform implements AutoCloseable {
     APIGatewayV2HTTPResponse post(Caller caller, String path, Object body) {
         APIGatewayV2HTTPEvent e = event("POST", path, caller);
         e.setBody(Json.write(body));
-        return new OAuthCallbackHandler(api).handleRequest(e, null);
+        return handler.handleRequest(e, null);
     }
 
     /** Starts connecting; returns the authorization URL. */
@@ -185,7 +189,7 @@ final class OAuthPlatform implements AutoCloseable {
     APIGatewayV2HTTPResponse callback(Map<String, String> query, Caller caller) {
         APIGatewayV2HTTPEvent e = event("GET", OAuthApi.CALLBACK, caller);
         e.setQueryStringParameters(query);
-        return new OAuthCallbackHandler(api).handleRequest(e, null);
+        return handler.handleRequest(e, null);
     }
 
     static Map<String, String> query(URI uri) {

@@ -16,8 +16,13 @@ public final class RegistrationHandler implements RequestHandler<APIGatewayV2HTT
         this(RegistrationWiring.fromEnvironment());
     }
 
-    public RegistrationHandler(HttpApi api) {
-        this.api = api;
+    public RegistrationHandler(RegistrationWiring wiring) {
+        this.api = RegistrationApi.create(wiring.connectors(), wiring.accounts(), wiring.jobs(), wiring.callers());
+    }
+
+    /** The routes this function serves. */
+    public HttpApi api() {
+        return api;
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.writeback.registration;
 
 import dev.writeback.api.CallerResolver;
-import dev.writeback.api.HttpApi;
 import dev.writeback.aws.AwsStores;
 import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
 import dev.writeback.core.Services;
+import dev.writeback.core.account.AccountService;
+import dev.writeback.core.connector.ConnectorService;
+import dev.writeback.core.job.JobService;
 import dev.writeback.domo.DomoDatasetAccess;
 import dev.writeback.domo.DomoTokenVerifier;
 import dev.writeback.domo.RetryPolicy;
@@ -13,16 +15,31 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 
-/** The registration function's AWS wiring, built once per container. */
-final class RegistrationWiring {
-    private RegistrationWiring() {
+/**
+ * What the registration function runs on: the connector, account and job use cases, and how callers are
+ * known. {@link #of} wires it over any set of services (the embedded default and the tests pass their
+ * own); {@link #fromEnvironment} over the AWS adapters the function's environment names.
+ */
+public record RegistrationWiring(ConnectorService connectors, AccountService accounts, JobService jobs,
+                                 CallerResolver callers) {
+
+    public static RegistrationWiring of(Services services, CallerResolver callers) {
+        return new RegistrationWiring(services.connectors(), services.accounts(), services.jobs(), callers);
     }
 
-    static HttpApi fromEnvironment() {
+    /**
+     * The AWS wiring, built once per container: table, bucket and secret prefix ({@code TABLE_NAME},
+     * {@code BUCKET_NAME}, {@code SECRET_PREFIX}), {@code DOMO_BASE_URL}, and the scheduler of jobs.
+     */
+    public static RegistrationWiring fromEnvironment() {
+        return of(awsServices(), CallerResolver.fromEnvironment());
+    }
+
+    private static Services awsServices() {
         AwsStores stores = AwsStores.fromEnvironment();
         Clock clock = Clock.systemUTC();
         URI domo = URI.create(System.getenv().getOrDefault("DOMO_BASE_URL", "https://api.domo.com"));
-        Services services = Services.builder()
+        return Services.builder()
                 .table(stores.table()).blobs(stores.blobs()).vault(stores.vault())
                 .scripts(GraalScriptRunner.create())
                 .domoVerifier(new DomoTokenVerifier(domo, HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
@@ -30,7 +47,5 @@ final class RegistrationWiring {
                 .datasetAccess(new DomoDatasetAccess(domo, HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
                 .clock(clock).domoBaseUrl(domo.toString())
                 .build();
-        return RegistrationApi.create(services.connectors(), services.accounts(), services.jobs(),
-                CallerResolver.fromEnvironment());
     }
 }

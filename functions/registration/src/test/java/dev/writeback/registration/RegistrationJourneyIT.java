@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.writeback.api.CallerResolver;
-import dev.writeback.api.HttpApi;
 import dev.writeback.aws.dynamo.DynamoDocumentTable;
 import dev.writeback.aws.s3.S3BlobStore;
 import dev.writeback.aws.secrets.SecretsManagerVault;
@@ -133,9 +132,8 @@ class RegistrationJourneyIT {
                 .clock(clock)
                 .domoBaseUrl(domo.baseUri().toString())
                 .build();
-        HttpApi routes = RegistrationApi.create(services.connectors(), services.accounts(), services.jobs(),
-                CallerResolver.fromJwtClaims());
-        api = new Gateway(new RegistrationHandler(routes), routes.routes(), List.of(DOMO_SECRET, OAUTH_SECRET, API_KEY, GLOBEX_DOMO_SECRET));
+        RegistrationHandler handler = new RegistrationHandler(RegistrationWiring.of(services, CallerResolver.fromJwtClaims()));
+        api = new Gateway(handler, handler.api().routes(), List.of(DOMO_SECRET, OAUTH_SECRET, API_KEY, GLOBEX_DOMO_SECRET));
     }
 
     @AfterAll

@@ -31,7 +31,7 @@ import java.util.function.Function;
 /**
  * The use cases wired over a set of adapters. AWS functions and the embedded default build the
  * same graph; only the adapters differ. A function that lacks a port (registration has no data
- * plane) cannot ask for the use case that needs it.
+ * plane) cannot ask for the use case that needs it: asking fails with a message naming the port.
  */
 public final class Services {
     private final ConnectorService connectors;
@@ -61,10 +61,13 @@ public final class Services {
                 : new JobService(jobRepository, connectors, accounts, b.scheduler, b.datasetAccess, domoClients, b.clock);
         RunCredentials credentials = b.runCredentials == null ? new StoredRunCredentials(b.vault)
                 : b.runCredentials.apply(this);
-        runs = b.dataPlanes == null ? null
-                : new RunService(runRepository, jobRepository, connectorRepository, connectors, accountRepository,
-                credentials, domoClients, b.dataPlanes, b.scripts, b.outputWriters, b.blobs, b.clock, b.domoBaseUrl,
-                this::launcher, b.cancelPollInterval, b.retryScheduler, b.runObserver);
+        runs = b.dataPlanes == null ? null : RunService.builder()
+                .runs(runRepository).jobs(jobRepository).connectorVersions(connectorRepository).connectors(connectors)
+                .accounts(accountRepository).credentials(credentials).domoClients(domoClients)
+                .dataPlanes(b.dataPlanes).scripts(b.scripts).writers(b.outputWriters).blobs(b.blobs)
+                .clock(b.clock).domoBaseUrl(b.domoBaseUrl).launcher(this::launcher)
+                .cancelPollInterval(b.cancelPollInterval).retries(b.retryScheduler).observer(b.runObserver)
+                .build();
     }
 
     public static Builder builder() {
@@ -73,7 +76,7 @@ public final class Services {
 
     private synchronized RunLauncher launcher() {
         if (ports.runLauncher == null) {
-            throw new IllegalStateException("this function was built without a run launcher");
+            throw missing("a run launcher (runLauncher)");
         }
         if (launcher == null) {
             launcher = ports.runLauncher.apply(this);
@@ -89,12 +92,25 @@ public final class Services {
         return accounts;
     }
 
+    /** The jobs use case; a function built without a job scheduler (the OAuth function, the executor) has none. */
     public JobService jobs() {
-        return Objects.requireNonNull(jobs, "this function was built without a job scheduler");
+        if (jobs == null) {
+            throw missing("a job scheduler (scheduler)");
+        }
+        return jobs;
     }
 
+    /** The runs use case; a function built without a data plane (registration, OAuth) has none. */
     public RunService runs() {
-        return Objects.requireNonNull(runs, "this function was built without a data plane");
+        if (runs == null) {
+            throw missing("a data plane (dataPlanes)");
+        }
+        return runs;
+    }
+
+    /** A use case was asked for whose port this function was not given: names the port and its builder method. */
+    private static IllegalStateException missing(String port) {
+        return new IllegalStateException("this function was built without " + port);
     }
 
     public ConnectorRepository connectorRepository() {

@@ -1,5 +1,6 @@
 package dev.writeback.core.run;
 
+import dev.writeback.core.job.Job;
 import dev.writeback.core.script.DataGrid;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,17 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
                   Instant leaseExpiresAt, long rowsRead, long rowsWritten, long bytesWritten, long requests,
                   DataGrid output, RunError error, String logKey, String outputKey, boolean cancelRequested,
                   String cancelRequestedBy, Instant cancelRequestedAt, long revision) {
+
+    /**
+     * A run of a job just claimed: QUEUED at {@code queuedAt} on the job's pinned connector version, nothing
+     * counted or recorded yet.
+     *
+     * @param triggerId the schedule event id for scheduled runs, else null
+     */
+    public static Run queued(String id, Job job, Trigger trigger, String triggerId, Instant queuedAt) {
+        return new Run(id, job.id(), job.companyId(), trigger, triggerId, job.connectorId(), job.connectorVersion(),
+                RunStatus.QUEUED, queuedAt, null, null, null, 0, 0, 0, 0, null, null, null, null, false, null, null, 0);
+    }
 
     @com.fasterxml.jackson.annotation.JsonProperty(value = "durationMillis", access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
     public Long durationMillis() {

@@ -10,4 +10,9 @@ package dev.writeback.core.run;
  * @param column 1-based column in the script, or 0
  */
 public record RunError(String stage, String kind, String message, String script, int line, int column) {
+
+    /** A failure outside any script: no script name, line or column. */
+    public static RunError of(String stage, String kind, String message) {
+        return new RunError(stage, kind, message, null, 0, 0);
+    }
 }

@@ -213,7 +213,7 @@ class RunServiceTest {
 
         String expected = "Account " + account.id() + " is NEEDS_REAUTH (invalid_grant); connect it again before running jobs with it.";
         assertEquals(RunStatus.FAILED, run.status());
-        assertEquals(new RunError("credentials", "invalid-state", expected, null, 0, 0), run.error());
+        assertEquals(RunError.of("credentials", "invalid-state", expected), run.error());
         assertEquals("[credentials] " + expected + "\n", runs.log(BOB, run.id()));
         assertEquals(List.of(), world.scripts.processCalls());
         assertEquals(List.of(), world.dataPlanes.opened());
@@ -223,8 +223,8 @@ class RunServiceTest {
     void aDeletedAccountFailsAtTheCredentialsStage() {
         world.services.accounts().delete(BOB, account.id());
         Run run = runNow();
-        assertEquals(new RunError("credentials", "invalid-state", "The job's account " + account.id()
-                + " no longer exists; choose another account for the job.", null, 0, 0), run.error());
+        assertEquals(RunError.of("credentials", "invalid-state", "The job's account " + account.id()
+                + " no longer exists; choose another account for the job."), run.error());
     }
 
     @Test
@@ -234,8 +234,8 @@ class RunServiceTest {
         Run run = runNow();
 
         assertEquals(RunStatus.FAILED, run.status());
-        assertEquals(new RunError("domo", "invalid-state", "The Domo client secret of connector " + connector.connectorId()
-                + " is missing; set the Domo client again.", null, 0, 0), run.error());
+        assertEquals(RunError.of("domo", "invalid-state", "The Domo client secret of connector " + connector.connectorId()
+                + " is missing; set the Domo client again."), run.error());
         assertEquals(List.of(), world.dataPlanes.opened());
         assertEquals(List.of(), world.scripts.processCalls());
     }
@@ -249,8 +249,8 @@ class RunServiceTest {
         Run run = runNow();
 
         assertEquals(RunStatus.FAILED, run.status());
-        assertEquals(new RunError("internal", "internal-error",
-                "The run stopped on an internal error at the script step; it has been logged for the operators.", null, 0, 0), run.error());
+        assertEquals(RunError.of("internal", "internal-error",
+                "The run stopped on an internal error at the script step; it has been logged for the operators."), run.error());
         assertEquals("[script] internal error\n", runs.log(BOB, run.id()));
     }
 
@@ -322,8 +322,8 @@ class RunServiceTest {
         assertEquals(RunStatus.FAILED, expired.status());
         assertEquals(lease, expired.endedAt());
         assertNull(expired.leaseExpiresAt());
-        assertEquals(new RunError("executor", "lease-expired", "The executor stopped without finishing the run (its lease"
-                + " expired at 2025-03-01T09:10:30Z); nothing after that point was recorded.", null, 0, 0), expired.error());
+        assertEquals(RunError.of("executor", "lease-expired", "The executor stopped without finishing the run (its lease"
+                + " expired at 2025-03-01T09:10:30Z); nothing after that point was recorded."), expired.error());
         assertEquals(RunStatus.FAILED, world.services.runRepository().get(running.id()).status(), "the expiry is stored");
     }
 
@@ -332,16 +332,14 @@ class RunServiceTest {
         world.scripts.onProcess((s, i) -> {
             throw new ContainerStopped();
         });
-        Run queued = world.services.runRepository().create(new Run("run-no-deadline", job.id(), "acme", Trigger.HTTP, null,
-                job.connectorId(), 1, RunStatus.QUEUED, START, null, null, null, 0, 0, 0, 0, null, null, null, null, false, null, null, 0));
+        Run queued = world.services.runRepository().create(Run.queued("run-no-deadline", job, Trigger.HTTP, null, START));
         assertThrows(ContainerStopped.class, () -> runs.execute(queued.id(), Deadline.none(world.clock)));
         assertEquals(START.plus(Duration.ofHours(1)), runs.list(BOB, job.id(), 10, null).items().getFirst().leaseExpiresAt());
     }
 
     @Test
     void cancellingAQueuedRunEndsItAtOnce() {
-        Run queued = world.services.runRepository().create(new Run("run-queued", job.id(), "acme", Trigger.HTTP, null,
-                job.connectorId(), 1, RunStatus.QUEUED, START, null, null, null, 0, 0, 0, 0, null, null, null, null, false, null, null, 0));
+        Run queued = world.services.runRepository().create(Run.queued("run-queued", job, Trigger.HTTP, null, START));
         world.clock.advance(Duration.ofSeconds(5));
 
         Run cancelled = runs.cancel(BOB, queued.id());
@@ -360,9 +358,7 @@ class RunServiceTest {
 
     @Test
     void aCancelledQueuedRunNamesWhoCancelledItAndNeverExecutes() {
-        Run queued = world.services.runRepository().create(new Run("run-q2", job.id(), "acme", Trigger.HTTP, null,
-                job.connectorId(), 1, RunStatus.QUEUED, START, null, null, null, 0, 0, 0, 0, null, null, null, null, false,
-                null, null, 0));
+        Run queued = world.services.runRepository().create(Run.queued("run-q2", job, Trigger.HTTP, null, START));
         world.clock.advance(Duration.ofSeconds(5));
         runs.cancel(BOB, queued.id());
 
@@ -371,8 +367,8 @@ class RunServiceTest {
         assertEquals(RunStatus.CANCELLED, afterDelivery.status());
         assertEquals("bob", afterDelivery.cancelRequestedBy());
         assertEquals(START.plusSeconds(5), afterDelivery.cancelRequestedAt());
-        assertEquals(new RunError("queue", "cancelled", "The run was cancelled by bob at 2025-03-01T09:00:05Z before it started.",
-                null, 0, 0), afterDelivery.error());
+        assertEquals(RunError.of("queue", "cancelled", "The run was cancelled by bob at 2025-03-01T09:00:05Z before it started."),
+                afterDelivery.error());
         assertEquals(List.of(), world.scripts.processCalls());
     }
 
@@ -466,8 +462,8 @@ class RunServiceTest {
         Run run = runNow();
 
         assertEquals(RunStatus.TIMED_OUT, run.status());
-        assertEquals(new RunError("script", "deadline", "The run ran out of time at the script step (its deadline was "
-                + "2025-03-01T09:10:00Z): Could not export DataSet ds-1 at Domo before the run's deadline.", null, 0, 0),
+        assertEquals(RunError.of("script", "deadline", "The run ran out of time at the script step (its deadline was "
+                + "2025-03-01T09:10:00Z): Could not export DataSet ds-1 at Domo before the run's deadline."),
                 run.error());
     }
 
@@ -543,12 +539,12 @@ class RunServiceTest {
     void theRecordKeepsTheFirstRowsWithinItsBudgetAndShortensLongCells() {
         DataGrid grid = new DataGrid(List.of(new DataGrid.GridColumn("body", "STRING")),
                 java.util.stream.IntStream.range(0, 80).<List<Object>>mapToObj(i -> List.of("y".repeat(3_000))).toList(), false);
-        DataGrid head = RunService.head(grid);
+        DataGrid head = RunRecorder.head(grid);
         assertTrue(head.truncated());
         assertEquals(1_001, ((String) head.rows().get(0).get(0)).length(), "1000 characters and an ellipsis");
         assertTrue(head.rows().size() < 80);
         DataGrid small = new DataGrid(grid.columns(), List.of(List.of("ok")), false);
-        assertEquals(small, RunService.head(small));
+        assertEquals(small, RunRecorder.head(small));
     }
 
     @Test
@@ -587,8 +583,8 @@ class RunServiceTest {
 
         Run second = runNow();
         assertEquals(RunStatus.FAILED, second.status());
-        assertEquals(new RunError("job", "overlap", "Another run of job " + job.id() + " (run-elsewhere) is still running;"
-                + " this run did not start, so that two runs never write to the target at once.", null, 0, 0), second.error());
+        assertEquals(RunError.of("job", "overlap", "Another run of job " + job.id() + " (run-elsewhere) is still running;"
+                + " this run did not start, so that two runs never write to the target at once."), second.error());
         assertEquals(0, world.scripts.processCalls().size(), "its script never ran");
 
         repository.releaseRunSlot(job.id(), "run-elsewhere");

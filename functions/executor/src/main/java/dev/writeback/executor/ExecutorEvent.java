@@ -1,0 +1,52 @@
+package dev.writeback.executor;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.writeback.core.error.InvalidInputException;
+import dev.writeback.core.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the executor is invoked with, told apart once by its shape: an HTTP API (payload v2) request of
+ * the runs API, a run event the executor sent itself to execute a run started over HTTP, or a schedule
+ * firing ({@link ScheduleEvent}).
+ */
+sealed interface ExecutorEvent permits ExecutorEvent.ApiRequest, ExecutorEvent.RunEvent, ScheduleEvent {
+
+    /** A request of the runs API through API Gateway. */
+    record ApiRequest(APIGatewayV2HTTPEvent request) implements ExecutorEvent {
+    }
+
+    /** Execute this claimed run: {@code {"source":"writeback.run","runId":…}}. */
+    record RunEvent(String runId) implements ExecutorEvent {
+        static final String SOURCE = "writeback.run";
+
+        byte[] json() {
+            Map<String, String> event = new LinkedHashMap<>();
+            event.put("source", SOURCE);
+            event.put("runId", runId);
+            return Json.write(event).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The event as one of the three; anything else is refused. */
+    static ExecutorEvent parse(JsonNode event) throws JsonProcessingException {
+        if (event != null && event.has("requestContext") && event.has("routeKey")) {
+            return new ApiRequest(Json.MAPPER.treeToValue(event, APIGatewayV2HTTPEvent.class));
+        }
+        if (event != null && RunEvent.SOURCE.equals(event.path("source").asText())) {
+            String runId = event.path("runId").asText(null);
+            if (runId == null || runId.isBlank()) {
+                throw new InvalidInputException("A run event needs runId.");
+            }
+            return new RunEvent(runId);
+        }
+        if (event != null && ScheduleEvent.looksLikeOne(event)) {
+            return ScheduleEvent.parse(event);
+        }
+        throw new InvalidInputException("The executor takes HTTP API events, run events and schedule events; this event is none of them.");
+    }
+}

@@ -1,0 +1,157 @@
+package dev.writeback.core.connector;
+
+import dev.writeback.core.error.InvalidInputException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks of what an author sets on a connector (name, reports, parameters, authentication, scripts) and
+ * of what a version needs before it can be submitted. Each failure says what to change.
+ */
+final class ConnectorValidation {
+    private ConnectorValidation() {
+    }
+
+    static String name(String name) {
+        if (blank(name)) {
+            throw new InvalidInputException("A connector needs a name.");
+        }
+        String n = name.strip();
+        if (n.length() > 100) {
+            throw new InvalidInputException("A connector name has at most 100 characters; this one has " + n.length() + ".");
+        }
+        return n;
+    }
+
+    static List<String> reports(List<String> reports) {
+        Set<String> seen = new HashSet<>();
+        for (String r : reports) {
+            if (blank(r)) {
+                throw new InvalidInputException("A report needs a name.");
+            }
+            if (!seen.add(r)) {
+                throw new InvalidInputException("Report '" + r + "' is listed twice.");
+            }
+        }
+        return reports;
+    }
+
+    static List<Parameter> parameters(List<Parameter> parameters) {
+        Set<String> seen = new HashSet<>();
+        for (Parameter p : parameters) {
+            if (p == null || blank(p.name())) {
+                throw new InvalidInputException("A parameter needs a name.");
+            }
+            if (!seen.add(p.name())) {
+                throw new InvalidInputException("Parameter '" + p.name() + "' is defined twice.");
+            }
+            if (p.type() == Parameter.Type.DROPDOWN && p.options().isEmpty()) {
+                throw new InvalidInputException("Dropdown parameter '" + p.name() + "' needs at least one option.");
+            }
+            if (p.type() != Parameter.Type.DROPDOWN && !p.options().isEmpty()) {
+                throw new InvalidInputException("Only dropdown parameters have options; '" + p.name() + "' is " + p.type() + ".");
+            }
+        }
+        return parameters;
+    }
+
+    /** A script's bytes, if it is not empty and within {@link ConnectorService#MAX_SCRIPT_BYTES}. */
+    static byte[] script(ScriptKind kind, String code) {
+        if (code == null || code.isBlank()) {
+            throw new InvalidInputException("The " + kind.fileName() + " script is empty.");
+        }
+        byte[] bytes = code.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > ConnectorService.MAX_SCRIPT_BYTES) {
+            throw new InvalidInputException("The " + kind.fileName() + " script is " + bytes.length
+                    + " bytes; the limit is " + ConnectorService.MAX_SCRIPT_BYTES + ".");
+        }
+        return bytes;
+    }
+
+    /**
+     * Checks an authentication setup; returns whether the version will have an OAuth client secret
+     * (given now, or set before).
+     */
+    static boolean authentication(Authentication auth, String clientSecret, ConnectorVersion v) {
+        switch (auth.type()) {
+            case OAUTH2 -> {
+                OAuthSettings o = auth.oauth();
+                if (o == null) {
+                    throw new InvalidInputException("OAuth 2.0 authentication needs its settings (oauth).");
+                }
+                requireUrl("tokenUrl", o.tokenUrl());
+                if (o.grant() == OAuthSettings.Grant.AUTHORIZATION_CODE) {
+                    requireUrl("authorizationUrl", o.authorizationUrl());
+                }
+                if (o.refreshUrl() != null && !o.refreshUrl().isBlank()) {
+                    requireUrl("refreshUrl", o.refreshUrl());
+                }
+                if (blank(o.clientId())) {
+                    throw new InvalidInputException("OAuth 2.0 authentication needs a clientId.");
+                }
+                return !blank(clientSecret) || v.authentication().clientSecretSet();
+            }
+            case CUSTOM -> {
+                if (auth.fields().isEmpty()) {
+                    throw new InvalidInputException("Custom authentication needs at least one field.");
+                }
+                Set<String> keys = new HashSet<>();
+                for (CustomField f : auth.fields()) {
+                    if (f == null || blank(f.key()) || !f.key().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                        throw new InvalidInputException("Each custom field needs a key made of letters, digits and _ (it becomes metadata.account.<key>).");
+                    }
+                    if (!keys.add(f.key())) {
+                        throw new InvalidInputException("Custom field '" + f.key() + "' is defined twice.");
+                    }
+                }
+                return false;
+            }
+            default -> {
+                if (auth.oauth() != null) {
+                    throw new InvalidInputException("OAuth settings only go with authentication type OAUTH2, not " + auth.type() + ".");
+                }
+                return false;
+            }
+        }
+    }
+
+    /** What a version still lacks before it can be submitted for review; empty when it is complete. */
+    static List<String> missingForSubmit(ConnectorVersion v) {
+        List<String> missing = new ArrayList<>();
+        if (v.domo() == null) {
+            missing.add("a Domo API client (PUT /connectors/{id}/domo-client)");
+        }
+        if (!v.scripts().contains(ScriptKind.PROCESS)) {
+            missing.add("a processing script (PUT /connectors/{id}/scripts/process)");
+        }
+        if (!v.scripts().contains(ScriptKind.AUTH)) {
+            missing.add("an authentication script (PUT /connectors/{id}/scripts/auth)");
+        }
+        if (v.authentication().type() == AuthType.OAUTH2 && !v.authentication().clientSecretSet()
+                && v.authentication().oauth() != null) {
+            missing.add("the OAuth client secret");
+        }
+        return missing;
+    }
+
+    private static void requireUrl(String field, String value) {
+        if (blank(value)) {
+            throw new InvalidInputException("OAuth 2.0 authentication needs " + field + ".");
+        }
+        try {
+            java.net.URI u = new java.net.URI(value);
+            if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
+                throw new InvalidInputException(field + " must be an absolute https URL; got '" + value + "'.");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new InvalidInputException(field + " is not a valid URL: " + e.getMessage());
+        }
+    }
+
+    static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

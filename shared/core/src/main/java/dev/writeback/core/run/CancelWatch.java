@@ -1,0 +1,106 @@
+package dev.writeback.core.run;
+
+import dev.writeback.core.script.CancelSignal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * How an executing run learns that it was cancelled: at once when the cancel was asked for in this
+ * process, else by re-reading its record every poll interval (the cancel may come from another process).
+ */
+final class CancelWatch {
+    private static final Logger LOG = Logger.getLogger(CancelWatch.class.getName());
+
+    private final RunRepository runs;
+    private final Duration pollInterval;
+    /** The cancel signals of the runs executing in this process, so a cancel made here stops them at once. */
+    private final Map<String, CancelSignal> executing = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService poller;
+
+    CancelWatch(RunRepository runs, Duration pollInterval) {
+        this.runs = runs;
+        this.pollInterval = pollInterval;
+    }
+
+    /** What a run's cancel says: who asked and when. */
+    static String message(String userId, Instant at) {
+        return "The run was cancelled by " + (userId == null ? "a user" : userId) + " at " + at;
+    }
+
+    /** Starts watching a run that executes in this process; closing the watch stops watching it. */
+    Watch watch(String runId) {
+        CancelSignal signal = new CancelSignal();
+        executing.put(runId, signal);
+        return new Watch(runId, signal, pollForCancel(runId, signal));
+    }
+
+    /** Tells the run, if it executes in this process, that a user cancelled it. */
+    void cancelled(String runId, String userId, Instant at) {
+        CancelSignal signal = executing.get(runId);
+        if (signal != null) {
+            signal.cancel(message(userId, at));
+        }
+    }
+
+    /** One executing run's cancel signal, polled for until closed. */
+    final class Watch implements AutoCloseable {
+        private final String runId;
+        private final CancelSignal signal;
+        private final ScheduledFuture<?> poll;
+
+        private Watch(String runId, CancelSignal signal, ScheduledFuture<?> poll) {
+            this.runId = runId;
+            this.signal = signal;
+            this.poll = poll;
+        }
+
+        CancelSignal signal() {
+            return signal;
+        }
+
+        @Override
+        public void close() {
+            poll.cancel(false);
+            executing.remove(runId);
+        }
+    }
+
+    /** Re-reads the run every {@link #pollInterval} while it executes: a cancel may come from another process. */
+    private ScheduledFuture<?> pollForCancel(String runId, CancelSignal cancel) {
+        return poller().scheduleWithFixedDelay(() -> {
+            try {
+                runs.find(runId).filter(Run::cancelRequested).ifPresent(r ->
+                        cancel.cancel(message(r.cancelRequestedBy(), r.cancelRequestedAt())));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not read run " + runId + " to look for a cancel request; trying again", e);
+            }
+        }, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private ScheduledExecutorService poller() {
+        ScheduledExecutorService p = poller;
+        if (p == null) {
+            synchronized (this) {
+                if (poller == null) {
+                    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+                        Thread t = new Thread(r, "run-cancel-poll");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    e.setRemoveOnCancelPolicy(true);
+                    poller = e;
+                }
+                p = poller;
+            }
+        }
+        return p;
+    }
+}
