@@ -3,22 +3,24 @@ package dev.writeback.local;
 import dev.writeback.api.CallerResolver;
 import dev.writeback.core.IdGenerator;
 import dev.writeback.core.Services;
+import dev.writeback.core.account.RefreshingRunCredentials;
 import dev.writeback.core.json.Json;
+import dev.writeback.core.net.AddressGuard;
+import dev.writeback.domo.DomoDatasetAccess;
 import dev.writeback.domo.DomoTokenVerifier;
 import dev.writeback.domo.RetryPolicy;
 import dev.writeback.domo.standin.DomoStandin;
 import dev.writeback.executor.ExecutorHandler;
 import dev.writeback.executor.ExecutorWiring;
-import dev.writeback.core.account.RefreshingRunCredentials;
+import dev.writeback.local.filedrop.FileDropServer;
+import dev.writeback.local.store.FileBlobStore;
+import dev.writeback.local.store.FileDocumentTable;
+import dev.writeback.local.store.FileSecretVault;
 import dev.writeback.oauth.HttpOAuthClient;
 import dev.writeback.oauthcallback.CallbackUrl;
 import dev.writeback.oauthcallback.OAuthApi;
 import dev.writeback.oauthcallback.OAuthCallbackHandler;
 import dev.writeback.oauthcallback.OAuthWiring;
-import dev.writeback.local.filedrop.FileDropServer;
-import dev.writeback.local.store.FileBlobStore;
-import dev.writeback.local.store.FileDocumentTable;
-import dev.writeback.local.store.FileSecretVault;
 import dev.writeback.registration.RegistrationHandler;
 import dev.writeback.registration.RegistrationWiring;
 import dev.writeback.script.GraalScriptRunner;
@@ -30,16 +32,25 @@ import dev.writeback.writers.WritersSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The embedded default: the three functions' real handlers wired over file-backed stores in a
@@ -55,7 +66,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final InProcessScheduler scheduler;
     private final LocalApiServer api;
     /** Where runs started over HTTP execute, as the executor's asynchronous self-invocation does in AWS. */
-    private final java.util.concurrent.ExecutorService runWorkers = java.util.concurrent.Executors.newFixedThreadPool(2,
+    private final ExecutorService runWorkers = Executors.newFixedThreadPool(2,
             r -> {
                 Thread t = new Thread(r, "writeback-run");
                 t.setDaemon(true);
@@ -80,17 +91,18 @@ public final class LocalPlatform implements AutoCloseable {
                 .datasetsFrom(settings.datasets()).queryHook(new StandinQueries()).start();
         fileDrop = FileDropServer.start(home.resolve("file-drop"), fileDropKey, settings.fileDropPort());
         api = LocalApiServer.bind("127.0.0.1", settings.apiPort());
-        HttpOAuthClient oauthClient = HttpOAuthClient.create(clock);
-        scripts = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults()
-                .withInternalTargets(Set.of("127.0.0.1:" + fileDrop.port(), "localhost:" + fileDrop.port())));
+        // one guard for scripts, writers and OAuth: public internet, plus this machine's File Drop store
+        AddressGuard guard = AddressGuard.publicInternetOnly()
+                .allowing(Set.of("127.0.0.1:" + fileDrop.port(), "localhost:" + fileDrop.port()));
+        HttpOAuthClient oauthClient = HttpOAuthClient.create(clock, guard);
+        scripts = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults().withGuard(guard));
         Thread warmUp = new Thread(CalciteDataPlaneFactory::warmUp, "calcite-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
         scheduler = new InProcessScheduler(clock);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         FileBlobStore blobs = new FileBlobStore(home.resolve("blobs"));
-        Set<String> localTargets = Set.of("127.0.0.1:" + fileDrop.port(), "localhost:" + fileDrop.port());
-        writers = new StreamingOutputWriters(blobs, WritersSettings.defaults().withInternalTargets(localTargets));
+        writers = new StreamingOutputWriters(blobs, WritersSettings.defaults().withGuard(guard));
         services = Services.builder()
                 .table(new FileDocumentTable(home.resolve("table")))
                 .blobs(blobs)
@@ -103,7 +115,7 @@ public final class LocalPlatform implements AutoCloseable {
                 .retryScheduler(scheduler)
                 .runCredentials(s -> new RefreshingRunCredentials(s.accountRepository(), s.connectors(), s.vault(),
                         s.table(), oauthClient, clock, RefreshingRunCredentials.Settings.defaults()))
-                .datasetAccess(new dev.writeback.domo.DomoDatasetAccess(domo.baseUri(), http, clock, RetryPolicy.defaults()))
+                .datasetAccess(new DomoDatasetAccess(domo.baseUri(), http, clock, RetryPolicy.defaults()))
                 .runLauncher(built -> run -> runWorkers.execute(() -> invokeExecutor(ExecutorHandler.runEvent(run.id()))))
                 .clock(clock)
                 .domoBaseUrl(domo.baseUri().toString())
@@ -173,7 +185,7 @@ public final class LocalPlatform implements AutoCloseable {
         event.put("jobId", jobId);
         event.put("scheduledEventId", eventId);
         event.put("attempt", attempt);
-        event.put("scheduledTime", java.time.Instant.now().toString());
+        event.put("scheduledTime", Instant.now().toString());
         invokeExecutor(Json.write(event).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -183,10 +195,9 @@ public final class LocalPlatform implements AutoCloseable {
             executorHandler.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(),
                     new LocalLambdaContext("executor", Duration.ofMinutes(15)));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            java.util.logging.Logger.getLogger(LocalPlatform.class.getName())
-                    .log(java.util.logging.Level.SEVERE, "The executor failed on an event", e);
+            Logger.getLogger(LocalPlatform.class.getName()).log(Level.SEVERE, "The executor failed on an event", e);
         }
     }
 
@@ -204,12 +215,12 @@ public final class LocalPlatform implements AutoCloseable {
         m.put("fileDropApiKey", "fd_" + IdGenerator.randomHex(20));
         Path temp = Files.createTempFile(home, ".credentials", ".tmp");
         try {
-            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException notPosix) {
             // a non-POSIX file system keeps its default permissions
         }
         Files.writeString(temp, Json.write(m));
-        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
         return m;
     }
 
@@ -219,7 +230,7 @@ public final class LocalPlatform implements AutoCloseable {
         scheduler.close();
         runWorkers.shutdown();
         try {
-            if (!runWorkers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!runWorkers.awaitTermination(30, TimeUnit.SECONDS)) {
                 runWorkers.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import dev.writeback.aws.AwsStores;
 import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
 import dev.writeback.core.Services;
 import dev.writeback.core.account.RefreshingRunCredentials;
+import dev.writeback.core.data.DomoApi;
 import dev.writeback.core.run.RunService;
 import dev.writeback.core.store.CachingSecretVault;
 import dev.writeback.domo.DomoTokenVerifier;
@@ -43,7 +44,7 @@ public record ExecutorWiring(RunService runs, CallerResolver callers, Clock cloc
     private static Services awsServices() {
         AwsStores stores = AwsStores.fromEnvironment();
         Clock clock = Clock.systemUTC();
-        URI domo = URI.create(System.getenv().getOrDefault("DOMO_BASE_URL", "https://api.domo.com"));
+        URI domo = URI.create(System.getenv().getOrDefault("DOMO_BASE_URL", DomoApi.DEFAULT_BASE_URL));
         CalciteDataPlaneFactory.warmUp();
         return Services.builder()
                 .table(stores.table()).blobs(stores.blobs()).vault(CachingSecretVault.connectorSecrets(stores.vault(), clock))

@@ -6,6 +6,7 @@ import dev.writeback.core.Services;
 import dev.writeback.core.account.OAuthClient;
 import dev.writeback.core.account.OAuthConnectService;
 import dev.writeback.core.account.OAuthStateRepository;
+import dev.writeback.core.data.DomoApi;
 import dev.writeback.oauth.HttpOAuthClient;
 import dev.writeback.script.GraalScriptRunner;
 import java.time.Clock;
@@ -45,7 +46,7 @@ public record OAuthWiring(OAuthConnectService oauth, CallerResolver callers, Cal
                 .domoVerifier(credentials -> {
                     throw new IllegalStateException("The OAuth function does not verify Domo clients.");
                 })
-                .clock(clock).domoBaseUrl(System.getenv().getOrDefault("DOMO_BASE_URL", "https://api.domo.com"))
+                .clock(clock).domoBaseUrl(System.getenv().getOrDefault("DOMO_BASE_URL", DomoApi.DEFAULT_BASE_URL))
                 .build();
     }
 }

@@ -6,6 +6,7 @@ import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
 import dev.writeback.core.Services;
 import dev.writeback.core.account.AccountService;
 import dev.writeback.core.connector.ConnectorService;
+import dev.writeback.core.data.DomoApi;
 import dev.writeback.core.job.JobService;
 import dev.writeback.domo.DomoDatasetAccess;
 import dev.writeback.domo.DomoTokenVerifier;
@@ -38,7 +39,7 @@ public record RegistrationWiring(ConnectorService connectors, AccountService acc
     private static Services awsServices() {
         AwsStores stores = AwsStores.fromEnvironment();
         Clock clock = Clock.systemUTC();
-        URI domo = URI.create(System.getenv().getOrDefault("DOMO_BASE_URL", "https://api.domo.com"));
+        URI domo = URI.create(System.getenv().getOrDefault("DOMO_BASE_URL", DomoApi.DEFAULT_BASE_URL));
         return Services.builder()
                 .table(stores.table()).blobs(stores.blobs()).vault(stores.vault())
                 .scripts(GraalScriptRunner.create())

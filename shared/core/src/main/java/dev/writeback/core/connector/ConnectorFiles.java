@@ -1,5 +1,6 @@
 package dev.writeback.core.connector;
 
+import dev.writeback.core.Sha256;
 import dev.writeback.core.store.BlobStore;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -36,11 +37,7 @@ final class ConnectorFiles {
     }
 
     private static String digest(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes), 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(bytes, 16);
     }
 
     /**

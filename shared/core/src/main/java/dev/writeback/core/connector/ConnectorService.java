@@ -115,12 +115,12 @@ public final class ConnectorService {
     }
 
     public Page<Connector> listOwnCompany(Caller caller, int limit, String cursor) {
-        return repository.listCompany(caller.companyId(), clampLimit(limit), cursor);
+        return repository.listCompany(caller.companyId(), Page.limit(limit), cursor);
     }
 
     /** Publicly published connectors of every company, by published name. */
     public Page<Connector> listPublic(int limit, String cursor) {
-        return repository.listPublic(clampLimit(limit), cursor);
+        return repository.listPublic(Page.limit(limit), cursor);
     }
 
     /** Changes the descriptive fields; null leaves a field as it is. */
@@ -317,12 +317,5 @@ public final class ConnectorService {
 
     private ConnectorVersion save(ConnectorVersion.Builder b) {
         return repository.update(b.updatedAt(clock.instant()).build());
-    }
-
-    private static int clampLimit(int limit) {
-        if (limit <= 0) {
-            return 25;
-        }
-        return Math.min(limit, 100);
     }
 }

@@ -1,6 +1,7 @@
 package dev.writeback.core.run;
 
 import dev.writeback.core.IdGenerator;
+import dev.writeback.core.Sha256;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.account.AccountRepository;
 import dev.writeback.core.account.RunCredentials;
@@ -170,7 +171,7 @@ public final class RunService {
         if (!caller.inCompany(job.companyId())) {
             throw new NotFoundException("There is no job " + jobId + ".");
         }
-        return runs.listForJob(jobId, limit <= 0 ? 25 : Math.min(limit, 100), cursor).map(claims::expireLease);
+        return runs.listForJob(jobId, Page.limit(limit), cursor).map(claims::expireLease);
     }
 
     /** The run's log, as the user may read it (secrets were redacted when it was written). */
@@ -248,12 +249,7 @@ public final class RunService {
         if (id.matches("[A-Za-z0-9._-]{1,64}")) {
             return id;
         }
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
-            return "h" + java.util.HexFormat.of().formatHex(digest, 0, 20);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "h" + Sha256.hex(id, 20);
     }
 
     /**
