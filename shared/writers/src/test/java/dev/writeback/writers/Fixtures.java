@@ -5,6 +5,7 @@ import dev.writeback.core.data.DomoType;
 import dev.writeback.core.data.RowCursor;
 import dev.writeback.core.output.WriteOptions;
 import dev.writeback.core.output.WriteSpec;
+import dev.writeback.core.testing.InMemoryDataPlane;
 import dev.writeback.core.time.Deadline;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -40,8 +41,8 @@ final class Fixtures {
             ,,,,,
             """;
 
-    static GeneratedDataPlane plane() {
-        return GeneratedDataPlane.of(SCHEMA, ROWS);
+    static InMemoryDataPlane plane() {
+        return new InMemoryDataPlane().add("ds-1", "Orders", SCHEMA, ROWS.size(), i -> ROWS.get((int) i).clone());
     }
 
     static RowCursor cursor() {

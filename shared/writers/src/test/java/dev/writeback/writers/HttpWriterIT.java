@@ -12,7 +12,8 @@ import dev.writeback.core.data.DomoType;
 import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.output.WriteSummary;
-import dev.writeback.testing.store.MemoryBlobStore;
+import dev.writeback.core.testing.InMemoryBlobStore;
+import dev.writeback.core.testing.InMemoryDataPlane;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -38,7 +39,7 @@ class HttpWriterIT {
     final List<Received> received = new CopyOnWriteArrayList<>();
     volatile Function<Received, Answer> behaviour = r -> new Answer(200, "{}");
     HttpServer server;
-    MemoryBlobStore blobs;
+    InMemoryBlobStore blobs;
     StreamingOutputWriters writers;
 
     @BeforeEach
@@ -56,7 +57,7 @@ class HttpWriterIT {
             ex.close();
         });
         server.start();
-        blobs = new MemoryBlobStore();
+        blobs = new InMemoryBlobStore();
         writers = new StreamingOutputWriters(blobs, WritersSettings.defaults()
                 .withInternalTargets(Set.of("127.0.0.1:" + server.getAddress().getPort()))
                 .withHttpRetries(3, Duration.ofMillis(10), Duration.ofMillis(50)));
@@ -69,7 +70,7 @@ class HttpWriterIT {
     }
 
     WriteSummary write(int rows, Integer batchSize, Function<Long, String> name) {
-        GeneratedDataPlane plane = new GeneratedDataPlane("ds-1", "Orders", SCHEMA, rows, i -> new Object[]{i + 1, name.apply(i + 1)});
+        InMemoryDataPlane plane = new InMemoryDataPlane().add("ds-1", "Orders", SCHEMA, rows, i -> new Object[]{i + 1, name.apply(i + 1)});
         Map<String, Object> target = new java.util.HashMap<>(Map.of("type", "http",
                 "url", "http://127.0.0.1:" + server.getAddress().getPort() + "/ingest", "headers", Map.of("Authorization", "Bearer t-1")));
         if (batchSize != null) {

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.writeback.core.data.Column;
 import dev.writeback.core.data.DomoType;
 import dev.writeback.core.output.WriteSummary;
+import dev.writeback.core.testing.InMemoryBlobStore;
+import dev.writeback.core.testing.InMemoryDataPlane;
 import dev.writeback.testing.aws.S3ProxyExtension;
-import dev.writeback.testing.store.MemoryBlobStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -40,8 +41,8 @@ class LargeWriteIT {
                 (i % 10_000) / 100.0, LocalDate.of(2024, 1, 1).plusDays(i % 365), LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(i)};
     }
 
-    static GeneratedDataPlane plane() {
-        return new GeneratedDataPlane("big", "Big", SCHEMA, ROWS, LargeWriteIT::row);
+    static InMemoryDataPlane plane() {
+        return new InMemoryDataPlane().add("big", "Big", SCHEMA, ROWS, LargeWriteIT::row);
     }
 
     static Map<String, Object> target(String key) {
@@ -53,10 +54,10 @@ class LargeWriteIT {
     void aMillionRowsStreamAsCsvGzAndParquetUnderASmallHeap() throws Exception {
         long maxHeap = Runtime.getRuntime().maxMemory();
         assertTrue(maxHeap <= 256L * 1024 * 1024, "this test must run in its own JVM with a small heap, has " + maxHeap);
-        try (StreamingOutputWriters writers = new StreamingOutputWriters(new MemoryBlobStore(), WritersSettings.defaults()
+        try (StreamingOutputWriters writers = new StreamingOutputWriters(new InMemoryBlobStore(), WritersSettings.defaults()
                 .withInternalTargets(Set.of("127.0.0.1:" + S3.endpoint().getPort())))) {
             WriteSummary csv = writers.write(Fixtures.spec(Map.of("target", target("big.csv.gz"), "format", Map.of("gzip", true))),
-                    plane().openQuery("big", "q"));
+                    plane().openQuery("big", "select * from tbl"));
             assertEquals(ROWS, csv.rows());
 
             long lines = 0;
@@ -74,7 +75,7 @@ class LargeWriteIT {
             S3.client().deleteObject(b -> b.bucket("large").key("big.csv.gz")); // S3Proxy keeps objects in this heap
 
             WriteSummary parquet = writers.write(Fixtures.spec(Map.of("target", target("big.parquet"), "format", Map.of("type", "parquet"))),
-                    plane().openQuery("big", "q"));
+                    plane().openQuery("big", "select * from tbl"));
             assertEquals(ROWS, parquet.rows());
             long size = S3.client().headObject(b -> b.bucket("large").key("big.parquet")).contentLength();
             assertEquals(parquet.bytes(), size);

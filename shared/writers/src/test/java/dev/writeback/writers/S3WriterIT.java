@@ -11,8 +11,9 @@ import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.output.WriteSummary;
+import dev.writeback.core.testing.InMemoryBlobStore;
+import dev.writeback.core.testing.InMemoryDataPlane;
 import dev.writeback.testing.aws.S3ProxyExtension;
-import dev.writeback.testing.store.MemoryBlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +49,7 @@ class S3WriterIT {
 
     @BeforeAll
     static void start() {
-        writers = new StreamingOutputWriters(new MemoryBlobStore(), WritersSettings.defaults()
+        writers = new StreamingOutputWriters(new InMemoryBlobStore(), WritersSettings.defaults()
                 .withInternalTargets(Set.of("127.0.0.1:" + S3.endpoint().getPort()))
                 .withS3PartSize(WritersSettings.MIN_PART_SIZE));
     }
@@ -155,7 +156,7 @@ class S3WriterIT {
     @Test
     void multipartOutputIsCompleteAndExact() {
         // ~9 MB of CSV: two 5 MiB parts
-        GeneratedDataPlane plane = new GeneratedDataPlane("big", "Big", List.of(new Column("n", DomoType.LONG),
+        InMemoryDataPlane plane = new InMemoryDataPlane().add("big", "Big", List.of(new Column("n", DomoType.LONG),
                 new Column("text", DomoType.STRING)), 150_000, i -> new Object[]{i, "row-" + i + "-abcdefghijklmnopqrstuvwxyz0123456789"});
         WriteSummary s = writers.write(Fixtures.spec(Map.of("target", target("big.csv"), "format", Map.of("header", false))),
                 plane.openQuery("big", "select * from tbl"));
@@ -185,14 +186,14 @@ class S3WriterIT {
     @Test
     void anEmptyResultLeavesTheTargetUnlessAllowed() {
         S3.client().putObject(r -> r.bucket("exports").key("empty.csv"), RequestBody.fromString("previous"));
-        GeneratedDataPlane none = new GeneratedDataPlane("ds-1", "Orders", Fixtures.SCHEMA, 0, i -> null);
+        InMemoryDataPlane none = new InMemoryDataPlane().add("ds-1", "Orders", Fixtures.SCHEMA, 0, i -> null);
 
-        WriteSummary skipped = writers.write(Fixtures.spec(Map.of("target", target("empty.csv"))), none.openQuery("ds-1", "q"));
+        WriteSummary skipped = writers.write(Fixtures.spec(Map.of("target", target("empty.csv"))), none.openQuery("ds-1", "select * from tbl"));
         assertFalse(skipped.published());
         assertEquals("previous", new String(object("empty.csv"), StandardCharsets.UTF_8));
 
         WriteSummary allowed = writers.write(Fixtures.spec(Map.of("target", target("empty.csv"), "allowEmpty", true)),
-                none.openQuery("ds-1", "q"));
+                none.openQuery("ds-1", "select * from tbl"));
         assertTrue(allowed.published());
         assertEquals("name,qty,price,amount,day,at\n", new String(object("empty.csv"), StandardCharsets.UTF_8));
     }
@@ -201,10 +202,10 @@ class S3WriterIT {
     void aTargetFailingMidUploadLeavesThePreviousObjectAndNothingElse() throws IOException {
         S3.client().putObject(r -> r.bucket("exports").key("flaky/out.csv"), RequestBody.fromString("previous run"));
         List<String> before = keys();
-        GeneratedDataPlane plane = new GeneratedDataPlane("big", "Big", List.of(new Column("n", DomoType.LONG),
+        InMemoryDataPlane plane = new InMemoryDataPlane().add("big", "Big", List.of(new Column("n", DomoType.LONG),
                 new Column("text", DomoType.STRING)), 300_000, i -> new Object[]{i, "row-" + i + "-abcdefghijklmnopqrstuvwxyz0123456789"});
         try (DroppingProxy proxy = new DroppingProxy(S3.endpoint().getPort(), 7L * 1024 * 1024);
-             StreamingOutputWriters viaProxy = new StreamingOutputWriters(new MemoryBlobStore(), WritersSettings.defaults()
+             StreamingOutputWriters viaProxy = new StreamingOutputWriters(new InMemoryBlobStore(), WritersSettings.defaults()
                      .withInternalTargets(Set.of("127.0.0.1:" + proxy.port())).withS3PartSize(WritersSettings.MIN_PART_SIZE))) {
             Map<String, Object> t = target("flaky/out.csv");
             t.put("endpoint", "http://127.0.0.1:" + proxy.port());
@@ -221,7 +222,7 @@ class S3WriterIT {
 
     @Test
     void internalEndpointsAreRefusedUnlessAllowed() {
-        try (StreamingOutputWriters strict = StreamingOutputWriters.create(new MemoryBlobStore())) {
+        try (StreamingOutputWriters strict = StreamingOutputWriters.create(new InMemoryBlobStore())) {
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> strict.write(Fixtures.spec(Map.of("target", target("x.csv"))), Fixtures.cursor()));
             assertEquals("target.endpoint must use https (got http://127.0.0.1:" + S3.endpoint().getPort() + ")", e.getMessage());
