@@ -85,7 +85,7 @@ final class OAuthPlatform implements AutoCloseable {
         this.provider = provider;
         clock = MutableClock.ticking();
         vault = new InMemoryVault();
-        String name = "oauth-" + TABLES.incrementAndGet();
+        String name = dynamo.tableName("oauth-" + TABLES.incrementAndGet());
         DynamoDocumentTable.createTable(dynamo.client(), name);
         table = new DynamoDocumentTable(dynamo.client(), name);
         scripts = new GraalScriptRunner(ScriptLimits.defaults(),

@@ -46,7 +46,7 @@ class LargeWriteIT {
     }
 
     static Map<String, Object> target(String key) {
-        return new HashMap<>(Map.of("type", "s3", "bucket", "large", "key", key, "region", "us-east-1",
+        return new HashMap<>(Map.of("type", "s3", "bucket", S3.bucket(), "key", key, "region", "us-east-1",
                 "accessKey", S3ProxyExtension.ACCESS_KEY, "secretKey", S3ProxyExtension.SECRET_KEY, "endpoint", S3.endpoint().toString()));
     }
 
@@ -63,7 +63,7 @@ class LargeWriteIT {
             long lines = 0;
             String last = null;
             try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                    S3.client().getObject(b -> b.bucket("large").key("big.csv.gz"))), StandardCharsets.UTF_8))) {
+                    S3.client().getObject(b -> b.bucket(S3.bucket()).key("big.csv.gz"))), StandardCharsets.UTF_8))) {
                 assertEquals("id,name,note,amount,day,at", r.readLine());
                 for (String l = r.readLine(); l != null; l = r.readLine()) {
                     lines++;
@@ -72,12 +72,12 @@ class LargeWriteIT {
             }
             assertEquals(ROWS, lines);
             assertEquals("999999,customer-4999,,99.99,2024-09-21,2024-01-12T13:46:39", last);
-            S3.client().deleteObject(b -> b.bucket("large").key("big.csv.gz")); // S3Proxy keeps objects in this heap
+            S3.client().deleteObject(b -> b.bucket(S3.bucket()).key("big.csv.gz")); // S3Proxy keeps objects in this heap
 
             WriteSummary parquet = writers.write(Fixtures.spec(Map.of("target", target("big.parquet"), "format", Map.of("type", "parquet"))),
                     plane().openQuery("big", "select * from tbl"));
             assertEquals(ROWS, parquet.rows());
-            long size = S3.client().headObject(b -> b.bucket("large").key("big.parquet")).contentLength();
+            long size = S3.client().headObject(b -> b.bucket(S3.bucket()).key("big.parquet")).contentLength();
             assertEquals(parquet.bytes(), size);
         }
         System.out.println("peak heap " + ManagementFactory.getMemoryPoolMXBeans().stream()

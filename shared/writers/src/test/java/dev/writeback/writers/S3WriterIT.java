@@ -60,18 +60,18 @@ class S3WriterIT {
     }
 
     static Map<String, Object> target(String key) {
-        Map<String, Object> t = new HashMap<>(Map.of("type", "s3", "bucket", "exports", "key", key, "region", "us-east-1",
+        Map<String, Object> t = new HashMap<>(Map.of("type", "s3", "bucket", S3.bucket(), "key", key, "region", "us-east-1",
                 "accessKey", S3ProxyExtension.ACCESS_KEY, "secretKey", S3ProxyExtension.SECRET_KEY,
                 "endpoint", S3.endpoint().toString()));
         return t;
     }
 
     static byte[] object(String key) {
-        return S3.client().getObjectAsBytes(r -> r.bucket("exports").key(key)).asByteArray();
+        return S3.client().getObjectAsBytes(r -> r.bucket(S3.bucket()).key(key)).asByteArray();
     }
 
     static List<String> keys() {
-        return S3.client().listObjectsV2(r -> r.bucket("exports")).contents().stream().map(o -> o.key()).toList();
+        return S3.client().listObjectsV2(r -> r.bucket(S3.bucket())).contents().stream().map(o -> o.key()).toList();
     }
 
     @Test
@@ -79,7 +79,7 @@ class S3WriterIT {
         WriteSummary s = writers.write(Fixtures.spec(Map.of("target", target("out/{date:yyyy/MM/dd}/{datasetName}-{date-1:yyyyMMdd}.csv"))),
                 Fixtures.cursor());
 
-        assertEquals("s3://exports/out/2024/03/01/Orders-20240229.csv", s.location());
+        assertEquals("s3://" + S3.bucket() + "/out/2024/03/01/Orders-20240229.csv", s.location());
         assertEquals(5, s.rows());
         assertTrue(s.published());
         String csv = new String(object("out/2024/03/01/Orders-20240229.csv"), StandardCharsets.UTF_8);
@@ -172,20 +172,20 @@ class S3WriterIT {
 
     @Test
     void noOverwriteFailsClearlyAndKeepsTheObject() {
-        S3.client().putObject(r -> r.bucket("exports").key("kept.csv"), RequestBody.fromString("old"));
+        S3.client().putObject(r -> r.bucket(S3.bucket()).key("kept.csv"), RequestBody.fromString("old"));
         Map<String, Object> t = target("kept.csv");
         t.put("overwrite", false);
 
         ConflictException e = assertThrows(ConflictException.class, () -> writers.write(Fixtures.spec(Map.of("target", t)),
                 Fixtures.cursor()));
 
-        assertEquals("s3://exports/kept.csv already exists and target.overwrite is false; nothing was written", e.getMessage());
+        assertEquals("s3://" + S3.bucket() + "/kept.csv already exists and target.overwrite is false; nothing was written", e.getMessage());
         assertEquals("old", new String(object("kept.csv"), StandardCharsets.UTF_8));
     }
 
     @Test
     void anEmptyResultLeavesTheTargetUnlessAllowed() {
-        S3.client().putObject(r -> r.bucket("exports").key("empty.csv"), RequestBody.fromString("previous"));
+        S3.client().putObject(r -> r.bucket(S3.bucket()).key("empty.csv"), RequestBody.fromString("previous"));
         InMemoryDataPlane none = new InMemoryDataPlane().add("ds-1", "Orders", Fixtures.SCHEMA, 0, i -> null);
 
         WriteSummary skipped = writers.write(Fixtures.spec(Map.of("target", target("empty.csv"))), none.openQuery("ds-1", "select * from tbl"));
@@ -200,7 +200,7 @@ class S3WriterIT {
 
     @Test
     void aTargetFailingMidUploadLeavesThePreviousObjectAndNothingElse() throws IOException {
-        S3.client().putObject(r -> r.bucket("exports").key("flaky/out.csv"), RequestBody.fromString("previous run"));
+        S3.client().putObject(r -> r.bucket(S3.bucket()).key("flaky/out.csv"), RequestBody.fromString("previous run"));
         List<String> before = keys();
         InMemoryDataPlane plane = new InMemoryDataPlane().add("big", "Big", List.of(new Column("n", DomoType.LONG),
                 new Column("text", DomoType.STRING)), 300_000, i -> new Object[]{i, "row-" + i + "-abcdefghijklmnopqrstuvwxyz0123456789"});
@@ -214,7 +214,7 @@ class S3WriterIT {
                     plane.openQuery("big", "select * from tbl")));
 
             assertTrue(proxy.dropped());
-            assertTrue(e.getMessage().startsWith("Could not upload a part of s3://exports/flaky/out.csv: S3 did not answer"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("Could not upload a part of s3://" + S3.bucket() + "/flaky/out.csv: S3 did not answer"), e.getMessage());
         }
         assertEquals("previous run", new String(object("flaky/out.csv"), StandardCharsets.UTF_8));
         assertEquals(before, keys());

@@ -55,9 +55,9 @@ class ScriptWriteToIT {
     static String script(String body) {
         return """
                 var a = metadata.account;
-                var s3 = {type: 's3', bucket: 'exports', region: a.region, accessKey: a.key, secretKey: a.secret,
+                var s3 = {type: 's3', bucket: '%s', region: a.region, accessKey: a.key, secretKey: a.secret,
                           endpoint: '%s'};
-                """.formatted(S3.endpoint()) + body;
+                """.formatted(S3.bucket(), S3.endpoint()) + body;
     }
 
     @Test
@@ -71,10 +71,10 @@ class ScriptWriteToIT {
                 """)), input(plane, writers.forRun("run-9")));
 
         assertNull(out.error());
-        String csv = new String(S3.client().getObjectAsBytes(r -> r.bucket("exports").key("script/Orders.csv")).asByteArray(),
+        String csv = new String(S3.client().getObjectAsBytes(r -> r.bucket(S3.bucket()).key("script/Orders.csv")).asByteArray(),
                 StandardCharsets.UTF_8);
         assertEquals(Fixtures.CSV, csv);
-        assertEquals(List.of("5 rows, " + csv.length() + " bytes to s3://exports/script/Orders.csv, published true"), out.log());
+        assertEquals(List.of("5 rows, " + csv.length() + " bytes to s3://" + S3.bucket() + "/script/Orders.csv, published true"), out.log());
         assertEquals(10, out.rowsWritten());
         assertEquals(2L * csv.length(), out.http().bytesSent());
         assertEquals(0, plane.openCursors());

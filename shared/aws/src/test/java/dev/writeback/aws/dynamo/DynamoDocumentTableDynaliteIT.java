@@ -14,7 +14,7 @@ class DynamoDocumentTableDynaliteIT extends DocumentTableContract {
 
     @Override
     protected DocumentTable newTable() {
-        String name = "writeback-" + TABLES.incrementAndGet();
+        String name = DYNAMO.tableName("writeback-" + TABLES.incrementAndGet());
         DynamoDocumentTable.createTable(DYNAMO.client(), name);
         return new DynamoDocumentTable(DYNAMO.client(), name);
     }
