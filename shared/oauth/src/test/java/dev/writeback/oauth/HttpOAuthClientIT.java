@@ -9,6 +9,7 @@ import dev.writeback.core.account.OAuthClient.AuthorizationRequest;
 import dev.writeback.core.account.OAuthException;
 import dev.writeback.core.account.OAuthTokens;
 import dev.writeback.core.connector.OAuthSettings;
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.testing.oauth.OAuthServerExtension;
 import dev.writeback.testing.oauth.OAuthServerExtension.Landing;
 import java.net.URI;
@@ -27,7 +28,7 @@ class HttpOAuthClientIT {
     @RegisterExtension
     static final OAuthServerExtension PROVIDER = new OAuthServerExtension(REDIRECT);
     final HttpOAuthClient client = HttpOAuthClient.create(Clock.systemUTC(),
-            dev.writeback.core.net.AddressGuard.publicInternetOnly().allowing(java.util.Set.of(PROVIDER.hostPort())));
+            AddressGuard.publicInternetOnly().allowing(java.util.Set.of(PROVIDER.hostPort())));
 
     OAuthSettings settings(String clientId, OAuthSettings.ClientAuth auth) {
         return new OAuthSettings(OAuthSettings.Grant.AUTHORIZATION_CODE, PROVIDER.authorizationUrl(),
@@ -105,5 +106,22 @@ class HttpOAuthClientIT {
         OAuthTokens t = client.clientCredentials(s, OAuthServerExtension.SERVICE_CLIENT_SECRET);
         assertEquals(List.of("api:read"), t.scopes());
         assertTrue(t.expiresAt().isAfter(java.time.Instant.now().plus(Duration.ofSeconds(60))));
+    }
+
+    /** A loopback port that was just freed: the connection is refused. */
+    @Test
+    void anUnreachableTokenEndpointIsUnavailable() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        OAuthSettings s = new OAuthSettings(OAuthSettings.Grant.CLIENT_CREDENTIALS, null,
+                "http://127.0.0.1:" + closedPort + "/token", null, "c", List.of(), Map.of(), Map.of(),
+                OAuthSettings.ClientAuth.BODY, false, false);
+        HttpOAuthClient local = new HttpOAuthClient(java.net.http.HttpClient.newHttpClient(),
+                Clock.systemUTC(), Duration.ofSeconds(1),
+                AddressGuard.publicInternetOnly().allowing(java.util.Set.of("127.0.0.1:" + closedPort)));
+        OAuthException e = assertThrows(OAuthException.class, () -> local.clientCredentials(s, "secret"));
+        assertEquals(OAuthException.Kind.UNAVAILABLE, e.kind());
     }
 }
