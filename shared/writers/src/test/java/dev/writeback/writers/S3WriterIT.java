@@ -20,18 +20,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.api.ReadSupport;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,19 +132,7 @@ class S3WriterIT {
     }
 
     private List<Group> readParquet(byte[] bytes) throws IOException {
-        Path file = Files.write(tmp.resolve("read.parquet"), bytes);
-        List<Group> out = new ArrayList<>();
-        try (ParquetReader<Group> r = new ParquetReader.Builder<Group>(new LocalInputFile(file), new PlainParquetConfiguration()) {
-            @Override
-            protected ReadSupport<Group> getReadSupport() {
-                return new GroupReadSupport();
-            }
-        }.build()) {
-            for (Group g = r.read(); g != null; g = r.read()) {
-                out.add(g);
-            }
-        }
-        return out;
+        return Fixtures.parquetRows(Files.write(tmp.resolve("read.parquet"), bytes));
     }
 
     @Test
