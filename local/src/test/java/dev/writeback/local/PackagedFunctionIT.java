@@ -41,7 +41,6 @@ class PackagedFunctionIT {
     @RegisterExtension
     static final MotoExtension MOTO = new MotoExtension();
 
-    static final String TABLE = "writeback-packaged";
     /** Lambda's limit for a deployment package, unzipped (250 MB). */
     static final long LAMBDA_UNZIPPED_LIMIT = 262_144_000L;
     /** How long the test waits for one answer: a cold start of the executor takes seconds, not minutes. */
@@ -52,7 +51,7 @@ class PackagedFunctionIT {
     @BeforeAll
     static void setUp() throws IOException {
         template = SamTemplate.read(Path.of("template.yaml"));
-        DynamoDocumentTable.createTable(DYNAMO.client(), TABLE);
+        DynamoDocumentTable.createTable(DYNAMO.client(), DYNAMO.tableName());
     }
 
     @Test
@@ -65,7 +64,7 @@ class PackagedFunctionIT {
             assertTrue(id.startsWith("con-"), connector.toString());
             assertEquals("File Drop Writeback", connector.path("name").asText());
             assertEquals("DRAFT", connector.path("status").asText());
-            assertTrue(new DynamoDocumentTable(DYNAMO.client(), TABLE).get("CONNECTOR#" + id, "ROOT").isPresent(),
+            assertTrue(new DynamoDocumentTable(DYNAMO.client(), DYNAMO.tableName()).get("CONNECTOR#" + id, "ROOT").isPresent(),
                     "the connector is in the DynamoDB table");
 
             JsonNode listed = answer(registration, "registration-list-connectors.json");
@@ -205,7 +204,7 @@ class PackagedFunctionIT {
      */
     private static Map<String, String> functionEnvironment(String function) {
         Map<String, String> resolved = Map.of(
-                "TABLE_NAME", TABLE,
+                "TABLE_NAME", DYNAMO.tableName(),
                 "BUCKET_NAME", S3.bucket(),
                 "SECRET_PREFIX", "writeback/packaged/",
                 "DOMO_BASE_URL", "https://api.domo.com",

@@ -103,7 +103,7 @@ class ExecutorIT {
                         List.of(new StandinDataset.StandinColumn("name", "STRING"),
                                 new StandinDataset.StandinColumn("amount", "DOUBLE")), csv, 3, null, null, null))
                 .start();
-        DynamoDocumentTable.createTable(DYNAMO.client(), "writeback");
+        DynamoDocumentTable.createTable(DYNAMO.client(), DYNAMO.tableName());
         scripts = GraalScriptRunner.create();
         services = services();
         executor = new ExecutorHandler(ExecutorWiring.of(services, CallerResolver.trustingHeaders()));
@@ -114,7 +114,7 @@ class ExecutorIT {
         URI domoUri = domo.baseUri();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         return Services.builder()
-                .table(new DynamoDocumentTable(DYNAMO.client(), "writeback"))
+                .table(new DynamoDocumentTable(DYNAMO.client(), DYNAMO.tableName()))
                 .blobs(new S3BlobStore(S3.client(), S3.bucket(), ""))
                 .vault(new SecretsManagerVault(AWS.secretsManager(), "writeback/"))
                 .scripts(scripts)

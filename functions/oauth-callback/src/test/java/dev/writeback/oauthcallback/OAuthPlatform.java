@@ -20,14 +20,15 @@ import dev.writeback.core.connector.ScriptKind;
 import dev.writeback.core.connector.Visibility;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.store.DocumentTable;
+import dev.writeback.core.testing.InMemoryBlobStore;
+import dev.writeback.core.testing.InMemoryVault;
+import dev.writeback.core.testing.MutableClock;
 import dev.writeback.oauth.HttpOAuthClient;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.script.HttpPolicy;
 import dev.writeback.script.ScriptLimits;
 import dev.writeback.testing.aws.DynaliteExtension;
 import dev.writeback.testing.oauth.OAuthServerExtension;
-import dev.writeback.testing.store.MemoryBlobStore;
-import dev.writeback.testing.store.MemoryVault;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,7 @@ final class OAuthPlatform implements AutoCloseable {
 
     final OAuthServerExtension provider;
     final MutableClock clock;
-    final MemoryVault vault;
+    final InMemoryVault vault;
     final DocumentTable table;
     final GraalScriptRunner scripts;
     final Services services;
@@ -82,14 +83,14 @@ final class OAuthPlatform implements AutoCloseable {
 
     OAuthPlatform(DynaliteExtension dynamo, OAuthServerExtension provider, String redirectUri) {
         this.provider = provider;
-        clock = new MutableClock();
-        vault = new MemoryVault();
-        String name = "oauth-" + TABLES.incrementAndGet();
+        clock = MutableClock.ticking();
+        vault = new InMemoryVault();
+        String name = dynamo.tableName("oauth-" + TABLES.incrementAndGet());
         DynamoDocumentTable.createTable(dynamo.client(), name);
         table = new DynamoDocumentTable(dynamo.client(), name);
         scripts = new GraalScriptRunner(ScriptLimits.defaults(),
                 HttpPolicy.defaults().withInternalTargets(Set.of(provider.hostPort())));
-        services = Services.builder().table(table).blobs(new MemoryBlobStore()).vault(vault).scripts(scripts)
+        services = Services.builder().table(table).blobs(new InMemoryBlobStore()).vault(vault).scripts(scripts)
                 .domoVerifier(c -> { }).clock(clock).build();
         oauthClient = new HttpOAuthClient(java.net.http.HttpClient.newHttpClient(), clock, Duration.ofSeconds(10),
                 dev.writeback.core.net.AddressGuard.publicInternetOnly().allowing(Set.of(provider.hostPort())));

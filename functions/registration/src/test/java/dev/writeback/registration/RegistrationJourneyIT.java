@@ -63,7 +63,6 @@ class RegistrationJourneyIT {
     @RegisterExtension
     static final MotoExtension AWS = new MotoExtension();
 
-    static final String TABLE = "writeback-registration-it";
     static final String BLOB_PREFIX = "it/";
     static final String SECRET_PREFIX = "writeback/it/";
     static final String DOMO_KEY = "acme-domo-client";
@@ -97,7 +96,7 @@ class RegistrationJourneyIT {
 
     @BeforeAll
     static void start() {
-        DynamoDocumentTable.createTable(DYNAMO.client(), TABLE);
+        DynamoDocumentTable.createTable(DYNAMO.client(), DYNAMO.tableName());
         Path contacts;
         try {
             contacts = Files.createTempFile("journey-contacts", ".csv");
@@ -112,7 +111,7 @@ class RegistrationJourneyIT {
         scripts = GraalScriptRunner.create();
         Clock clock = Clock.systemUTC();
         Services services = Services.builder()
-                .table(new DynamoDocumentTable(DYNAMO.client(), TABLE))
+                .table(new DynamoDocumentTable(DYNAMO.client(), DYNAMO.tableName()))
                 .blobs(new S3BlobStore(S3.client(), S3.bucket(), BLOB_PREFIX))
                 .vault(new SecretsManagerVault(AWS.secretsManager(), SECRET_PREFIX))
                 .scripts(scripts)
@@ -608,13 +607,13 @@ class RegistrationJourneyIT {
     }
 
     static List<String> sortKeys(String pk) {
-        return DYNAMO.client().query(q -> q.tableName(TABLE).keyConditionExpression("pk = :pk")
+        return DYNAMO.client().query(q -> q.tableName(DYNAMO.tableName()).keyConditionExpression("pk = :pk")
                         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))))
                 .items().stream().map(i -> i.get("sk").s()).sorted().toList();
     }
 
     static Map<String, AttributeValue> item(String pk, String sk) {
-        return DYNAMO.client().getItem(g -> g.tableName(TABLE)
+        return DYNAMO.client().getItem(g -> g.tableName(DYNAMO.tableName())
                 .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))).item();
     }
 

@@ -1,7 +1,7 @@
 package dev.writeback.local.store;
 
 import dev.writeback.core.store.BlobStore;
-import dev.writeback.testing.store.BlobStoreContract;
+import dev.writeback.core.testing.BlobStoreContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package dev.writeback.local.store;
 
 import dev.writeback.core.store.DocumentTable;
-import dev.writeback.testing.store.DocumentTableContract;
+import dev.writeback.core.testing.DocumentTableContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

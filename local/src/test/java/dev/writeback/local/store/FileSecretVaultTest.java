@@ -1,7 +1,7 @@
 package dev.writeback.local.store;
 
 import dev.writeback.core.store.SecretVault;
-import dev.writeback.testing.store.SecretVaultContract;
+import dev.writeback.core.testing.SecretVaultContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 

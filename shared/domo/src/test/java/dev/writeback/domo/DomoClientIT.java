@@ -14,6 +14,7 @@ import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.error.UnprocessableException;
 import dev.writeback.core.error.UpstreamException;
+import dev.writeback.core.testing.MutableClock;
 import dev.writeback.core.time.Deadline;
 import dev.writeback.domo.standin.DomoStandin;
 import dev.writeback.domo.standin.Fault;

@@ -109,4 +109,21 @@ class HttpOAuthClientIT {
         assertEquals(List.of("api:read"), t.scopes());
         assertTrue(t.expiresAt().isAfter(Instant.now().plus(Duration.ofSeconds(60))));
     }
+
+    /** A loopback port that was just freed: the connection is refused. */
+    @Test
+    void anUnreachableTokenEndpointIsUnavailable() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        OAuthSettings s = new OAuthSettings(OAuthSettings.Grant.CLIENT_CREDENTIALS, null,
+                "http://127.0.0.1:" + closedPort + "/token", null, "c", List.of(), Map.of(), Map.of(),
+                OAuthSettings.ClientAuth.BODY, false, false);
+        HttpOAuthClient local = new HttpOAuthClient(java.net.http.HttpClient.newHttpClient(),
+                Clock.systemUTC(), Duration.ofSeconds(1),
+                AddressGuard.publicInternetOnly().allowing(Set.of("127.0.0.1:" + closedPort)));
+        OAuthException e = assertThrows(OAuthException.class, () -> local.clientCredentials(s, "secret"));
+        assertEquals(OAuthException.Kind.UNAVAILABLE, e.kind());
+    }
 }

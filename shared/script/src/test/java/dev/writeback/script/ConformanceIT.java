@@ -16,6 +16,7 @@ import dev.writeback.core.script.ScriptError;
 import dev.writeback.core.script.ScriptError.Kind;
 import dev.writeback.core.script.ScriptInput;
 import dev.writeback.core.script.ScriptSource;
+import dev.writeback.core.testing.InMemoryDataPlane;
 import dev.writeback.core.time.Deadline;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -253,7 +254,7 @@ class ConformanceIT {
 
     @Test
     void extensionVerbsAndStreamingPush() {
-        InMemoryDataPlane plane = new InMemoryDataPlane().add("big", "Big", List.of(new Column("n", DomoType.LONG)), 25, i -> List.of((long) i));
+        InMemoryDataPlane plane = new InMemoryDataPlane().add("big", "Big", List.of(new Column("n", DomoType.LONG)), 25, i -> new Object[] {i});
         api.received.clear();
         ProcessOutcome out = runner.process(script("process.js", """
                 DOMO.log(httprequest.put('{{BASE}}/records/7', '{"a":1}'));

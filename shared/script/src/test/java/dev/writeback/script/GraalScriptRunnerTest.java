@@ -19,6 +19,7 @@ import dev.writeback.core.script.ScriptError.Kind;
 import dev.writeback.core.script.ScriptInput;
 import dev.writeback.core.script.ScriptSource;
 import dev.writeback.core.script.ScriptSyntaxException;
+import dev.writeback.core.testing.InMemoryDataPlane;
 import dev.writeback.core.time.Deadline;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -376,7 +377,7 @@ class GraalScriptRunnerTest {
 
     @Test
     void queryBatchesStreamsRowsAndClosesTheCursor() {
-        InMemoryDataPlane plane = new InMemoryDataPlane().add("big", "Big", List.of(new Column("n", DomoType.LONG)), 2500, i -> List.of((long) i));
+        InMemoryDataPlane plane = new InMemoryDataPlane().add("big", "Big", List.of(new Column("n", DomoType.LONG)), 2500, i -> new Object[] {i});
         ProcessOutcome out = runner.process(js("""
                 var sizes = [], last;
                 var total = DOMO.getDataset('big').queryBatches('select * from tbl', 1000, function (rows, info) {

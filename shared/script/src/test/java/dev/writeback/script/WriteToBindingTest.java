@@ -13,6 +13,7 @@ import dev.writeback.core.output.WriteSummary;
 import dev.writeback.core.script.ProcessOutcome;
 import dev.writeback.core.script.ScriptError;
 import dev.writeback.core.script.ScriptInput;
+import dev.writeback.core.testing.InMemoryDataPlane;
 import dev.writeback.core.time.Deadline;
 import java.time.Clock;
 import java.time.Duration;

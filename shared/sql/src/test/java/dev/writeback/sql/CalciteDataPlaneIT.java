@@ -16,6 +16,7 @@ import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.error.UnprocessableException;
 import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.error.WritebackException;
+import dev.writeback.core.testing.MutableClock;
 import dev.writeback.core.time.Deadline;
 import dev.writeback.domo.DomoClient;
 import dev.writeback.domo.RetryPolicy;
@@ -34,8 +35,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,7 +52,7 @@ class CalciteDataPlaneIT {
     @TempDir
     Path dir;
     DomoStandin standin;
-    Instant standinNow = Instant.now();
+    final MutableClock standinClock = new MutableClock(Instant.now());
     DataPlane plane;
 
     @BeforeEach
@@ -70,22 +69,6 @@ class CalciteDataPlaneIT {
                 ",,,,,,",
                 "\"\",-7,-0.25,0.001,1969-12-31,1969-12-31T23:59:59,\"say \"\"hi\"\"\"",
                 "\"multi\nline\",42,2.0,1,2000-02-29,2000-02-29T12:00:00,Grüße 日本 🎉", ""));
-        Clock standinClock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return standinNow;
-            }
-        };
         standin = DomoStandin.builder().client("client-1", "s3cret").clock(standinClock).datasetsFrom(dir).start();
         plane = factory().open(CREDS, Deadline.after(Duration.ofMinutes(1), Clock.systemUTC()));
     }
@@ -174,7 +157,7 @@ class CalciteDataPlaneIT {
     @Test
     void theTokenExpiresMidRunAndIsRenewed() {
         assertEquals(1, plane.query("ds-types", "select count(*) from tbl where name = 'open'").numRows());
-        standinNow = standinNow.plus(Duration.ofHours(2));
+        standinClock.advance(Duration.ofHours(2));
         assertEquals(List.of(List.of(1L)), plane.query("ds-types", "select count(*) from tbl where name = 'open'").rows());
         assertEquals(List.of("POST /oauth/token 200", "GET /v1/datasets/ds-types 200", "GET /v1/datasets/ds-types/data 200",
                 "GET /v1/datasets/ds-types 401", "POST /oauth/token 200", "GET /v1/datasets/ds-types 200",

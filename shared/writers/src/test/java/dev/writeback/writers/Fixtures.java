@@ -5,16 +5,26 @@ import dev.writeback.core.data.DomoType;
 import dev.writeback.core.data.RowCursor;
 import dev.writeback.core.output.WriteOptions;
 import dev.writeback.core.output.WriteSpec;
+import dev.writeback.core.testing.InMemoryDataPlane;
 import dev.writeback.core.time.Deadline;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.io.LocalInputFile;
 
 /** The rows most tests write: every Domo type, nulls, an empty string, and text that needs CSV quoting. */
 final class Fixtures {
@@ -40,8 +50,8 @@ final class Fixtures {
             ,,,,,
             """;
 
-    static GeneratedDataPlane plane() {
-        return GeneratedDataPlane.of(SCHEMA, ROWS);
+    static InMemoryDataPlane plane() {
+        return new InMemoryDataPlane().add("ds-1", "Orders", SCHEMA, ROWS.size(), i -> ROWS.get((int) i).clone());
     }
 
     static RowCursor cursor() {
@@ -51,6 +61,22 @@ final class Fixtures {
     static WriteSpec spec(Map<String, ?> options) {
         return WriteOptions.parse(options, "ds-1", "Orders", NOW, Deadline.after(Duration.ofMinutes(5), Clock.systemUTC()))
                 .withRunId("run-7");
+    }
+
+    /** Every record of a Parquet file, as parquet's example reader sees it. */
+    static List<Group> parquetRows(Path file) throws IOException {
+        List<Group> rows = new ArrayList<>();
+        try (ParquetReader<Group> reader = new ParquetReader.Builder<Group>(new LocalInputFile(file), new PlainParquetConfiguration()) {
+            @Override
+            protected ReadSupport<Group> getReadSupport() {
+                return new GroupReadSupport();
+            }
+        }.build()) {
+            for (Group g = reader.read(); g != null; g = reader.read()) {
+                rows.add(g);
+            }
+        }
+        return rows;
     }
 
     static String row(Object[] r) {

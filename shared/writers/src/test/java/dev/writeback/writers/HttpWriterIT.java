@@ -12,7 +12,8 @@ import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.net.LoopbackServer;
 import dev.writeback.core.output.WriteSummary;
-import dev.writeback.testing.store.MemoryBlobStore;
+import dev.writeback.core.testing.InMemoryBlobStore;
+import dev.writeback.core.testing.InMemoryDataPlane;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ class HttpWriterIT {
     final List<Received> received = new CopyOnWriteArrayList<>();
     volatile Function<Received, Answer> behaviour = r -> new Answer(200, "{}");
     LoopbackServer server;
-    MemoryBlobStore blobs;
+    InMemoryBlobStore blobs;
     StreamingOutputWriters writers;
 
     @BeforeEach
@@ -53,7 +54,7 @@ class HttpWriterIT {
                 LoopbackServer.reply(ex, a.status(), null, a.body().getBytes(StandardCharsets.UTF_8));
             }
         });
-        blobs = new MemoryBlobStore();
+        blobs = new InMemoryBlobStore();
         writers = new StreamingOutputWriters(blobs, WritersSettings.defaults()
                 .withInternalTargets(Set.of(server.hostPort()))
                 .withHttpRetries(3, Duration.ofMillis(10), Duration.ofMillis(50)));
@@ -66,7 +67,7 @@ class HttpWriterIT {
     }
 
     WriteSummary write(int rows, Integer batchSize, Function<Long, String> name) {
-        GeneratedDataPlane plane = new GeneratedDataPlane("ds-1", "Orders", SCHEMA, rows, i -> new Object[]{i + 1, name.apply(i + 1)});
+        InMemoryDataPlane plane = new InMemoryDataPlane().add("ds-1", "Orders", SCHEMA, rows, i -> new Object[]{i + 1, name.apply(i + 1)});
         Map<String, Object> target = new HashMap<>(Map.of("type", "http",
                 "url", server.baseUri() + "/ingest", "headers", Map.of("Authorization", "Bearer t-1")));
         if (batchSize != null) {

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.writeback.core.data.Column;
 import dev.writeback.core.data.DomoType;
 import dev.writeback.core.output.WriteSummary;
+import dev.writeback.core.testing.InMemoryBlobStore;
+import dev.writeback.core.testing.InMemoryDataPlane;
 import dev.writeback.testing.aws.S3ProxyExtension;
-import dev.writeback.testing.store.MemoryBlobStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -41,12 +42,12 @@ class LargeWriteIT {
                 (i % 10_000) / 100.0, LocalDate.of(2024, 1, 1).plusDays(i % 365), LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(i)};
     }
 
-    static GeneratedDataPlane plane() {
-        return new GeneratedDataPlane("big", "Big", SCHEMA, ROWS, LargeWriteIT::row);
+    static InMemoryDataPlane plane() {
+        return new InMemoryDataPlane().add("big", "Big", SCHEMA, ROWS, LargeWriteIT::row);
     }
 
     static Map<String, Object> target(String key) {
-        return new HashMap<>(Map.of("type", "s3", "bucket", "large", "key", key, "region", "us-east-1",
+        return new HashMap<>(Map.of("type", "s3", "bucket", S3.bucket(), "key", key, "region", "us-east-1",
                 "accessKey", S3ProxyExtension.ACCESS_KEY, "secretKey", S3ProxyExtension.SECRET_KEY, "endpoint", S3.endpoint().toString()));
     }
 
@@ -54,16 +55,16 @@ class LargeWriteIT {
     void aMillionRowsStreamAsCsvGzAndParquetUnderASmallHeap() throws Exception {
         long maxHeap = Runtime.getRuntime().maxMemory();
         assertTrue(maxHeap <= 256L * 1024 * 1024, "this test must run in its own JVM with a small heap, has " + maxHeap);
-        try (StreamingOutputWriters writers = new StreamingOutputWriters(new MemoryBlobStore(), WritersSettings.defaults()
+        try (StreamingOutputWriters writers = new StreamingOutputWriters(new InMemoryBlobStore(), WritersSettings.defaults()
                 .withInternalTargets(Set.of("127.0.0.1:" + S3.endpoint().getPort())))) {
             WriteSummary csv = writers.write(Fixtures.spec(Map.of("target", target("big.csv.gz"), "format", Map.of("gzip", true))),
-                    plane().openQuery("big", "q"));
+                    plane().openQuery("big", "select * from tbl"));
             assertEquals(ROWS, csv.rows());
 
             long lines = 0;
             String last = null;
             try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                    S3.client().getObject(b -> b.bucket("large").key("big.csv.gz"))), StandardCharsets.UTF_8))) {
+                    S3.client().getObject(b -> b.bucket(S3.bucket()).key("big.csv.gz"))), StandardCharsets.UTF_8))) {
                 assertEquals("id,name,note,amount,day,at", r.readLine());
                 for (String l = r.readLine(); l != null; l = r.readLine()) {
                     lines++;
@@ -72,12 +73,12 @@ class LargeWriteIT {
             }
             assertEquals(ROWS, lines);
             assertEquals("999999,customer-4999,,99.99,2024-09-21,2024-01-12T13:46:39", last);
-            S3.client().deleteObject(b -> b.bucket("large").key("big.csv.gz")); // S3Proxy keeps objects in this heap
+            S3.client().deleteObject(b -> b.bucket(S3.bucket()).key("big.csv.gz")); // S3Proxy keeps objects in this heap
 
             WriteSummary parquet = writers.write(Fixtures.spec(Map.of("target", target("big.parquet"), "format", Map.of("type", "parquet"))),
-                    plane().openQuery("big", "q"));
+                    plane().openQuery("big", "select * from tbl"));
             assertEquals(ROWS, parquet.rows());
-            long size = S3.client().headObject(b -> b.bucket("large").key("big.parquet")).contentLength();
+            long size = S3.client().headObject(b -> b.bucket(S3.bucket()).key("big.parquet")).contentLength();
             assertEquals(parquet.bytes(), size);
         }
         System.out.println("peak heap " + ManagementFactory.getMemoryPoolMXBeans().stream()

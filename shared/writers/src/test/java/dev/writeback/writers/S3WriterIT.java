@@ -11,8 +11,9 @@ import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.output.WriteSummary;
+import dev.writeback.core.testing.InMemoryBlobStore;
+import dev.writeback.core.testing.InMemoryDataPlane;
 import dev.writeback.testing.aws.S3ProxyExtension;
-import dev.writeback.testing.store.MemoryBlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,18 +22,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.api.ReadSupport;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +45,7 @@ class S3WriterIT {
 
     @BeforeAll
     static void start() {
-        writers = new StreamingOutputWriters(new MemoryBlobStore(), WritersSettings.defaults()
+        writers = new StreamingOutputWriters(new InMemoryBlobStore(), WritersSettings.defaults()
                 .withInternalTargets(Set.of("127.0.0.1:" + S3.endpoint().getPort()))
                 .withS3PartSize(WritersSettings.MIN_PART_SIZE));
     }
@@ -61,18 +56,18 @@ class S3WriterIT {
     }
 
     static Map<String, Object> target(String key) {
-        Map<String, Object> t = new HashMap<>(Map.of("type", "s3", "bucket", "exports", "key", key, "region", "us-east-1",
+        Map<String, Object> t = new HashMap<>(Map.of("type", "s3", "bucket", S3.bucket(), "key", key, "region", "us-east-1",
                 "accessKey", S3ProxyExtension.ACCESS_KEY, "secretKey", S3ProxyExtension.SECRET_KEY,
                 "endpoint", S3.endpoint().toString()));
         return t;
     }
 
     static byte[] object(String key) {
-        return S3.client().getObjectAsBytes(r -> r.bucket("exports").key(key)).asByteArray();
+        return S3.client().getObjectAsBytes(r -> r.bucket(S3.bucket()).key(key)).asByteArray();
     }
 
     static List<String> keys() {
-        return S3.client().listObjectsV2(r -> r.bucket("exports")).contents().stream().map(o -> o.key()).toList();
+        return S3.client().listObjectsV2(r -> r.bucket(S3.bucket())).contents().stream().map(o -> o.key()).toList();
     }
 
     @Test
@@ -80,7 +75,7 @@ class S3WriterIT {
         WriteSummary s = writers.write(Fixtures.spec(Map.of("target", target("out/{date:yyyy/MM/dd}/{datasetName}-{date-1:yyyyMMdd}.csv"))),
                 Fixtures.cursor());
 
-        assertEquals("s3://exports/out/2024/03/01/Orders-20240229.csv", s.location());
+        assertEquals("s3://" + S3.bucket() + "/out/2024/03/01/Orders-20240229.csv", s.location());
         assertEquals(5, s.rows());
         assertTrue(s.published());
         String csv = new String(object("out/2024/03/01/Orders-20240229.csv"), StandardCharsets.UTF_8);
@@ -139,25 +134,13 @@ class S3WriterIT {
     }
 
     private List<Group> readParquet(byte[] bytes) throws IOException {
-        Path file = Files.write(tmp.resolve("read.parquet"), bytes);
-        List<Group> out = new ArrayList<>();
-        try (ParquetReader<Group> r = new ParquetReader.Builder<Group>(new LocalInputFile(file), new PlainParquetConfiguration()) {
-            @Override
-            protected ReadSupport<Group> getReadSupport() {
-                return new GroupReadSupport();
-            }
-        }.build()) {
-            for (Group g = r.read(); g != null; g = r.read()) {
-                out.add(g);
-            }
-        }
-        return out;
+        return Fixtures.parquetRows(Files.write(tmp.resolve("read.parquet"), bytes));
     }
 
     @Test
     void multipartOutputIsCompleteAndExact() {
         // ~9 MB of CSV: two 5 MiB parts
-        GeneratedDataPlane plane = new GeneratedDataPlane("big", "Big", List.of(new Column("n", DomoType.LONG),
+        InMemoryDataPlane plane = new InMemoryDataPlane().add("big", "Big", List.of(new Column("n", DomoType.LONG),
                 new Column("text", DomoType.STRING)), 150_000, i -> new Object[]{i, "row-" + i + "-abcdefghijklmnopqrstuvwxyz0123456789"});
         WriteSummary s = writers.write(Fixtures.spec(Map.of("target", target("big.csv"), "format", Map.of("header", false))),
                 plane.openQuery("big", "select * from tbl"));
@@ -173,40 +156,40 @@ class S3WriterIT {
 
     @Test
     void noOverwriteFailsClearlyAndKeepsTheObject() {
-        S3.client().putObject(r -> r.bucket("exports").key("kept.csv"), RequestBody.fromString("old"));
+        S3.client().putObject(r -> r.bucket(S3.bucket()).key("kept.csv"), RequestBody.fromString("old"));
         Map<String, Object> t = target("kept.csv");
         t.put("overwrite", false);
 
         ConflictException e = assertThrows(ConflictException.class, () -> writers.write(Fixtures.spec(Map.of("target", t)),
                 Fixtures.cursor()));
 
-        assertEquals("s3://exports/kept.csv already exists and target.overwrite is false; nothing was written", e.getMessage());
+        assertEquals("s3://" + S3.bucket() + "/kept.csv already exists and target.overwrite is false; nothing was written", e.getMessage());
         assertEquals("old", new String(object("kept.csv"), StandardCharsets.UTF_8));
     }
 
     @Test
     void anEmptyResultLeavesTheTargetUnlessAllowed() {
-        S3.client().putObject(r -> r.bucket("exports").key("empty.csv"), RequestBody.fromString("previous"));
-        GeneratedDataPlane none = new GeneratedDataPlane("ds-1", "Orders", Fixtures.SCHEMA, 0, i -> null);
+        S3.client().putObject(r -> r.bucket(S3.bucket()).key("empty.csv"), RequestBody.fromString("previous"));
+        InMemoryDataPlane none = new InMemoryDataPlane().add("ds-1", "Orders", Fixtures.SCHEMA, 0, i -> null);
 
-        WriteSummary skipped = writers.write(Fixtures.spec(Map.of("target", target("empty.csv"))), none.openQuery("ds-1", "q"));
+        WriteSummary skipped = writers.write(Fixtures.spec(Map.of("target", target("empty.csv"))), none.openQuery("ds-1", "select * from tbl"));
         assertFalse(skipped.published());
         assertEquals("previous", new String(object("empty.csv"), StandardCharsets.UTF_8));
 
         WriteSummary allowed = writers.write(Fixtures.spec(Map.of("target", target("empty.csv"), "allowEmpty", true)),
-                none.openQuery("ds-1", "q"));
+                none.openQuery("ds-1", "select * from tbl"));
         assertTrue(allowed.published());
         assertEquals("name,qty,price,amount,day,at\n", new String(object("empty.csv"), StandardCharsets.UTF_8));
     }
 
     @Test
     void aTargetFailingMidUploadLeavesThePreviousObjectAndNothingElse() throws IOException {
-        S3.client().putObject(r -> r.bucket("exports").key("flaky/out.csv"), RequestBody.fromString("previous run"));
+        S3.client().putObject(r -> r.bucket(S3.bucket()).key("flaky/out.csv"), RequestBody.fromString("previous run"));
         List<String> before = keys();
-        GeneratedDataPlane plane = new GeneratedDataPlane("big", "Big", List.of(new Column("n", DomoType.LONG),
+        InMemoryDataPlane plane = new InMemoryDataPlane().add("big", "Big", List.of(new Column("n", DomoType.LONG),
                 new Column("text", DomoType.STRING)), 300_000, i -> new Object[]{i, "row-" + i + "-abcdefghijklmnopqrstuvwxyz0123456789"});
         try (DroppingProxy proxy = new DroppingProxy(S3.endpoint().getPort(), 7L * 1024 * 1024);
-             StreamingOutputWriters viaProxy = new StreamingOutputWriters(new MemoryBlobStore(), WritersSettings.defaults()
+             StreamingOutputWriters viaProxy = new StreamingOutputWriters(new InMemoryBlobStore(), WritersSettings.defaults()
                      .withInternalTargets(Set.of("127.0.0.1:" + proxy.port())).withS3PartSize(WritersSettings.MIN_PART_SIZE))) {
             Map<String, Object> t = target("flaky/out.csv");
             t.put("endpoint", "http://127.0.0.1:" + proxy.port());
@@ -215,7 +198,7 @@ class S3WriterIT {
                     plane.openQuery("big", "select * from tbl")));
 
             assertTrue(proxy.dropped());
-            assertTrue(e.getMessage().startsWith("Could not upload a part of s3://exports/flaky/out.csv: S3 did not answer"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("Could not upload a part of s3://" + S3.bucket() + "/flaky/out.csv: S3 did not answer"), e.getMessage());
         }
         assertEquals("previous run", new String(object("flaky/out.csv"), StandardCharsets.UTF_8));
         assertEquals(before, keys());
@@ -223,7 +206,7 @@ class S3WriterIT {
 
     @Test
     void internalEndpointsAreRefusedUnlessAllowed() {
-        try (StreamingOutputWriters strict = StreamingOutputWriters.create(new MemoryBlobStore())) {
+        try (StreamingOutputWriters strict = StreamingOutputWriters.create(new InMemoryBlobStore())) {
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> strict.write(Fixtures.spec(Map.of("target", target("x.csv"))), Fixtures.cursor()));
             assertEquals("target.endpoint must use https (got http://127.0.0.1:" + S3.endpoint().getPort() + ")", e.getMessage());

@@ -8,12 +8,13 @@ import dev.writeback.core.script.ProcessOutcome;
 import dev.writeback.core.script.ScriptError;
 import dev.writeback.core.script.ScriptInput;
 import dev.writeback.core.script.ScriptSource;
+import dev.writeback.core.testing.InMemoryBlobStore;
+import dev.writeback.core.testing.InMemoryDataPlane;
 import dev.writeback.core.time.Deadline;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.script.HttpPolicy;
 import dev.writeback.script.ScriptLimits;
 import dev.writeback.testing.aws.S3ProxyExtension;
-import dev.writeback.testing.store.MemoryBlobStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class ScriptWriteToIT {
     @BeforeAll
     static void start() {
         runner = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults());
-        writers = new StreamingOutputWriters(new MemoryBlobStore(), WritersSettings.defaults()
+        writers = new StreamingOutputWriters(new InMemoryBlobStore(), WritersSettings.defaults()
                 .withInternalTargets(Set.of("127.0.0.1:" + S3.endpoint().getPort())));
     }
 
@@ -45,7 +46,7 @@ class ScriptWriteToIT {
         runner.close();
     }
 
-    static ScriptInput input(GeneratedDataPlane plane, OutputWriters w) {
+    static ScriptInput input(InMemoryDataPlane plane, OutputWriters w) {
         return new ScriptInput(Map.of("region", "us-east-1", "key", S3ProxyExtension.ACCESS_KEY, "secret", S3ProxyExtension.SECRET_KEY),
                 "Default", Map.of("datasetId", "ds-1"), "https://api.domo.com", Map.of(), plane,
                 Deadline.after(Duration.ofMinutes(1), Clock.systemUTC()), Set.of(S3ProxyExtension.SECRET_KEY), null, w);
@@ -54,14 +55,14 @@ class ScriptWriteToIT {
     static String script(String body) {
         return """
                 var a = metadata.account;
-                var s3 = {type: 's3', bucket: 'exports', region: a.region, accessKey: a.key, secretKey: a.secret,
+                var s3 = {type: 's3', bucket: '%s', region: a.region, accessKey: a.key, secretKey: a.secret,
                           endpoint: '%s'};
-                """.formatted(S3.endpoint()) + body;
+                """.formatted(S3.bucket(), S3.endpoint()) + body;
     }
 
     @Test
     void aScriptWritesAQueryToS3AndSeesTheSummary() {
-        GeneratedDataPlane plane = Fixtures.plane();
+        InMemoryDataPlane plane = Fixtures.plane();
         ProcessOutcome out = runner.process(new ScriptSource("process.js", script("""
                 s3.key = 'script/{datasetName}.csv';
                 var r = DOMO.getDataset(metadata.parameters.datasetId).writeTo('select * from tbl', {target: s3, format: {type: 'csv'}});
@@ -70,10 +71,10 @@ class ScriptWriteToIT {
                 """)), input(plane, writers.forRun("run-9")));
 
         assertNull(out.error());
-        String csv = new String(S3.client().getObjectAsBytes(r -> r.bucket("exports").key("script/Orders.csv")).asByteArray(),
+        String csv = new String(S3.client().getObjectAsBytes(r -> r.bucket(S3.bucket()).key("script/Orders.csv")).asByteArray(),
                 StandardCharsets.UTF_8);
         assertEquals(Fixtures.CSV, csv);
-        assertEquals(List.of("5 rows, " + csv.length() + " bytes to s3://exports/script/Orders.csv, published true"), out.log());
+        assertEquals(List.of("5 rows, " + csv.length() + " bytes to s3://" + S3.bucket() + "/script/Orders.csv, published true"), out.log());
         assertEquals(10, out.rowsWritten());
         assertEquals(2L * csv.length(), out.http().bytesSent());
         assertEquals(0, plane.openCursors());

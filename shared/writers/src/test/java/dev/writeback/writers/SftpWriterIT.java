@@ -10,7 +10,8 @@ import dev.writeback.core.data.DomoType;
 import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.output.WriteSummary;
-import dev.writeback.testing.store.MemoryBlobStore;
+import dev.writeback.core.testing.InMemoryBlobStore;
+import dev.writeback.core.testing.InMemoryDataPlane;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ class SftpWriterIT {
     }
 
     static StreamingOutputWriters writers(int port) {
-        return new StreamingOutputWriters(new MemoryBlobStore(), WritersSettings.defaults().withInternalTargets(Set.of("127.0.0.1:" + port)));
+        return new StreamingOutputWriters(new InMemoryBlobStore(), WritersSettings.defaults().withInternalTargets(Set.of("127.0.0.1:" + port)));
     }
 
     static Map<String, Object> target(int port, String path) {
@@ -137,11 +138,11 @@ class SftpWriterIT {
     void aDroppedConnectionLeavesThePreviousFile() throws IOException {
         Files.createDirectories(root.resolve("drop"));
         Files.writeString(root.resolve("drop/big.csv"), "previous run");
-        GeneratedDataPlane plane = new GeneratedDataPlane("big", "Big", List.of(new Column("n", DomoType.LONG),
+        InMemoryDataPlane plane = new InMemoryDataPlane().add("big", "Big", List.of(new Column("n", DomoType.LONG),
                 new Column("text", DomoType.STRING)), 100_000, i -> new Object[]{i, "row-" + i + "-abcdefghijklmnopqrstuvwxyz"});
         try (DroppingProxy proxy = new DroppingProxy(port, 512 * 1024); StreamingOutputWriters w = writers(proxy.port())) {
             UpstreamException e = assertThrows(UpstreamException.class, () -> w.write(
-                    Fixtures.spec(Map.of("target", target(proxy.port(), "drop/big.csv"))), plane.openQuery("big", "q")));
+                    Fixtures.spec(Map.of("target", target(proxy.port(), "drop/big.csv"))), plane.openQuery("big", "select * from tbl")));
             assertTrue(proxy.dropped());
             assertTrue(e.getMessage().startsWith("Writing sftp://127.0.0.1:" + proxy.port() + "/drop/big.csv failed"), e.getMessage());
         }

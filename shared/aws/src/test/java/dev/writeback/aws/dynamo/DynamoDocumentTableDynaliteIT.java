@@ -1,8 +1,8 @@
 package dev.writeback.aws.dynamo;
 
 import dev.writeback.core.store.DocumentTable;
+import dev.writeback.core.testing.DocumentTableContract;
 import dev.writeback.testing.aws.DynaliteExtension;
-import dev.writeback.testing.store.DocumentTableContract;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,7 +14,7 @@ class DynamoDocumentTableDynaliteIT extends DocumentTableContract {
 
     @Override
     protected DocumentTable newTable() {
-        String name = "writeback-" + TABLES.incrementAndGet();
+        String name = DYNAMO.tableName("writeback-" + TABLES.incrementAndGet());
         DynamoDocumentTable.createTable(DYNAMO.client(), name);
         return new DynamoDocumentTable(DYNAMO.client(), name);
     }

@@ -2,7 +2,7 @@ package dev.writeback.aws.dynamo;
 
 import dev.writeback.aws.LocalStack;
 import dev.writeback.core.store.DocumentTable;
-import dev.writeback.testing.store.DocumentTableContract;
+import dev.writeback.core.testing.DocumentTableContract;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.testcontainers.junit.jupiter.Testcontainers;
 

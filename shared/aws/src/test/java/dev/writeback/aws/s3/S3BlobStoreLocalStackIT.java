@@ -2,7 +2,7 @@ package dev.writeback.aws.s3;
 
 import dev.writeback.aws.LocalStack;
 import dev.writeback.core.store.BlobStore;
-import dev.writeback.testing.store.BlobStoreContract;
+import dev.writeback.core.testing.BlobStoreContract;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.testcontainers.junit.jupiter.Testcontainers;
 

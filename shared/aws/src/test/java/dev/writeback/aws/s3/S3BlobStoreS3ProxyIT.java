@@ -1,8 +1,8 @@
 package dev.writeback.aws.s3;
 
 import dev.writeback.core.store.BlobStore;
+import dev.writeback.core.testing.BlobStoreContract;
 import dev.writeback.testing.aws.S3ProxyExtension;
-import dev.writeback.testing.store.BlobStoreContract;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

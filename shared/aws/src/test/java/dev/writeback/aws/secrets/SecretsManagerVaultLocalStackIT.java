@@ -2,7 +2,7 @@ package dev.writeback.aws.secrets;
 
 import dev.writeback.aws.LocalStack;
 import dev.writeback.core.store.SecretVault;
-import dev.writeback.testing.store.SecretVaultContract;
+import dev.writeback.core.testing.SecretVaultContract;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.testcontainers.junit.jupiter.Testcontainers;
 

@@ -1,8 +1,8 @@
 package dev.writeback.aws.secrets;
 
 import dev.writeback.core.store.SecretVault;
+import dev.writeback.core.testing.SecretVaultContract;
 import dev.writeback.testing.aws.MotoExtension;
-import dev.writeback.testing.store.SecretVaultContract;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -5,25 +5,27 @@ import dev.writeback.core.data.DataPlaneFactory;
 import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.time.Deadline;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Opens {@link InMemoryDataPlane}s over the DataSets a test adds; records the Domo clients used. */
 public final class InMemoryDataPlaneFactory implements DataPlaneFactory {
-    private final Map<String, InMemoryDataPlane.Table> tables = new LinkedHashMap<>();
+    private record Added(String id, String name, List<Column> columns, List<List<Object>> rows) {
+    }
+
+    private final List<Added> datasets = new ArrayList<>();
     private final List<DomoCredentials> opened = new ArrayList<>();
     private final List<InMemoryDataPlane> planes = new ArrayList<>();
 
-    public InMemoryDataPlaneFactory dataset(String id, String name, List<Column> columns, List<List<Object>> rows) {
-        tables.put(id, new InMemoryDataPlane.Table(name, columns, rows));
+    public synchronized InMemoryDataPlaneFactory dataset(String id, String name, List<Column> columns, List<List<Object>> rows) {
+        datasets.add(new Added(id, name, columns, rows));
         return this;
     }
 
     @Override
     public synchronized InMemoryDataPlane open(DomoCredentials credentials, Deadline deadline) {
         opened.add(credentials);
-        InMemoryDataPlane plane = new InMemoryDataPlane(Map.copyOf(tables));
+        InMemoryDataPlane plane = new InMemoryDataPlane();
+        datasets.forEach(d -> plane.add(d.id(), d.name(), d.columns(), d.rows()));
         planes.add(plane);
         return plane;
     }

@@ -6,10 +6,10 @@ import dev.writeback.core.net.LoopbackServer;
 import dev.writeback.core.script.ProcessOutcome;
 import dev.writeback.core.script.ScriptInput;
 import dev.writeback.core.script.ScriptSource;
+import dev.writeback.core.testing.InMemoryDataPlane;
 import dev.writeback.core.time.Deadline;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.script.HttpPolicy;
-import dev.writeback.script.InMemoryDataPlane;
 import dev.writeback.script.ScriptLimits;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,7 +71,7 @@ public final class ScriptBenchmark {
             InMemoryDataPlane plane = new InMemoryDataPlane().add("ds", "Bench",
                     List.of(new Column("id", DomoType.LONG), new Column("name", DomoType.STRING), new Column("amount", DomoType.DOUBLE),
                             new Column("day", DomoType.DATE)),
-                    ROWS, i -> List.of((long) i, "customer " + i, i * 1.25, LocalDate.of(2024, 1, 1).plusDays(i % 365)));
+                    ROWS, i -> new Object[] {i, "customer " + i, i * 1.25, LocalDate.of(2024, 1, 1).plusDays(i % 365)});
             String shape = """
                     function toObjects(columns, rows) {
                       return rows.map(function (r) { var o = {}; for (var c = 0; c < columns.length; c++) o[columns[c]] = r[c]; return o; });

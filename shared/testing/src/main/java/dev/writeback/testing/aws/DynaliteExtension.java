@@ -1,12 +1,11 @@
 package dev.writeback.testing.aws;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -17,8 +16,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * An in-memory DynamoDB (dynalite, from npm) as a child process on a free loopback port, started
- * once per test class. Register it as a static field:
+ * An in-memory DynamoDB (dynalite, from npm) as a child process on a free loopback port. One server
+ * serves the whole test JVM: the first test class that registers this extension starts it, and it
+ * stops when the JVM's tests are done. Each test class gets table names of its own
+ * ({@link #tableName()}, {@link #tableName(String)}); its tables are deleted after the class, so
+ * classes never see each other's items. Register it as a static field:
  * {@code @RegisterExtension static final DynaliteExtension DYNAMO = new DynaliteExtension();}
  *
  * <p>dynalite lives in {@code shared/testing/node/node_modules}, found through the system property
@@ -27,77 +29,43 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class DynaliteExtension implements BeforeAllCallback, AfterAllCallback {
     public static final String NODE_MODULES_PROPERTY = "writeback.nodeModules";
     public static final Region REGION = Region.US_EAST_1;
-    private static final int ATTEMPTS = 3;
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(DynaliteExtension.class);
+    private static final AtomicInteger CLASSES = new AtomicInteger();
 
-    private Process process;
-    private Thread reaper;
-    private Path log;
-    private URI endpoint;
+    private int depth;
+    private ServerProcess server;
+    private String prefix;
     private DynamoDbClient client;
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        Path cli = nodeModules().resolve("dynalite").resolve("cli.js");
-        log = Files.createTempFile("dynalite", ".log");
-        for (int attempt = 1; process == null; attempt++) {
-            int port = Loopback.freePort();
-            Process started = start(cli, port);
-            if (awaitListening(started, port)) {
-                process = started;
-                endpoint = URI.create("http://" + Loopback.HOST + ":" + port);
-            } else if (attempt == ATTEMPTS) {
-                started.destroyForcibly();
-                throw new IllegalStateException("dynalite did not start on " + Loopback.HOST + ": " + Files.readString(log, StandardCharsets.UTF_8).strip());
-            }
+    public void beforeAll(ExtensionContext context) {
+        if (depth++ > 0) {
+            return; // a @Nested class: it shares its outer class's tables
         }
-        // A JVM killed mid-run must not leave node behind.
-        Process running = process;
-        reaper = new Thread(running::destroyForcibly, "dynalite-reaper");
-        Runtime.getRuntime().addShutdownHook(reaper);
+        server = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(ServerProcess.class, k -> start(), ServerProcess.class);
+        prefix = "c" + CLASSES.incrementAndGet() + "-";
         client = newClient();
     }
 
-    private Process start(Path cli, int port) {
-        try {
-            return new ProcessBuilder(List.of("node", cli.toString(), "--host", Loopback.HOST, "--port", Integer.toString(port),
-                    "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot run `node` (Node.js 20 or newer must be on the PATH to start dynalite): " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean awaitListening(Process started, int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (!started.isAlive()) {
-                return false; // most likely the port was taken meanwhile
-            }
-            if (Loopback.accepts(port)) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        started.destroyForcibly();
-        return false;
+    private static ServerProcess start() {
+        Path cli = nodeModules().resolve("dynalite").resolve("cli.js");
+        return ServerProcess.start("dynalite", port -> new ProcessBuilder(List.of("node", cli.toString(),
+                        "--host", Loopback.HOST, "--port", Integer.toString(port),
+                        "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")),
+                Duration.ofSeconds(20), "Cannot run `node` (Node.js 20 or newer must be on the PATH to start dynalite)");
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws Exception {
-        if (client != null) {
+    public void afterAll(ExtensionContext context) {
+        if (--depth > 0 || client == null) {
+            return;
+        }
+        try {
+            // what this class made goes, so the JVM's one server stays small
+            client.listTablesPaginator(b -> { }).tableNames().stream().filter(t -> t.startsWith(prefix)).toList()
+                    .forEach(t -> client.deleteTable(b -> b.tableName(t)));
+        } finally {
             client.close();
-        }
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        }
-        if (log != null) {
-            Files.deleteIfExists(log);
         }
     }
 
@@ -127,19 +95,36 @@ public final class DynaliteExtension implements BeforeAllCallback, AfterAllCallb
     /** A new client for this server; the caller closes it. */
     public DynamoDbClient newClient() {
         return DynamoDbClient.builder()
-                .endpointOverride(endpoint)
+                .endpointOverride(endpoint())
                 .region(REGION)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }
 
+    /** The server's address (shared by every test class of this JVM). */
     public URI endpoint() {
-        return endpoint;
+        if (server == null) {
+            throw new IllegalStateException("DynaliteExtension is not started: register it with @RegisterExtension on a static field.");
+        }
+        return server.endpoint();
     }
 
     /** A ready client, closed after the test class. */
     public DynamoDbClient client() {
         return client;
+    }
+
+    /** This test class's table name (not created: the test creates the table it needs under it). */
+    public String tableName() {
+        return tableName("writeback");
+    }
+
+    /** A table name of this test class's own, for tests that need more than one table. */
+    public String tableName(String name) {
+        if (prefix == null) {
+            throw new IllegalStateException("DynaliteExtension is not started: register it with @RegisterExtension on a static field.");
+        }
+        return prefix + name;
     }
 }

@@ -3,8 +3,6 @@ package dev.writeback.testing.aws;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +43,7 @@ public final class MotoExtension implements BeforeAllCallback, AfterAllCallback 
     private static final AtomicLong ACCOUNTS = new AtomicLong(100_000_000_000L);
 
     private int depth;
-    private Server server;
+    private ServerProcess server;
     private String accountId;
     private SecretsManagerClient secretsManager;
     private SchedulerClient scheduler;
@@ -55,7 +53,8 @@ public final class MotoExtension implements BeforeAllCallback, AfterAllCallback 
         if (depth++ > 0) {
             return; // a @Nested class: it shares its outer class's account
         }
-        server = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Server.class, k -> Server.start(python(), Server.START_TIMEOUT), Server.class);
+        server = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(ServerProcess.class,
+                k -> Server.start(python(), Server.START_TIMEOUT), ServerProcess.class);
         accountId = Long.toString(ACCOUNTS.incrementAndGet());
         secretsManager = newSecretsManagerClient();
         scheduler = newSchedulerClient();
@@ -76,7 +75,7 @@ public final class MotoExtension implements BeforeAllCallback, AfterAllCallback 
 
     /** The moto server's address (shared by every test class of this JVM). */
     public URI endpoint() {
-        return server.endpoint;
+        return server.endpoint();
     }
 
     /** This test class's 12-digit AWS account id: it appears in the ARNs moto makes for its clients. */
@@ -109,7 +108,7 @@ public final class MotoExtension implements BeforeAllCallback, AfterAllCallback 
         if (accountId == null) {
             throw new IllegalStateException("MotoExtension is not started: register it with @RegisterExtension on a static field.");
         }
-        builder.endpointOverride(server.endpoint)
+        builder.endpointOverride(server.endpoint())
                 .region(REGION)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("moto", "moto")))
                 .overrideConfiguration(c -> c.putHeader(ACCOUNT_HEADER, accountId));
@@ -149,113 +148,28 @@ public final class MotoExtension implements BeforeAllCallback, AfterAllCallback 
         }
     }
 
-    /** The JVM's one moto process; JUnit closes it with the root context's store. */
-    static final class Server implements AutoCloseable {
+    /** Starts the JVM's one moto process; JUnit closes it with the root context's store. */
+    static final class Server {
         /** How long moto may take to listen before it counts as hung (it usually takes under a second). */
         static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-        private static final int ATTEMPTS = 3;
 
-        final URI endpoint;
-        private final Process process;
-        private final Path log;
-        private final Thread reaper;
-
-        private Server(URI endpoint, Process process, Path log) {
-            this.endpoint = endpoint;
-            this.process = process;
-            this.log = log;
-            // A JVM killed mid-run must not leave python behind.
-            this.reaper = new Thread(process::destroyForcibly, "moto-reaper");
-            Runtime.getRuntime().addShutdownHook(reaper);
+        private Server() {
         }
 
         /**
          * Starts moto on a free port. A process that exits before it listens most likely lost its port
-         * to another process: it is tried again on a new port, {@value #ATTEMPTS} times in all. One that
-         * is alive but not listening within {@code timeout} is stopped and reported at once.
+         * to another process: it is tried again on a new port. One that is alive but not listening
+         * within {@code timeout} is stopped and reported at once.
          */
-        static Server start(String python, Duration timeout) {
+        static ServerProcess start(String python, Duration timeout) {
             requireMoto(python);
-            Path log = null;
-            boolean running = false;
-            try {
-                log = Files.createTempFile("moto", ".log");
-                for (int attempt = 1; ; attempt++) {
-                    int port = Loopback.freePort();
-                    Process started = launch(python, port, log);
-                    if (awaitListening(started, port, timeout)) {
-                        running = true;
-                        return new Server(URI.create("http://" + Loopback.HOST + ":" + port), started, log);
-                    }
-                    boolean hung = started.isAlive();
-                    started.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                    if (hung || attempt == ATTEMPTS) {
-                        String output = Files.readString(log, StandardCharsets.UTF_8).strip();
-                        throw new IllegalStateException((hung
-                                ? "moto did not listen on " + Loopback.HOST + ":" + port + " within " + timeout.toSeconds() + " s"
-                                : "moto exited before it listened on " + Loopback.HOST + " (" + ATTEMPTS + " attempts)")
-                                + "; its output: " + (output.isEmpty() ? "(none)" : output));
-                    }
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("Cannot start moto: " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while starting moto", e);
-            } finally {
-                if (!running) {
-                    deleteQuietly(log);
-                }
-            }
-        }
-
-        private static void deleteQuietly(Path log) {
-            if (log != null) {
-                try {
-                    Files.deleteIfExists(log);
-                } catch (IOException ignored) {
-                    // a temp file: the OS cleans it up
-                }
-            }
-        }
-
-        private static Process launch(String python, int port, Path log) throws IOException {
-            ProcessBuilder builder = new ProcessBuilder(List.of(python, "-m", "moto.server", "-H", Loopback.HOST, "-p", Integer.toString(port)))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().put("PYTHONUNBUFFERED", "1");
-            builder.environment().remove("MOTO_ACCOUNT_ID"); // it would put every class in one account
-            Process process = builder.start();
-            process.getOutputStream().close();
-            return process;
-        }
-
-        private static boolean awaitListening(Process started, int port, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!started.isAlive()) {
-                    return false; // most likely the port was taken meanwhile
-                }
-                if (Loopback.accepts(port)) {
-                    return true;
-                }
-                Thread.sleep(20);
-            }
-            return false;
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(reaper);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway; the process is already gone
-            }
-            Files.deleteIfExists(log);
+            return ServerProcess.start("moto", port -> {
+                ProcessBuilder builder = new ProcessBuilder(List.of(python, "-m", "moto.server", "-H", Loopback.HOST, "-p",
+                        Integer.toString(port)));
+                builder.environment().put("PYTHONUNBUFFERED", "1");
+                builder.environment().remove("MOTO_ACCOUNT_ID"); // it would put every class in one account
+                return builder;
+            }, timeout, "Cannot start moto");
         }
     }
 }

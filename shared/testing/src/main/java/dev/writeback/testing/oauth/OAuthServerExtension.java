@@ -1,13 +1,10 @@
 package dev.writeback.testing.oauth;
 
 import dev.writeback.testing.aws.DynaliteExtension;
+import dev.writeback.testing.aws.ServerProcess;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,17 +16,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real OAuth 2.0 authorization server ({@code oidc-provider} from npm, run by
- * {@code shared/testing/node/oauth-server.mjs}) as a child process on a free loopback port, started
- * once per test class. It enforces PKCE S256, single-use codes, exact redirect URIs and refresh
- * token rotation (a reused refresh token revokes its grant). Register it as a static field:
+ * {@code shared/testing/node/oauth-server.mjs}) as a child process on a free loopback port. It
+ * enforces PKCE S256, single-use codes, exact redirect URIs and refresh token rotation (a reused
+ * refresh token revokes its grant). Register it as a static field:
  * {@code @RegisterExtension static final OAuthServerExtension OAUTH = new OAuthServerExtension(REDIRECT_URI);}
+ *
+ * <p>The clients and their redirect URIs are fixed when the server starts, so one server serves every
+ * test class of the JVM that registers the same redirect URIs: the first such class starts it, and it
+ * stops when the JVM's tests are done. What the server keeps between classes is harmless to them:
+ * sessions live in each {@link #browser()}'s cookie jar, grants belong to the tokens a class obtained,
+ * and scripted failures ({@link #failNextTokenRequests(int)}) are cleared after each class.
  *
  * <p>{@link #browser()} plays the user's browser without any form: it follows the provider's
  * redirects with its own cookie jar until the provider redirects to a registered redirect URI.
@@ -44,15 +46,13 @@ public final class OAuthServerExtension implements BeforeAllCallback, AfterAllCa
     /** A client credentials client (client_secret_basic), allowed scope {@code api:read}. */
     public static final String SERVICE_CLIENT_ID = "writeback-service";
     public static final String SERVICE_CLIENT_SECRET = "service-client-secret-0123456789abcdef";
-    private static final int ATTEMPTS = 3;
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(OAuthServerExtension.class);
 
     private final List<String> redirectUris;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private Process process;
-    private Thread reaper;
-    private Path log;
-    private int port;
+    private int depth;
+    private ServerProcess server;
 
     /** @param redirectUris the redirect URIs registered for both authorization code clients */
     public OAuthServerExtension(String... redirectUris) {
@@ -63,51 +63,38 @@ public final class OAuthServerExtension implements BeforeAllCallback, AfterAllCa
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
+    public void beforeAll(ExtensionContext context) {
+        if (depth++ > 0) {
+            return; // a @Nested class: it shares its outer class's server
+        }
+        String configuration = String.join(",", redirectUris);
+        server = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("redirect URIs " + configuration,
+                k -> start(configuration), ServerProcess.class);
+    }
+
+    private static ServerProcess start(String redirectUris) {
         Path nodeModules = DynaliteExtension.nodeModules();
         Path script = nodeModules.getParent().resolve("oauth-server.mjs");
         if (!Files.isDirectory(nodeModules.resolve("oidc-provider"))) {
             throw new IllegalStateException("oidc-provider is not installed in " + nodeModules
                     + ": run `npm ci` in shared/testing/node first.");
         }
-        log = Files.createTempFile("oauth-server", ".log");
-        for (int attempt = 1; process == null; attempt++) {
-            int candidate = freePort();
-            Process started = new ProcessBuilder(List.of("node", script.toString(), Integer.toString(candidate),
-                    String.join(",", redirectUris)))
-                    .directory(nodeModules.getParent().toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (awaitListening(started, candidate)) {
-                process = started;
-                port = candidate;
-            } else if (attempt == ATTEMPTS) {
-                started.destroyForcibly();
-                throw new IllegalStateException("oauth-server did not start: "
-                        + Files.readString(log, StandardCharsets.UTF_8).strip());
-            }
-        }
-        Process running = process;
-        reaper = new Thread(running::destroyForcibly, "oauth-server-reaper");
-        Runtime.getRuntime().addShutdownHook(reaper);
+        return ServerProcess.start("oauth-server", port -> new ProcessBuilder(List.of("node", script.toString(),
+                        Integer.toString(port), redirectUris)).directory(nodeModules.getParent().toFile()),
+                Duration.ofSeconds(30), "Cannot run `node` (Node.js 20 or newer must be on the PATH to start the OAuth server)");
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-            Runtime.getRuntime().removeShutdownHook(reaper);
+        if (--depth > 0 || server == null) {
+            return;
         }
-        if (log != null) {
-            Files.deleteIfExists(log);
-        }
+        failNextTokenRequests(0); // the next class starts without this one's scripted failures
     }
 
     /** {@code 127.0.0.1:port}, e.g. for a script sandbox's allowlist. */
     public String hostPort() {
-        return HOST + ":" + port;
+        return HOST + ":" + server.port();
     }
 
     public String issuer() {
@@ -209,28 +196,5 @@ public final class OAuthServerExtension implements BeforeAllCallback, AfterAllCa
 
     private static String basic(String id, String secret) {
         return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static boolean awaitListening(Process started, int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!started.isAlive()) {
-                return false;
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(HOST, port), 200);
-                return true;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        started.destroyForcibly();
-        return false;
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-class MotoExtensionTest {
+/** How a moto that is missing, exits or hangs is reported (stand-in python scripts as child processes). */
+class MotoExtensionStartIT {
     @TempDir
     Path dir;
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two JVMs writing the same store directory at once lose no update. */
-class FileStoresAcrossProcessesTest {
+class FileStoresAcrossProcessesIT {
     private static final int COUNT = 30;
 
     @TempDir

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DynaliteExtensionTest {
+/** Where the npm install of dynalite is found (the last test needs it installed). */
+class DynaliteExtensionIT {
     @TempDir
     Path dir;
 

@@ -21,7 +21,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /** The asynchronous self-invocation, as the Lambda Invoke API receives it (a loopback server stands in for it). */
-class LambdaRunLauncherTest {
+class LambdaRunLauncherIT {
     private LoopbackServer lambda;
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(202);

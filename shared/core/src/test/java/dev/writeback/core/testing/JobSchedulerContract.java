@@ -1,4 +1,4 @@
-package dev.writeback.testing.schedule;
+package dev.writeback.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
