@@ -5,9 +5,9 @@ import dev.writeback.core.data.Dataset;
 import dev.writeback.core.data.DomoType;
 import dev.writeback.core.data.QueryResult;
 import dev.writeback.core.error.WritebackException;
-import dev.writeback.domo.standin.DomoError;
 import dev.writeback.domo.standin.QueryHook;
 import dev.writeback.domo.standin.StandinDataset;
+import dev.writeback.domo.standin.StandinError;
 import dev.writeback.sql.SqlEngine;
 import java.nio.file.Files;
 import java.time.LocalDate;
@@ -28,7 +28,7 @@ final class StandinQueries implements QueryHook {
         try {
             r = SqlEngine.query(dataset, () -> Files.newInputStream(ds.csvFile()), false, sql, new LongAdder(), MAX_ROWS);
         } catch (WritebackException e) {
-            throw new DomoError(e.status() == 404 ? 404 : 400, e.status() == 404 ? "Not Found" : "Bad Request", e.getMessage());
+            throw new StandinError(e.status() == 404 ? 404 : 400, e.status() == 404 ? "Not Found" : "Bad Request", e.getMessage());
         }
         List<List<Object>> rows = r.rows().stream().map(row -> row.stream()
                 .map(v -> v instanceof LocalDate || v instanceof LocalDateTime ? (Object) v.toString() : v).toList()).toList();

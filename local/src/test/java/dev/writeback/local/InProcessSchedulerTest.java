@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.writeback.core.job.Job;
+import dev.writeback.core.job.JobRetryPolicy;
 import dev.writeback.core.job.JobStatus;
-import dev.writeback.core.job.RetryPolicy;
 import dev.writeback.core.job.Schedule;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,7 +32,7 @@ class InProcessSchedulerTest {
 
     private static Job job(String id, Schedule schedule, JobStatus status) {
         Instant t = Instant.now();
-        return new Job(id, "acme", "bob", "con-1", 1, "acc-1", "Nightly", null, Map.of(), schedule, RetryPolicy.NONE,
+        return new Job(id, "acme", "bob", "con-1", 1, "acc-1", "Nightly", null, Map.of(), schedule, JobRetryPolicy.NONE,
                 status, t, t, 1);
     }
 

@@ -13,20 +13,20 @@ import dev.writeback.core.connector.Authentication;
 import dev.writeback.core.connector.Connector;
 import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.CustomField;
-import dev.writeback.core.connector.DomoClient;
 import dev.writeback.core.connector.OAuthSettings;
 import dev.writeback.core.connector.Parameter;
 import dev.writeback.core.connector.Review;
+import dev.writeback.core.connector.VerifiedDomoClient;
 import dev.writeback.core.job.Job;
+import dev.writeback.core.job.JobRetryPolicy;
 import dev.writeback.core.job.JobService;
-import dev.writeback.core.job.RetryPolicy;
 import dev.writeback.core.job.Schedule;
 import dev.writeback.core.run.Run;
 import dev.writeback.core.run.RunError;
 import dev.writeback.testing.aws.DynaliteExtension;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +34,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -178,13 +179,13 @@ class OpenApiIT {
         bodies.put("Authentication", Authentication.class);
         bodies.put("OAuthSettings", OAuthSettings.class);
         bodies.put("CustomField", CustomField.class);
-        bodies.put("DomoClient", DomoClient.class);
+        bodies.put("DomoClient", VerifiedDomoClient.class);
         bodies.put("Review", Review.class);
         bodies.put("Account", Account.class);
         bodies.put("Job", Job.class);
         bodies.put("JobRequest", JobService.JobRequest.class);
         bodies.put("Schedule", Schedule.class);
-        bodies.put("RetryPolicy", RetryPolicy.class);
+        bodies.put("RetryPolicy", JobRetryPolicy.class);
         bodies.put("Run", Run.class);
         bodies.put("RunError", RunError.class);
         for (String request : List.of("CreateConnector", "UpdateConnector", "DomoClientRequest", "AuthenticationRequest",
@@ -211,7 +212,7 @@ class OpenApiIT {
     private static void forEachOperation(OperationVisitor visitor) {
         doc.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
             if (METHODS.contains(op.getKey())) {
-                visitor.visit(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey(), op.getValue());
+                visitor.visit(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(), op.getValue());
             }
         }));
     }

@@ -9,9 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.writeback.aws.dynamo.DynamoDocumentTable;
 import dev.writeback.core.json.Json;
 import dev.writeback.testing.aws.DynaliteExtension;
-import dev.writeback.testing.aws.S3ProxyExtension;
 import dev.writeback.testing.aws.MotoExtension;
+import dev.writeback.testing.aws.S3ProxyExtension;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,7 +158,7 @@ class PackagedFunctionIT {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -182,7 +184,7 @@ class PackagedFunctionIT {
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + template.property(function, "Runtime").orElseThrow());
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         Map<String, String> logging = template.loggingConfig(function);
-        env.put("AWS_LAMBDA_LOG_FORMAT", logging.getOrDefault("LogFormat", "Text").toUpperCase(java.util.Locale.ROOT));
+        env.put("AWS_LAMBDA_LOG_FORMAT", logging.getOrDefault("LogFormat", "Text").toUpperCase(Locale.ROOT));
         if (logging.containsKey("ApplicationLogLevel")) {
             env.put("AWS_LAMBDA_LOG_LEVEL", logging.get("ApplicationLogLevel"));
         }

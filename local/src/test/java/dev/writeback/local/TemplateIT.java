@@ -12,12 +12,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.writeback.api.Route;
 import dev.writeback.core.json.Json;
 import java.io.IOException;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -67,7 +69,7 @@ class TemplateIT {
             Class<?> type = Class.forName(handler.substring(0, handler.indexOf("::")));
             assertTrue(RequestHandler.class.isAssignableFrom(type) || RequestStreamHandler.class.isAssignableFrom(type),
                     handler + " is not a Lambda handler");
-            assertTrue(java.lang.reflect.Modifier.isPublic(type.getConstructor().getModifiers()), handler);
+            assertTrue(Modifier.isPublic(type.getConstructor().getModifiers()), handler);
         }
     }
 
@@ -102,7 +104,7 @@ class TemplateIT {
         for (Path event : events) {
             String name = event.getFileName().toString();
             LocalFunction f = FUNCTIONS.values().stream().filter(n -> name.startsWith(n + "-")).map(TemplateIT::function)
-                    .filter(java.util.Objects::nonNull).findFirst()
+                    .filter(Objects::nonNull).findFirst()
                     .orElseThrow(() -> new AssertionError(name + " names no function (registration-, executor-, oauth-callback-)"));
             JsonNode result = Json.MAPPER.readTree(f.invoker().invoke(Files.readAllBytes(event)));
             if (result.has("statusCode")) {

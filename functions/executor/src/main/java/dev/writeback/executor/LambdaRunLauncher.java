@@ -5,6 +5,7 @@ import dev.writeback.core.run.Run;
 import dev.writeback.core.run.RunLauncher;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +88,7 @@ final class LambdaRunLauncher implements RunLauncher {
             }
             response.responseBody().ifPresent(in -> {
                 try (in) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                    in.transferTo(OutputStream.nullOutputStream());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

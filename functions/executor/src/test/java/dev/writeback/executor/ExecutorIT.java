@@ -25,6 +25,7 @@ import dev.writeback.core.job.JobService.JobRequest;
 import dev.writeback.core.job.Schedule;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.run.Run;
+import dev.writeback.core.run.RunError;
 import dev.writeback.core.run.RunStatus;
 import dev.writeback.domo.DomoDatasetAccess;
 import dev.writeback.domo.DomoTokenVerifier;
@@ -35,8 +36,8 @@ import dev.writeback.domo.standin.StandinDataset;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.sql.CalciteDataPlaneFactory;
 import dev.writeback.testing.aws.DynaliteExtension;
-import dev.writeback.testing.aws.S3ProxyExtension;
 import dev.writeback.testing.aws.MotoExtension;
+import dev.writeback.testing.aws.S3ProxyExtension;
 import dev.writeback.testing.aws.SchedulerFiring;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -59,6 +60,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The executor driven with real event JSON (HTTP API, run and schedule events) over the AWS adapters on
@@ -95,7 +97,7 @@ class ExecutorIT {
     static ExecutorHandler executor;
 
     @BeforeAll
-    static void start(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    static void start(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("contacts.csv");
         Files.writeString(csv, "Ann,1.5\nBob,2.0\nCy,3.25\n");
         domo = DomoStandin.builder().client("domo-key", "domo-secret", "data")
@@ -274,7 +276,7 @@ class ExecutorIT {
 
         Run run = run(runId);
         assertEquals(RunStatus.FAILED, run.status());
-        assertEquals(new dev.writeback.core.run.RunError("script", "RUNTIME",
+        assertEquals(new RunError("script", "RUNTIME",
                 "TypeError: Cannot read property 'forEach' of null", "process.js", 3, 3), run.error());
     }
 
@@ -360,7 +362,7 @@ class ExecutorIT {
         try {
             Run run = run(runId);
             assertEquals(RunStatus.FAILED, run.status());
-            assertEquals(new dev.writeback.core.run.RunError("executor", "lease-expired", "The executor stopped without finishing"
+            assertEquals(new RunError("executor", "lease-expired", "The executor stopped without finishing"
                     + " the run (its lease expired at " + lease + "); nothing after that point was recorded.", null, 0, 0), run.error());
             assertEquals(lease, run.endedAt());
             // a late retry of its run event does not bring it back

@@ -1,6 +1,6 @@
 package dev.writeback.oauthcallback;
 
-import dev.writeback.api.HttpRequest;
+import dev.writeback.api.HttpApiRequest;
 import dev.writeback.core.error.InvalidStateException;
 
 /**
@@ -22,7 +22,7 @@ public record CallbackUrl(String configured) {
         return new CallbackUrl(configured == null || configured.isBlank() ? null : configured.strip());
     }
 
-    String of(HttpRequest request) {
+    String of(HttpApiRequest request) {
         if (configured != null) {
             return configured;
         }

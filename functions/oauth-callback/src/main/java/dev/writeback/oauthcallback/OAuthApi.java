@@ -2,8 +2,8 @@ package dev.writeback.oauthcallback;
 
 import dev.writeback.api.CallerResolver;
 import dev.writeback.api.HttpApi;
+import dev.writeback.api.HttpApiRequest;
 import dev.writeback.api.HttpReply;
-import dev.writeback.api.HttpRequest;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.account.Account;
 import dev.writeback.core.account.OAuthConnectService;
@@ -56,7 +56,7 @@ public final class OAuthApi {
         return api;
     }
 
-    private static Connect connectBody(HttpRequest r) {
+    private static Connect connectBody(HttpApiRequest r) {
         Connect body = r.json(Connect.class);
         if (body == null || body.connectorId() == null || body.connectorId().isBlank()) {
             throw new InvalidInputException("Connecting an account needs connectorId.");
@@ -64,7 +64,7 @@ public final class OAuthApi {
         return body;
     }
 
-    private static HttpReply callback(OAuthConnectService oauth, HttpRequest r, CallbackUrl callbackUrl) {
+    private static HttpReply callback(OAuthConnectService oauth, HttpApiRequest r, CallbackUrl callbackUrl) {
         Map<String, String> q = r.query();
         try {
             Account a = oauth.complete(new Callback(q.get("state"), q.get("code"), q.get("error"),
@@ -80,7 +80,7 @@ public final class OAuthApi {
     }
 
     /** The browser's identity when this route knows it (local mode headers); null behind the public callback. */
-    private static Caller optionalCaller(HttpRequest r) {
+    private static Caller optionalCaller(HttpApiRequest r) {
         try {
             return r.caller();
         } catch (UnauthorizedException anonymous) {

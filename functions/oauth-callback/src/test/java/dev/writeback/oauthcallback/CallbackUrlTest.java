@@ -3,14 +3,14 @@ package dev.writeback.oauthcallback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.writeback.api.HttpRequest;
+import dev.writeback.api.HttpApiRequest;
 import dev.writeback.core.error.InvalidStateException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CallbackUrlTest {
-    private static HttpRequest through(String apiBaseUrl) {
-        return new HttpRequest("GET", OAuthApi.CALLBACK, Map.of(), Map.of(), Map.of(), new byte[0], () -> null, apiBaseUrl);
+    private static HttpApiRequest through(String apiBaseUrl) {
+        return new HttpApiRequest("GET", OAuthApi.CALLBACK, Map.of(), Map.of(), Map.of(), new byte[0], () -> null, apiBaseUrl);
     }
 
     @Test

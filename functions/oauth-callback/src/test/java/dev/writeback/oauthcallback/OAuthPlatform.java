@@ -19,6 +19,7 @@ import dev.writeback.core.connector.OAuthSettings;
 import dev.writeback.core.connector.ScriptKind;
 import dev.writeback.core.connector.Visibility;
 import dev.writeback.core.json.Json;
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.store.DocumentTable;
 import dev.writeback.core.testing.InMemoryBlobStore;
 import dev.writeback.core.testing.InMemoryVault;
@@ -31,6 +32,7 @@ import dev.writeback.testing.aws.DynaliteExtension;
 import dev.writeback.testing.oauth.OAuthServerExtension;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -92,8 +94,8 @@ final class OAuthPlatform implements AutoCloseable {
                 HttpPolicy.defaults().withInternalTargets(Set.of(provider.hostPort())));
         services = Services.builder().table(table).blobs(new InMemoryBlobStore()).vault(vault).scripts(scripts)
                 .domoVerifier(c -> { }).clock(clock).build();
-        oauthClient = new HttpOAuthClient(java.net.http.HttpClient.newHttpClient(), clock, Duration.ofSeconds(10),
-                dev.writeback.core.net.AddressGuard.publicInternetOnly().allowing(Set.of(provider.hostPort())));
+        oauthClient = new HttpOAuthClient(HttpClient.newHttpClient(), clock, Duration.ofSeconds(10),
+                AddressGuard.publicInternetOnly().allowing(Set.of(provider.hostPort())));
         OAuthWiring wiring = OAuthWiring.of(services, oauthClient, CallerResolver.trustingHeaders(),
                 CallbackUrl.fixed(redirectUri));
         oauth = wiring.oauth();

@@ -4,6 +4,7 @@ import dev.writeback.api.HttpApi;
 import dev.writeback.api.HttpReply;
 import dev.writeback.core.account.Account;
 import dev.writeback.core.account.AccountService;
+import dev.writeback.core.error.InvalidInputException;
 import java.util.Map;
 
 /** Connecting accounts with fields (the OAuth 2.0 flow has its own function). */
@@ -21,7 +22,7 @@ final class AccountRoutes {
         api.route("POST", "/accounts", r -> {
                     ConnectAccount body = r.json(ConnectAccount.class);
                     if (body.connectorId() == null) {
-                        throw new dev.writeback.core.error.InvalidInputException("An account needs connectorId.");
+                        throw new InvalidInputException("An account needs connectorId.");
                     }
                     Account a = accounts.connect(r.caller(), body.connectorId(), body.name(), body.fields());
                     return HttpReply.created("/accounts/" + a.id(), a);

@@ -1,8 +1,8 @@
 package dev.writeback.registration;
 
 import dev.writeback.api.HttpApi;
+import dev.writeback.api.HttpApiRequest;
 import dev.writeback.api.HttpReply;
-import dev.writeback.api.HttpRequest;
 import dev.writeback.core.connector.Authentication;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.connector.ConnectorVersion;
@@ -80,13 +80,13 @@ final class ConnectorRoutes {
                         r.json(RejectRequest.class).reason())));
     }
 
-    private HttpReply create(HttpRequest r) {
+    private HttpReply create(HttpApiRequest r) {
         CreateConnector body = r.json(CreateConnector.class);
         ConnectorVersion v = connectors.create(r.caller(), body.name(), body.description());
         return HttpReply.created("/connectors/" + v.connectorId(), v).withHeader("etag", etag(v));
     }
 
-    private HttpReply list(HttpRequest r) {
+    private HttpReply list(HttpApiRequest r) {
         String scope = r.query().getOrDefault("scope", "company");
         int limit = r.intQuery("limit", 25);
         String cursor = r.query().get("cursor");
@@ -100,7 +100,7 @@ final class ConnectorRoutes {
         };
     }
 
-    private HttpReply update(HttpRequest r) {
+    private HttpReply update(HttpApiRequest r) {
         UpdateConnector body = r.json(UpdateConnector.class);
         Long expected = ifMatch(r.header("if-match"));
         return version(connectors.update(r.caller(), r.pathParameter("id"), expected, body.name(), body.description(),

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -96,7 +97,7 @@ final class Gateway {
         if (contentType != null) {
             headers.put("content-type", contentType);
         }
-        extraHeaders.forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        extraHeaders.forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
         boolean text = contentType == null || contentType.startsWith("application/json") || contentType.startsWith("text/")
                 || contentType.startsWith("application/javascript");
         Route route = routes.stream().filter(r -> r.method().equals(method) && matches(r.template(), rawPath)).findFirst()

@@ -11,6 +11,7 @@ import dev.writeback.aws.dynamo.DynamoDocumentTable;
 import dev.writeback.aws.s3.S3BlobStore;
 import dev.writeback.aws.secrets.SecretsManagerVault;
 import dev.writeback.core.Services;
+import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobScheduler;
 import dev.writeback.domo.DomoDatasetAccess;
@@ -27,6 +28,8 @@ import dev.writeback.testing.aws.S3ProxyExtension;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,8 +104,8 @@ class RegistrationJourneyIT {
         try {
             contacts = Files.createTempFile("journey-contacts", ".csv");
             Files.writeString(contacts, "Ann\nBob\n");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         domo = DomoStandin.builder().client(DOMO_KEY, DOMO_SECRET, "data")
                 .client(GLOBEX_DOMO_KEY, GLOBEX_DOMO_SECRET, "data")
@@ -389,7 +392,7 @@ class RegistrationJourneyIT {
             assertTrue(page.json().path("items").size() <= 2);
             page.json().path("items").forEach(c -> names.add(c.path("name").asText()));
             cursor = page.json().path("nextCursor").isTextual()
-                    ? java.net.URLEncoder.encode(page.json().path("nextCursor").asText(), StandardCharsets.UTF_8) : null;
+                    ? URLEncoder.encode(page.json().path("nextCursor").asText(), StandardCharsets.UTF_8) : null;
         } while (cursor != null);
         List<String> mine = names.stream().filter(n -> n.startsWith("Paging " + tag)).toList();
         assertEquals(List.of("Paging " + tag + " Alpha", "Paging " + tag + " Mu", "Paging " + tag + " Zeta"), mine);
@@ -581,7 +584,7 @@ class RegistrationJourneyIT {
             ImageIO.write(new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB), "png", out);
             return out.toByteArray();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -590,7 +593,7 @@ class RegistrationJourneyIT {
         JsonNode v = api.get(ALICE, "/connectors/" + id + "/versions/" + version).json();
         String digest = v.path("files").path(file).asText();
         assertFalse(digest.isEmpty(), "version " + version + " names no " + file + ": " + v);
-        return s3(dev.writeback.core.connector.ConnectorService.fileKey(id, file, digest));
+        return s3(ConnectorService.fileKey(id, file, digest));
     }
 
     static byte[] s3(String key) {

@@ -3,6 +3,7 @@ package dev.writeback.local.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.writeback.core.store.StoredItem;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class FileStoresAcrossProcessesIT {
     private static String read(Path log) {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
     }

@@ -56,7 +56,7 @@ public final class HttpApi {
                 }
                 pathKnown = true;
                 if (r.method().equals(method)) {
-                    HttpRequest request = new HttpRequest(method, path, params, query(event), headers, body(event),
+                    HttpApiRequest request = new HttpApiRequest(method, path, params, query(event), headers, body(event),
                             () -> callers.resolve(event, headers), apiBaseUrl(event));
                     return r.handler().handle(request);
                 }

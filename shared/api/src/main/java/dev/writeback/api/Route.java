@@ -14,7 +14,7 @@ public record Route(String method, String template, Handler handler) {
     /** Handles one request matched to a route. */
     @FunctionalInterface
     public interface Handler {
-        HttpReply handle(HttpRequest request);
+        HttpReply handle(HttpApiRequest request);
     }
 
     /** The route key as API Gateway writes it, e.g. {@code GET /connectors/{id}}. */

@@ -25,6 +25,7 @@ import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.store.DocumentTable;
 import dev.writeback.core.store.SecretVault;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -164,7 +165,7 @@ public final class Services {
         private JobScheduler scheduler;
         private RetryScheduler retryScheduler;
         private DatasetAccess datasetAccess;
-        private java.time.Duration cancelPollInterval = RunService.CANCEL_POLL_INTERVAL;
+        private Duration cancelPollInterval = RunService.CANCEL_POLL_INTERVAL;
         private Function<Services, RunCredentials> runCredentials;
         private Function<Services, RunLauncher> runLauncher;
         private OutputWriters outputWriters;
@@ -184,7 +185,7 @@ public final class Services {
         /** Checks a job's input DataSet is readable (required with a scheduler: where jobs are made). */
         public Builder datasetAccess(DatasetAccess v) { datasetAccess = v; return this; }
         /** How often an executing run looks for a cancel request made elsewhere (default 2 s). */
-        public Builder cancelPollInterval(java.time.Duration v) { cancelPollInterval = v; return this; }
+        public Builder cancelPollInterval(Duration v) { cancelPollInterval = v; return this; }
         /** How runs get fresh credentials (OAuth refresh); defaults to the stored credentials. */
         public Builder runCredentials(Function<Services, RunCredentials> v) { runCredentials = v; return this; }
         /** Where HTTP-started runs execute (given the services, so a worker can call {@code runs().execute}). */

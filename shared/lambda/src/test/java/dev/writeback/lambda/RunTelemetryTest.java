@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class RunTelemetryTest {
     void everyLineWrittenDuringARunCarriesItsIdsAndNoneAfter() throws Exception {
         telemetry.started(run(RunStatus.RUNNING));
         LoggerFactory.getLogger("test").info("through slf4j");
-        java.util.logging.Logger.getLogger("test").warning("through java.util.logging");
+        Logger.getLogger("test").warning("through java.util.logging");
         Thread script = Thread.ofPlatform().start(() -> LoggerFactory.getLogger("test").info("on the script's thread"));
         script.join();
         telemetry.finished(run(RunStatus.FAILED));

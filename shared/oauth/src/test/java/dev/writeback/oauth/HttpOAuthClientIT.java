@@ -12,8 +12,11 @@ import dev.writeback.core.connector.OAuthSettings;
 import dev.writeback.core.net.AddressGuard;
 import dev.writeback.testing.oauth.OAuthServerExtension;
 import dev.writeback.testing.oauth.OAuthServerExtension.Landing;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,13 +117,13 @@ class HttpOAuthClientIT {
     @Test
     void anUnreachableTokenEndpointIsUnavailable() throws Exception {
         int closedPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
         OAuthSettings s = new OAuthSettings(OAuthSettings.Grant.CLIENT_CREDENTIALS, null,
                 "http://127.0.0.1:" + closedPort + "/token", null, "c", List.of(), Map.of(), Map.of(),
                 OAuthSettings.ClientAuth.BODY, false, false);
-        HttpOAuthClient local = new HttpOAuthClient(java.net.http.HttpClient.newHttpClient(),
+        HttpOAuthClient local = new HttpOAuthClient(HttpClient.newHttpClient(),
                 Clock.systemUTC(), Duration.ofSeconds(1),
                 AddressGuard.publicInternetOnly().allowing(Set.of("127.0.0.1:" + closedPort)));
         OAuthException e = assertThrows(OAuthException.class, () -> local.clientCredentials(s, "secret"));

@@ -6,13 +6,13 @@ import org.graalvm.polyglot.HostAccess;
 /** One streamed query: the glue asks for the next batch until it gets null. */
 public final class BatchReader {
     private final DomoHost host;
-    private final Run run;
+    private final ScriptRun run;
     private final RowCursor cursor;
     private final String datasource;
     private final int size;
     private boolean done;
 
-    BatchReader(DomoHost host, Run run, RowCursor cursor, String datasource, int size) {
+    BatchReader(DomoHost host, ScriptRun run, RowCursor cursor, String datasource, int size) {
         this.host = host;
         this.run = run;
         this.cursor = cursor;

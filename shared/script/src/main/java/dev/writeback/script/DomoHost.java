@@ -27,9 +27,9 @@ import org.graalvm.polyglot.HostAccess;
 
 /** The Java half of {@code DOMO}; the JavaScript glue passes strings in and parses the JSON strings it gets back. */
 public final class DomoHost {
-    private final Run run;
+    private final ScriptRun run;
 
-    DomoHost(Run run) {
+    DomoHost(ScriptRun run) {
         this.run = run;
     }
 

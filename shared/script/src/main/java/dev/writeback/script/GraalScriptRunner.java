@@ -134,7 +134,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
 
     @Override
     public AuthOutcome authenticate(ScriptSource source, ScriptInput input) {
-        Run run = new Run(input, limits, randomSeeds.getAsLong());
+        ScriptRun run = new ScriptRun(input, limits, randomSeeds.getAsLong());
         ScriptError error = execute(source, run);
         if (error != null) {
             return new AuthOutcome(false, error.message(), error, run.log.lines());
@@ -147,12 +147,12 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
 
     @Override
     public ProcessOutcome process(ScriptSource source, ScriptInput input) {
-        Run run = new Run(input, limits, randomSeeds.getAsLong());
+        ScriptRun run = new ScriptRun(input, limits, randomSeeds.getAsLong());
         ScriptError error = execute(source, run);
         return new ProcessOutcome(error, run.grid.build(), run.log.lines(), run.state, run.httpUsage(), run.rowsWritten);
     }
 
-    private ScriptError execute(ScriptSource source, Run run) {
+    private ScriptError execute(ScriptSource source, ScriptRun run) {
         if (run.input.cancel().cancelled()) {
             return ScriptErrors.cancelledError(run, source.name(), 0, 0);
         }
@@ -205,7 +205,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         return error;
     }
 
-    private ScheduledFuture<?> arm(Context context, Run run, AtomicBoolean finished) {
+    private ScheduledFuture<?> arm(Context context, ScriptRun run, AtomicBoolean finished) {
         Duration remaining = run.deadline.remaining();
         if (remaining.compareTo(Duration.ofDays(1)) > 0) {
             return null;

@@ -8,9 +8,9 @@ import org.graalvm.polyglot.HostAccess;
 
 /** The Java half of {@code datagrid} (and of {@code auth}). */
 public final class GridHost {
-    private final Run run;
+    private final ScriptRun run;
 
-    GridHost(Run run) {
+    GridHost(ScriptRun run) {
         this.run = run;
     }
 

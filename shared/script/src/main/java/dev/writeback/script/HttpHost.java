@@ -36,7 +36,7 @@ import org.graalvm.polyglot.HostAccess;
 public final class HttpHost {
     private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (a, b) -> true);
 
-    private final Run run;
+    private final ScriptRun run;
     private final HttpClient client;
     private final HttpPolicy policy;
     private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -45,7 +45,7 @@ public final class HttpHost {
     private HttpHeaders responseHeaders = NO_HEADERS;
     private Duration requestTimeout;
 
-    HttpHost(Run run, HttpClient client, HttpPolicy policy) {
+    HttpHost(ScriptRun run, HttpClient client, HttpPolicy policy) {
         this.run = run;
         this.client = client;
         this.policy = policy;

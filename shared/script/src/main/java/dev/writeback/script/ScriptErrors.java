@@ -12,7 +12,7 @@ final class ScriptErrors {
     }
 
     /** What a script's failure means: cancelled, deadline, a limit, syntax, a host-API failure or what it threw. */
-    static ScriptError toError(PolyglotException e, Run run, String name, ScriptLimits limits) {
+    static ScriptError toError(PolyglotException e, ScriptRun run, String name, ScriptLimits limits) {
         int[] at = location(e, name);
         if (run.cancelHit.get()) {
             return cancelledError(run, name, at[0], at[1]);
@@ -51,11 +51,11 @@ final class ScriptErrors {
         return new ScriptError(kind, run.redactor.apply(message), name, at[0], at[1], null);
     }
 
-    static ScriptError cancelledError(Run run, String name, int line, int column) {
+    static ScriptError cancelledError(ScriptRun run, String name, int line, int column) {
         return new ScriptError(Kind.CANCELLED, run.input.cancel().reason(), name, line, column, null);
     }
 
-    static ScriptError deadlineError(Run run, String name, int line, int column) {
+    static ScriptError deadlineError(ScriptRun run, String name, int line, int column) {
         return new ScriptError(Kind.DEADLINE, "script exceeded its deadline (the run's time ran out at "
                 + run.deadline.at() + ")", name, line, column, null);
     }

@@ -20,11 +20,11 @@ import dev.writeback.core.testing.MutableClock;
 import dev.writeback.core.time.Deadline;
 import dev.writeback.domo.DomoClient;
 import dev.writeback.domo.RetryPolicy;
-import dev.writeback.domo.standin.DomoError;
 import dev.writeback.domo.standin.DomoStandin;
 import dev.writeback.domo.standin.Fault;
 import dev.writeback.domo.standin.QueryHook;
 import dev.writeback.domo.standin.RecordedRequest;
+import dev.writeback.domo.standin.StandinError;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
@@ -184,7 +184,7 @@ class CalciteDataPlaneIT {
             try {
                 r = SqlEngine.query(dataset, () -> Files.newInputStream(ds.csvFile()), false, sql, new LongAdder(), 10_000);
             } catch (WritebackException e) {
-                throw new DomoError(e.status() == 404 ? 404 : 400, "Bad Request", e.getMessage());
+                throw new StandinError(e.status() == 404 ? 404 : 400, "Bad Request", e.getMessage());
             }
             List<List<Object>> rows = r.rows().stream().map(row -> row.stream()
                     .map(v -> v instanceof LocalDate || v instanceof LocalDateTime ? v.toString() : v).toList()).toList();

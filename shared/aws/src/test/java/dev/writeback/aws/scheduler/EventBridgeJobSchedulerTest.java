@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.job.Job;
+import dev.writeback.core.job.JobRetryPolicy;
 import dev.writeback.core.job.JobStatus;
-import dev.writeback.core.job.RetryPolicy;
 import dev.writeback.core.job.Schedule;
 import java.time.Instant;
 import java.util.Map;
@@ -46,7 +46,7 @@ class EventBridgeJobSchedulerTest {
         EventBridgeJobScheduler scheduler = new EventBridgeJobScheduler(new RefusingScheduler(), "default",
                 "arn:aws:lambda:us-east-1:123456789012:function:executor", "arn:aws:iam::123456789012:role/scheduler");
         Job job = new Job("job-1", "acme", "bob", "con-1", 1, "acc-1", "Nightly", null, Map.of(),
-                new Schedule("cron(0 6 L * ? 2199)", "UTC"), RetryPolicy.NONE, JobStatus.ACTIVE, T, T, 1);
+                new Schedule("cron(0 6 L * ? 2199)", "UTC"), JobRetryPolicy.NONE, JobStatus.ACTIVE, T, T, 1);
 
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> scheduler.schedule(job));
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Run credentials with a fresh OAuth access token: refreshed (or, for the client credentials grant,
@@ -158,7 +159,7 @@ public final class RefreshingRunCredentials implements RunCredentials {
         return new InvalidStateException("Account " + account.id() + " must be connected again: " + reason + ".");
     }
 
-    private void updateAccount(String accountId, java.util.function.UnaryOperator<Account> change) {
+    private void updateAccount(String accountId, UnaryOperator<Account> change) {
         try {
             accounts.update(change.apply(accounts.get(accountId)));
         } catch (ConflictException concurrentWrite) {

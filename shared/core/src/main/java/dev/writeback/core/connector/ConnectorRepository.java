@@ -6,6 +6,7 @@ import dev.writeback.core.store.DocumentTable;
 import dev.writeback.core.store.ItemCodec;
 import dev.writeback.core.store.Page;
 import dev.writeback.core.store.StoredItem;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -90,7 +91,7 @@ public final class ConnectorRepository {
         if (listed) {
             Connector shown = connector.publicView();
             StoredItem item = StoredItem.of(pk(connector.id()), PUBLIC, ItemCodec.write(shown))
-                    .withListing(PUBLIC_LISTING, shown.name().toLowerCase(java.util.Locale.ROOT) + "#" + connector.id());
+                    .withListing(PUBLIC_LISTING, shown.name().toLowerCase(Locale.ROOT) + "#" + connector.id());
 
             if (existing.isPresent()) {
                 table.update(item.withRevision(existing.get().revision()));

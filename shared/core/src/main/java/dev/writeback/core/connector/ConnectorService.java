@@ -156,7 +156,7 @@ public final class ConnectorService {
         }
         domoVerifier.verify(new DomoCredentials(clientKey, clientSecret, List.of("data")));
         secrets.putDomo(v, clientSecret);
-        return save(v.toBuilder().domo(new DomoClient(clientKey, clock.instant())));
+        return save(v.toBuilder().domo(new VerifiedDomoClient(clientKey, clock.instant())));
     }
 
     /** Sets the authentication type and its settings; an OAuth client secret, if given, goes to the vault. */

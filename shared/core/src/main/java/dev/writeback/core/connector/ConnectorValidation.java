@@ -1,6 +1,8 @@
 package dev.writeback.core.connector;
 
 import dev.writeback.core.error.InvalidInputException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -142,11 +144,11 @@ final class ConnectorValidation {
             throw new InvalidInputException("OAuth 2.0 authentication needs " + field + ".");
         }
         try {
-            java.net.URI u = new java.net.URI(value);
+            URI u = new URI(value);
             if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
                 throw new InvalidInputException(field + " must be an absolute https URL; got '" + value + "'.");
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new InvalidInputException(field + " is not a valid URL: " + e.getMessage());
         }
     }

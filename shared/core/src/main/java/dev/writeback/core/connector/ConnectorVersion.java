@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public record ConnectorVersion(String connectorId, int version, ConnectorStatus status, Visibility visibility,
                                String companyId, String ownerUserId, String name, String description,
-                               DomoClient domo, Authentication authentication, List<String> reports,
+                               VerifiedDomoClient domo, Authentication authentication, List<String> reports,
                                List<Parameter> parameters, Set<IconKind> icons, Set<ScriptKind> scripts,
                                Map<String, String> files, Instant createdAt, Instant updatedAt, Instant submittedAt,
                                String submittedBy, Review review, long revision) {
@@ -33,7 +33,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
 
     /** A version nobody has submitted yet. */
     public ConnectorVersion(String connectorId, int version, ConnectorStatus status, Visibility visibility,
-                            String companyId, String ownerUserId, String name, String description, DomoClient domo,
+                            String companyId, String ownerUserId, String name, String description, VerifiedDomoClient domo,
                             Authentication authentication, List<String> reports, List<Parameter> parameters,
                             Set<IconKind> icons, Set<ScriptKind> scripts, Instant createdAt, Instant updatedAt,
                             Instant submittedAt, Review review, long revision) {
@@ -59,7 +59,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
         private String ownerUserId;
         private String name;
         private String description;
-        private DomoClient domo;
+        private VerifiedDomoClient domo;
         private Authentication authentication;
         private List<String> reports;
         private List<Parameter> parameters;
@@ -102,7 +102,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
         public Builder visibility(Visibility value) { visibility = value; return this; }
         public Builder name(String value) { name = value; return this; }
         public Builder description(String value) { description = value; return this; }
-        public Builder domo(DomoClient value) { domo = value; return this; }
+        public Builder domo(VerifiedDomoClient value) { domo = value; return this; }
         public Builder authentication(Authentication value) { authentication = value; return this; }
         public Builder reports(List<String> value) { reports = value; return this; }
         public Builder parameters(List<Parameter> value) { parameters = value; return this; }

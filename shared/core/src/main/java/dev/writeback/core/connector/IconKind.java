@@ -1,5 +1,7 @@
 package dev.writeback.core.connector;
 
+import dev.writeback.core.error.InvalidInputException;
+
 /** The connector images Domo's guide asks for, with their required sizes. */
 public enum IconKind {
     ICON("icon", 512, 512),
@@ -35,7 +37,7 @@ public enum IconKind {
                 return k;
             }
         }
-        throw new dev.writeback.core.error.InvalidInputException(
+        throw new InvalidInputException(
                 "Unknown icon kind '" + slug + "'; use one of icon, icon-no-background, logo, banner.");
     }
 }

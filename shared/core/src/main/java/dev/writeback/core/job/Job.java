@@ -12,18 +12,18 @@ import java.util.Map;
  */
 public record Job(String id, String companyId, String ownerUserId, String connectorId, int connectorVersion,
                   String accountId, String name, String report, Map<String, String> parameters, Schedule schedule,
-                  RetryPolicy retry, JobStatus status, Instant createdAt, Instant updatedAt, long revision,
+                  JobRetryPolicy retry, JobStatus status, Instant createdAt, Instant updatedAt, long revision,
                   String domoClientKey) {
     public Job {
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
-        retry = retry == null ? RetryPolicy.NONE : retry;
+        retry = retry == null ? JobRetryPolicy.NONE : retry;
         status = status == null ? JobStatus.ACTIVE : status;
     }
 
     /** A job that reads with its connector's Domo client. */
     public Job(String id, String companyId, String ownerUserId, String connectorId, int connectorVersion,
                String accountId, String name, String report, Map<String, String> parameters, Schedule schedule,
-               RetryPolicy retry, JobStatus status, Instant createdAt, Instant updatedAt, long revision) {
+               JobRetryPolicy retry, JobStatus status, Instant createdAt, Instant updatedAt, long revision) {
         this(id, companyId, ownerUserId, connectorId, connectorVersion, accountId, name, report, parameters, schedule,
                 retry, status, createdAt, updatedAt, revision, null);
     }

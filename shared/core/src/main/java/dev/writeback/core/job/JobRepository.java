@@ -7,6 +7,7 @@ import dev.writeback.core.store.DocumentTable;
 import dev.writeback.core.store.ItemCodec;
 import dev.writeback.core.store.Page;
 import dev.writeback.core.store.StoredItem;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -80,7 +81,7 @@ public final class JobRepository {
      * at once. Returns the run that holds it when another live run does; a slot whose holder's time
      * passed (its container stopped) is taken over.
      */
-    public Optional<String> takeRunSlot(String jobId, String runId, java.time.Instant until, java.time.Instant now) {
+    public Optional<String> takeRunSlot(String jobId, String runId, Instant until, Instant now) {
         StoredItem slot = new StoredItem(pk(jobId), RUN_SLOT, 0, null, null, until.getEpochSecond(),
                 Json.write(Map.of("runId", runId)));
         for (int attempt = 0; attempt < 3; attempt++) {

@@ -17,11 +17,13 @@ import dev.writeback.core.store.Page;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Creating and managing jobs; parameter values are checked against the connector's definitions, and
@@ -41,7 +43,7 @@ public final class JobService {
 
     public JobService(JobRepository jobs, ConnectorService connectors, AccountService accounts, JobScheduler scheduler,
                       DatasetAccess datasets, JobDomoClients domoClients, Clock clock) {
-        this.datasets = java.util.Objects.requireNonNull(datasets, "datasets");
+        this.datasets = Objects.requireNonNull(datasets, "datasets");
         this.domoClients = domoClients;
         this.jobs = jobs;
         this.connectors = connectors;
@@ -52,10 +54,10 @@ public final class JobService {
 
     /** What a caller asks for when creating or changing a job; null fields are left as they are on update. */
     public record JobRequest(String connectorId, String accountId, String name, String report,
-                             Map<String, String> parameters, Schedule schedule, RetryPolicy retry,
+                             Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry,
                              JobDomoClients.DomoClientRequest domoClient) {
         public JobRequest(String connectorId, String accountId, String name, String report,
-                          Map<String, String> parameters, Schedule schedule, RetryPolicy retry) {
+                          Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry) {
             this(connectorId, accountId, name, report, parameters, schedule, retry, null);
         }
     }
@@ -69,7 +71,7 @@ public final class JobService {
         String report = validateReport(connector, request.report());
         Map<String, String> params = validateParameters(connector, request.parameters());
         Schedule schedule = ScheduleExpression.validate(request.schedule());
-        RetryPolicy retry = validateRetry(request.retry());
+        JobRetryPolicy retry = validateRetry(request.retry());
         DomoCredentials domo = domoClients.check(caller.companyId(), connector, request.domoClient());
         checkInputDataset(connector, params, domo);
         Instant now = clock.instant();
@@ -138,11 +140,11 @@ public final class JobService {
             domoClients.store(job.id(), request.domoClient());
             domoClientKey = request.domoClient().clientKey();
         } else if (request.parameters() != null
-                && !java.util.Objects.equals(params.get(DATASET_PARAMETER), job.parameters().get(DATASET_PARAMETER))) {
+                && !Objects.equals(params.get(DATASET_PARAMETER), job.parameters().get(DATASET_PARAMETER))) {
             checkInputDataset(connector, params, domoClients.forRun(job, connector));
         }
         Schedule schedule = request.schedule() != null ? ScheduleExpression.validate(request.schedule()) : job.schedule();
-        RetryPolicy retry = request.retry() != null ? validateRetry(request.retry()) : job.retry();
+        JobRetryPolicy retry = request.retry() != null ? validateRetry(request.retry()) : job.retry();
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
                 accountId, request.name() != null ? name(request.name(), connector) : job.name(), report, params,
                 schedule, retry, job.status(), job.createdAt(), clock.instant(), job.revision(), domoClientKey);
@@ -269,7 +271,7 @@ public final class JobService {
 
     /** Valid when the script would read it: the same parser serves jobs and {@code DOMO.getStartDate}. */
     private static boolean validDateSelector(String v) {
-        LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
         try {
             return !DateSelector.start(v, today).isAfter(DateSelector.end(v, today));
         } catch (IllegalArgumentException e) {
@@ -277,9 +279,9 @@ public final class JobService {
         }
     }
 
-    private static RetryPolicy validateRetry(RetryPolicy retry) {
+    private static JobRetryPolicy validateRetry(JobRetryPolicy retry) {
         if (retry == null) {
-            return RetryPolicy.NONE;
+            return JobRetryPolicy.NONE;
         }
         if (retry.maxRetries() < 0 || retry.maxRetries() > 10) {
             throw new InvalidInputException("maxRetries must be between 0 and 10.");

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * Schedules one more firing of a job's schedule event after a scheduled run failed, as the job's
- * {@link RetryPolicy} asks: a one-time EventBridge Scheduler schedule in AWS, a timer in the
+ * {@link JobRetryPolicy} asks: a one-time EventBridge Scheduler schedule in AWS, a timer in the
  * embedded default. The firing carries the retry's own event id and attempt number.
  */
 public interface RetryScheduler {

@@ -5,6 +5,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -96,8 +97,8 @@ public final class ScheduleExpression {
     }
 
     private static int number(String s, List<String> names) {
-        if (names != null && names.contains(s.toUpperCase(java.util.Locale.ROOT))) {
-            return names.indexOf(s.toUpperCase(java.util.Locale.ROOT)) + 1;
+        if (names != null && names.contains(s.toUpperCase(Locale.ROOT))) {
+            return names.indexOf(s.toUpperCase(Locale.ROOT)) + 1;
         }
         return s.matches("\\d{1,4}") ? Integer.parseInt(s) : Integer.MIN_VALUE;
     }

@@ -3,11 +3,22 @@ package dev.writeback.core.json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.writeback.core.error.InvalidInputException;
+import dev.writeback.core.error.WritebackException;
 import java.io.UncheckedIOException;
+import java.time.temporal.Temporal;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** The one JSON mapper of the project: ISO dates, no nulls written, unknown fields tolerated on read. */
 public final class Json {
@@ -45,14 +56,14 @@ public final class Json {
         T value;
         try {
             value = MAPPER.readValue(json, type);
-        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
-            if (e.getCause() instanceof dev.writeback.core.error.WritebackException meaningful) {
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof WritebackException meaningful) {
                 throw meaningful;
             }
             throw new InvalidInputException(subject(e) + " has a value this operation cannot use.");
-        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        } catch (MismatchedInputException e) {
             Class<?> target = e.getTargetType();
-            String got = e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f
+            String got = e instanceof InvalidFormatException f
                     ? "'" + f.getValue() + "'" : found(e);
             throw new InvalidInputException(subject(e) + " must be " + expected(target) + "; got " + got + ".");
         } catch (JsonProcessingException e) {
@@ -66,9 +77,9 @@ public final class Json {
     }
 
     /** "field authentication.type", "field parameters[0].type", or "the request body". */
-    private static String subject(com.fasterxml.jackson.databind.JsonMappingException e) {
+    private static String subject(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
-        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+        for (JsonMappingException.Reference r : e.getPath()) {
             if (r.getFieldName() != null) {
                 path.append(path.isEmpty() ? "" : ".").append(r.getFieldName());
             } else if (r.getIndex() >= 0) {
@@ -83,8 +94,8 @@ public final class Json {
             return "a different kind of value";
         }
         if (target.isEnum()) {
-            return "one of " + java.util.Arrays.stream(target.getEnumConstants()).map(Object::toString)
-                    .collect(java.util.stream.Collectors.joining(", "));
+            return "one of " + Arrays.stream(target.getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "));
         }
         if (target == String.class || target == char.class || target == Character.class) {
             return "a string";
@@ -99,18 +110,18 @@ public final class Json {
         if (Number.class.isAssignableFrom(target) || target == double.class || target == float.class) {
             return "a number";
         }
-        if (java.time.temporal.Temporal.class.isAssignableFrom(target)) {
+        if (Temporal.class.isAssignableFrom(target)) {
             return "an ISO-8601 date or time, e.g. 2025-03-01T09:00:00Z";
         }
-        if (target.isArray() || java.util.Collection.class.isAssignableFrom(target)) {
+        if (target.isArray() || Collection.class.isAssignableFrom(target)) {
             return "a list";
         }
         return "an object";
     }
 
     /** What the caller sent, from Jackson's "… from Object value (token …)" wording. */
-    private static String found(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("from (\\w+(?:-point)?) value")
+    private static String found(MismatchedInputException e) {
+        Matcher m = Pattern.compile("from (\\w+(?:-point)?) value")
                 .matcher(String.valueOf(e.getOriginalMessage()));
         return !m.find() ? "a value of another kind" : switch (m.group(1)) {
             case "Object" -> "an object";

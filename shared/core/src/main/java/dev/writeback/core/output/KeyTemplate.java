@@ -1,6 +1,7 @@
 package dev.writeback.core.output;
 
 import dev.writeback.core.error.InvalidInputException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -56,7 +57,7 @@ public final class KeyTemplate {
         String pattern = d.group(3) == null ? "yyyy-MM-dd" : d.group(3);
         try {
             return DateTimeFormatter.ofPattern(pattern).format(LocalDateTime.ofInstant(now, ZoneOffset.UTC).plusDays(days));
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (IllegalArgumentException | DateTimeException e) {
             throw new InvalidInputException(field + ": the date pattern '" + pattern + "' is not valid: " + e.getMessage());
         }
     }

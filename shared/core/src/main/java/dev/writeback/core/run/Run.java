@@ -1,5 +1,6 @@
 package dev.writeback.core.run;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.script.DataGrid;
 import java.time.Duration;
@@ -38,7 +39,7 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
                 RunStatus.QUEUED, queuedAt, null, null, null, 0, 0, 0, 0, null, null, null, null, false, null, null, 0);
     }
 
-    @com.fasterxml.jackson.annotation.JsonProperty(value = "durationMillis", access = com.fasterxml.jackson.annotation.JsonProperty.Access.READ_ONLY)
+    @JsonProperty(value = "durationMillis", access = JsonProperty.Access.READ_ONLY)
     public Long durationMillis() {
         if (startedAt == null || endedAt == null) {
             return null;

@@ -3,6 +3,8 @@ package dev.writeback.core.script;
 import dev.writeback.core.data.DataPlane;
 import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.time.Deadline;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,7 +28,7 @@ public record ScriptInput(Map<String, Object> account, String report, Map<String
     public ScriptInput {
         cancel = cancel == null ? CancelSignal.never() : cancel;
         // metadata.account holds null standard keys (as in Domo), which Map.copyOf rejects
-        account = account == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(account));
+        account = account == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(account));
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
         state = state == null ? Map.of() : Map.copyOf(state);
         redactions = redactions == null ? Set.of() : Set.copyOf(redactions);

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.writeback.core.access.Caller;
+import dev.writeback.core.access.Role;
 import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.ForbiddenException;
@@ -137,7 +139,7 @@ class ConnectorServiceTest {
         ConnectorVersion v = connectors.setDomoClient(ALICE, id, "domo-key", "s3cr3t-domo");
 
         assertEquals(List.of(new DomoCredentials("domo-key", "s3cr3t-domo", List.of("data"))), world.domo.verified());
-        assertEquals(new DomoClient("domo-key", START.plus(Duration.ofMinutes(1))), v.domo());
+        assertEquals(new VerifiedDomoClient("domo-key", START.plus(Duration.ofMinutes(1))), v.domo());
         assertEquals(Map.of(ConnectorService.domoSecretName(id, 1), "s3cr3t-domo"), world.vault.values());
         assertFalse(Json.write(v).contains("s3cr3t-domo"), "the secret never leaves in a version");
         assertTrue(world.table.all().stream().map(StoredItem::body).noneMatch(b -> b.contains("s3cr3t-domo")),
@@ -399,7 +401,7 @@ class ConnectorServiceTest {
 
     @Test
     void reviewersOfOtherCompaniesReviewOnlyPublicSubmissionsAndNobodyReviewsTheirOwn() {
-        var vera = new dev.writeback.core.access.Caller("globex", "vera", Set.of(dev.writeback.core.access.Role.REVIEWER));
+        var vera = new Caller("globex", "vera", Set.of(Role.REVIEWER));
         String privateOne = world.completeDraft(ALICE, "Acme CRM", TestWorld.apiKeyAuth(), List.of(), List.of()).connectorId();
         connectors.submit(ALICE, privateOne, Visibility.PRIVATE);
         assertEquals("There is no connector " + privateOne + ".",
@@ -423,8 +425,8 @@ class ConnectorServiceTest {
         assertEquals("Connector " + publicOne + " is not submitted for public review; only reviewers of its own company"
                 + " review its private submissions.", message(ForbiddenException.class, () -> connectors.approve(vera, publicOne)));
 
-        var ada = new dev.writeback.core.access.Caller("acme", "ada",
-                Set.of(dev.writeback.core.access.Role.AUTHOR, dev.writeback.core.access.Role.REVIEWER));
+        var ada = new Caller("acme", "ada",
+                Set.of(Role.AUTHOR, Role.REVIEWER));
         String adas = world.completeDraft(ada, "Ada's CRM", TestWorld.apiKeyAuth(), List.of(), List.of()).connectorId();
         connectors.submit(ada, adas, Visibility.PRIVATE);
         assertEquals("Reviewers do not review their own connectors; another reviewer must decide on " + adas + ".",
@@ -433,7 +435,7 @@ class ConnectorServiceTest {
                 message(ForbiddenException.class, () -> connectors.reject(ada, adas, "Mine is bad")));
         assertEquals("Reviewers do not review their own connectors; another reviewer must decide on " + privateOne + ".",
                 message(ForbiddenException.class, () -> connectors.approve(
-                        new dev.writeback.core.access.Caller("acme", "alice", Set.of(dev.writeback.core.access.Role.REVIEWER)), privateOne)),
+                        new Caller("acme", "alice", Set.of(Role.REVIEWER)), privateOne)),
                 "the submitter, even when only a reviewer now");
         assertEquals("ada", connectors.get(ALICE, adas).submittedBy());
         assertEquals(ConnectorStatus.PUBLISHED, connectors.approve(RITA, adas).status());

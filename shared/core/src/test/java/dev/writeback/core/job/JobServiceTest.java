@@ -16,6 +16,7 @@ import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.Parameter;
 import dev.writeback.core.connector.Visibility;
 import dev.writeback.core.data.DomoCredentials;
+import dev.writeback.core.error.ForbiddenException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.NotFoundException;
@@ -26,6 +27,7 @@ import dev.writeback.core.testing.TestWorld;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -66,7 +68,7 @@ class JobServiceTest {
         assertEquals("Deals", job.report());
         assertEquals(Map.of("datasetId", "ds-1", "region", "EU"), job.parameters());
         assertEquals(JobStatus.ACTIVE, job.status());
-        assertEquals(RetryPolicy.NONE, job.retry());
+        assertEquals(JobRetryPolicy.NONE, job.retry());
         assertNull(job.schedule());
         assertEquals(START, job.createdAt());
         assertEquals(List.of(), world.scheduler.calls());
@@ -151,11 +153,11 @@ class JobServiceTest {
     @Test
     void retryPoliciesAreBounded() {
         assertEquals("maxRetries must be between 0 and 10.", message(InvalidInputException.class, () -> jobs.create(BOB,
-                new JobRequest(connector.connectorId(), account.id(), null, "Contacts", Map.of("datasetId", "d"), null, new RetryPolicy(11, 0)))));
+                new JobRequest(connector.connectorId(), account.id(), null, "Contacts", Map.of("datasetId", "d"), null, new JobRetryPolicy(11, 0)))));
         assertEquals("initialDelaySeconds must be between 0 and 3600.", message(InvalidInputException.class, () -> jobs.create(BOB,
-                new JobRequest(connector.connectorId(), account.id(), null, "Contacts", Map.of("datasetId", "d"), null, new RetryPolicy(3, -1)))));
-        assertEquals(new RetryPolicy(3, 60), jobs.create(BOB, new JobRequest(connector.connectorId(), account.id(), null,
-                "Contacts", Map.of("datasetId", "d"), null, new RetryPolicy(3, 60))).retry());
+                new JobRequest(connector.connectorId(), account.id(), null, "Contacts", Map.of("datasetId", "d"), null, new JobRetryPolicy(3, -1)))));
+        assertEquals(new JobRetryPolicy(3, 60), jobs.create(BOB, new JobRequest(connector.connectorId(), account.id(), null,
+                "Contacts", Map.of("datasetId", "d"), null, new JobRetryPolicy(3, 60))).retry());
     }
 
     @Test
@@ -192,12 +194,12 @@ class JobServiceTest {
     void onlyTheOwnerChangesOrRunsAJobBecauseItRunsWithTheirAccount() {
         Job job = jobs.create(BOB, request("Contacts", Map.of("datasetId", "d"), null));
         String forbidden = "Job " + job.id() + " belongs to bob and runs with their account; only they may change or run it.";
-        assertEquals(forbidden, message(dev.writeback.core.error.ForbiddenException.class, () -> jobs.pause(ALICE, job.id())));
-        assertEquals(forbidden, message(dev.writeback.core.error.ForbiddenException.class,
+        assertEquals(forbidden, message(ForbiddenException.class, () -> jobs.pause(ALICE, job.id())));
+        assertEquals(forbidden, message(ForbiddenException.class,
                 () -> jobs.update(ALICE, job.id(), new JobRequest(null, null, "Mine", null, null, null, null))));
-        assertEquals(forbidden, message(dev.writeback.core.error.ForbiddenException.class, () -> jobs.delete(ALICE, job.id())));
+        assertEquals(forbidden, message(ForbiddenException.class, () -> jobs.delete(ALICE, job.id())));
         assertEquals("Job " + job.id() + " belongs to bob and runs with their account; only they may run it.",
-                message(dev.writeback.core.error.ForbiddenException.class,
+                message(ForbiddenException.class,
                         () -> world.services.runs().runNow(ALICE, job.id(), null)));
         assertEquals(job, jobs.get(ALICE, job.id()), "colleagues still see it");
     }
@@ -276,11 +278,11 @@ class JobServiceTest {
                 new JobDomoClients.DomoClientRequest("globex-domo", "globex-secret")));
         assertEquals("globex-domo", job.domoClientKey());
         assertEquals("globex-domo", world.domo.verified().getLast().clientId(), "verified with Domo before it is kept");
-        assertEquals(java.util.Optional.of("globex-secret"), world.vault.get(JobDomoClients.secretName(job.id())));
+        assertEquals(Optional.of("globex-secret"), world.vault.get(JobDomoClients.secretName(job.id())));
         assertFalse(world.services.jobRepository().get(job.id()).toString().contains("globex-secret"));
 
         jobs.delete(GUS, job.id());
-        assertEquals(java.util.Optional.empty(), world.vault.get(JobDomoClients.secretName(job.id())));
+        assertEquals(Optional.empty(), world.vault.get(JobDomoClients.secretName(job.id())));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.writeback.core.connector.Parameter;
 import dev.writeback.core.error.InvalidInputException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JsonRequestTest {
@@ -53,7 +54,7 @@ class JsonRequestTest {
     @Test
     void aNullBodyIsABadRequestNotACrash() {
         assertEquals("The request body must be a JSON object, not null.", assertThrows(
-                dev.writeback.core.error.InvalidInputException.class,
-                () -> Json.readRequest("null", java.util.Map.class)).getMessage());
+                InvalidInputException.class,
+                () -> Json.readRequest("null", Map.class)).getMessage());
     }
 }

@@ -4,8 +4,8 @@ import static dev.writeback.core.testing.TestWorld.BOB;
 import static dev.writeback.core.testing.TestWorld.GUS;
 import static dev.writeback.core.testing.TestWorld.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,8 +21,11 @@ import dev.writeback.core.data.DomoType;
 import dev.writeback.core.data.QueryResult;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.NotFoundException;
+import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobRepository;
+import dev.writeback.core.job.JobRetryPolicy;
+import dev.writeback.core.job.JobService;
 import dev.writeback.core.script.DataGrid;
 import dev.writeback.core.script.HttpUsage;
 import dev.writeback.core.script.ProcessOutcome;
@@ -37,7 +40,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -374,7 +381,7 @@ class RunServiceTest {
 
     @Test
     void cancellingARunningRunStopsTheScriptAndRecordsWhoAndWhen() throws Exception {
-        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
         world.scripts.onProcess((s, input) -> {
             world.clock.advance(Duration.ofSeconds(3));
             Run running = runs.list(BOB, job.id(), 10, null).items().getFirst();
@@ -399,7 +406,7 @@ class RunServiceTest {
 
     @Test
     void aCancelMadeByAnotherProcessReachesTheScriptThroughTheRunRecord() throws Exception {
-        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
         world.scripts.onProcess((s, input) -> {
             RunRepository repo = world.services.runRepository();
             Run running = repo.get(runs.list(BOB, job.id(), 10, null).items().getFirst().id());
@@ -456,7 +463,7 @@ class RunServiceTest {
     void aHostCallFailingAfterTheDeadlineTimesOutAtItsStep() {
         world.scripts.onProcess((s, input) -> {
             world.clock.advance(Duration.ofMinutes(11));
-            throw new dev.writeback.core.error.UpstreamException("Could not export DataSet ds-1 at Domo before the run's deadline.");
+            throw new UpstreamException("Could not export DataSet ds-1 at Domo before the run's deadline.");
         });
 
         Run run = runNow();
@@ -469,7 +476,7 @@ class RunServiceTest {
 
     @Test
     void aScriptStuckPastItsDeadlineIsRecordedTimedOutWithoutWaitingForIt() throws Exception {
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         world.scripts.onProcess((s, input) -> {
             world.clock.advance(Duration.ofMinutes(11)); // past the deadline and the stop grace
             await(release); // a host call the sandbox cannot interrupt
@@ -486,9 +493,9 @@ class RunServiceTest {
         assertNull(run.leaseExpiresAt());
     }
 
-    private static void await(java.util.concurrent.CountDownLatch latch) {
+    private static void await(CountDownLatch latch) {
         try {
-            if (!latch.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
                 throw new AssertionError("the signal never came");
             }
         } catch (InterruptedException e) {
@@ -538,7 +545,7 @@ class RunServiceTest {
     @Test
     void theRecordKeepsTheFirstRowsWithinItsBudgetAndShortensLongCells() {
         DataGrid grid = new DataGrid(List.of(new DataGrid.GridColumn("body", "STRING")),
-                java.util.stream.IntStream.range(0, 80).<List<Object>>mapToObj(i -> List.of("y".repeat(3_000))).toList(), false);
+                IntStream.range(0, 80).<List<Object>>mapToObj(i -> List.of("y".repeat(3_000))).toList(), false);
         DataGrid head = RunRecorder.head(grid);
         assertTrue(head.truncated());
         assertEquals(1_001, ((String) head.rows().get(0).get(0)).length(), "1000 characters and an ellipsis");
@@ -549,8 +556,8 @@ class RunServiceTest {
 
     @Test
     void aFailedScheduledRunIsRetriedAsTheJobsPolicySaysWithAGrowingDelay() {
-        Job retried = world.services.jobs().update(BOB, job.id(), new dev.writeback.core.job.JobService.JobRequest(
-                null, null, null, null, null, null, new dev.writeback.core.job.RetryPolicy(2, 120)));
+        Job retried = world.services.jobs().update(BOB, job.id(), new JobService.JobRequest(
+                null, null, null, null, null, null, new JobRetryPolicy(2, 120)));
         world.scripts.onProcess((s, i) -> FakeScriptRunner.failed(new ScriptError(ScriptError.Kind.RUNTIME, "boom",
                 "process.js", 1, 1, null), List.of()));
         int before = world.scheduler.calls().size();
@@ -568,8 +575,8 @@ class RunServiceTest {
 
     @Test
     void aSucceededOrCancelledScheduledRunIsNotRetried() {
-        world.services.jobs().update(BOB, job.id(), new dev.writeback.core.job.JobService.JobRequest(
-                null, null, null, null, null, null, new dev.writeback.core.job.RetryPolicy(3, 60)));
+        world.services.jobs().update(BOB, job.id(), new JobService.JobRequest(
+                null, null, null, null, null, null, new JobRetryPolicy(3, 60)));
         int before = world.scheduler.calls().size();
         assertEquals(RunStatus.SUCCEEDED, runs.runScheduled(job.id(), "evt-ok", tenMinutes()).run().status());
         assertEquals(before, world.scheduler.calls().size());
@@ -578,7 +585,7 @@ class RunServiceTest {
     @Test
     void twoRunsOfOneJobNeverWriteAtOnce() {
         JobRepository repository = world.services.jobRepository();
-        assertEquals(java.util.Optional.empty(),
+        assertEquals(Optional.empty(),
                 repository.takeRunSlot(job.id(), "run-elsewhere", START.plus(Duration.ofMinutes(5)), START));
 
         Run second = runNow();

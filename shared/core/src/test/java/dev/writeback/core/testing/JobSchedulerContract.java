@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.job.Job;
+import dev.writeback.core.job.JobRetryPolicy;
 import dev.writeback.core.job.JobScheduler;
 import dev.writeback.core.job.JobStatus;
-import dev.writeback.core.job.RetryPolicy;
 import dev.writeback.core.job.RetryScheduler;
 import dev.writeback.core.job.Schedule;
 import java.time.Instant;
@@ -60,7 +60,7 @@ public abstract class JobSchedulerContract<S extends JobScheduler & RetrySchedul
     }
 
     protected static Job job(String id, Schedule schedule, JobStatus status) {
-        return new Job(id, "acme", "bob", "con-1", 1, "acc-1", "Nightly", null, Map.of(), schedule, new RetryPolicy(2, 60),
+        return new Job(id, "acme", "bob", "con-1", 1, "acc-1", "Nightly", null, Map.of(), schedule, new JobRetryPolicy(2, 60),
                 status, T, T, 1);
     }
 

@@ -1,5 +1,6 @@
 package dev.writeback.core.testing;
 
+import dev.writeback.core.job.JobStatus;
 import java.util.Optional;
 
 /** The scheduler double passes the contract EventBridge Scheduler passes. */
@@ -12,7 +13,7 @@ class RecordingJobSchedulerTest extends JobSchedulerContract<RecordingJobSchedul
     @Override
     protected Optional<Held> scheduleOf(String jobId) {
         return Optional.ofNullable(scheduler.scheduled().get(jobId)).map(job -> new Held(job.schedule().expression(),
-                job.schedule().timezone(), job.status() == dev.writeback.core.job.JobStatus.ACTIVE));
+                job.schedule().timezone(), job.status() == JobStatus.ACTIVE));
     }
 
     @Override

@@ -13,8 +13,11 @@ import dev.writeback.core.connector.Parameter;
 import dev.writeback.core.connector.ScriptKind;
 import dev.writeback.core.connector.Visibility;
 import dev.writeback.core.job.Job;
+import dev.writeback.core.job.JobDomoClients;
 import dev.writeback.core.job.JobService;
 import dev.writeback.core.job.Schedule;
+import dev.writeback.core.time.Deadline;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +47,9 @@ public final class TestWorld {
     public final MutableClock clock = new MutableClock(START);
     public final Services services = Services.builder().table(table).blobs(blobs).vault(vault).scripts(scripts)
             .domoVerifier(domo).dataPlanes(dataPlanes).scheduler(scheduler).retryScheduler(scheduler).datasetAccess(datasets).clock(clock)
-            .cancelPollInterval(java.time.Duration.ofMillis(20))
+            .cancelPollInterval(Duration.ofMillis(20))
             .runLauncher(services -> run -> services.runs().execute(run.id(),
-                    dev.writeback.core.time.Deadline.after(java.time.Duration.ofMinutes(10), clock)))
+                    Deadline.after(Duration.ofMinutes(10), clock)))
             .domoBaseUrl("https://acme.domo.com").build();
 
     public static Authentication apiKeyAuth() {
@@ -98,7 +101,7 @@ public final class TestWorld {
     /** A job; one of another company than the connector's brings its own company's Domo client. */
     public Job job(Caller caller, ConnectorVersion connector, Account account, Schedule schedule) {
         var domo = caller.inCompany(connector.companyId()) ? null
-                : new dev.writeback.core.job.JobDomoClients.DomoClientRequest(caller.companyId() + "-domo-client",
+                : new JobDomoClients.DomoClientRequest(caller.companyId() + "-domo-client",
                         caller.companyId() + "-domo-secret");
         return services.jobs().create(caller, new JobService.JobRequest(connector.connectorId(), account.id(), "Nightly",
                 "Contacts", Map.of("datasetId", "ds-1"), schedule, null, domo));

@@ -139,7 +139,7 @@ public final class DomoStandin implements AutoCloseable {
                 } else {
                     route(ex, path);
                 }
-            } catch (DomoError e) {
+            } catch (StandinError e) {
                 answers.error(ex, e.status(), e.statusReason(), e.getMessage(),
                         e instanceof StandinTokens.Unauthorized u ? Map.of("WWW-Authenticate", u.wwwAuthenticate) : Map.of());
             } catch (RuntimeException e) {
@@ -203,7 +203,7 @@ public final class DomoStandin implements AutoCloseable {
                 return;
             }
         }
-        throw new DomoError(404, "Not Found", "No endpoint " + method + " " + path);
+        throw new StandinError(404, "Not Found", "No endpoint " + method + " " + path);
     }
 
     private void authorize(HttpExchange ex) {
@@ -212,7 +212,7 @@ public final class DomoStandin implements AutoCloseable {
 
     private static void requireMethod(String method, String... allowed) {
         if (!Arrays.asList(allowed).contains(method)) {
-            throw new DomoError(405, "Method Not Allowed", "Request method '" + method + "' is not supported");
+            throw new StandinError(405, "Method Not Allowed", "Request method '" + method + "' is not supported");
         }
     }
 

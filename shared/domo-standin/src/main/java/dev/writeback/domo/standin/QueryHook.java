@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Answers {@code POST /v1/datasets/query/execute/{id}} for the stand-in, e.g. with an SQL engine
- * over the DataSet's CSV file. Throw {@link DomoError} to answer with a Domo error body.
+ * over the DataSet's CSV file. Throw {@link StandinError} to answer with a Domo error body.
  */
 @FunctionalInterface
 public interface QueryHook {

@@ -48,7 +48,7 @@ final class StandinDatasets {
     StandinDataset get(String id) {
         StandinDataset ds = datasets.get(id);
         if (ds == null) {
-            throw new DomoError(404, "Not Found", "DataSet " + id + " was not found");
+            throw new StandinError(404, "Not Found", "DataSet " + id + " was not found");
         }
         return ds;
     }
@@ -58,14 +58,14 @@ final class StandinDatasets {
         int limit = intParam(q, "limit", MAX_LIMIT);
         int offset = intParam(q, "offset", 0);
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new DomoError(400, "Bad Request", "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
+            throw new StandinError(400, "Bad Request", "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
         }
         if (offset < 0) {
-            throw new DomoError(400, "Bad Request", "offset must not be negative, was " + offset);
+            throw new StandinError(400, "Bad Request", "offset must not be negative, was " + offset);
         }
         String sort = q.get("sort");
         if (sort != null && !SORTS.contains(sort)) {
-            throw new DomoError(400, "Bad Request", "Invalid sort value: " + sort);
+            throw new StandinError(400, "Bad Request", "Invalid sort value: " + sort);
         }
         String nameLike = q.get("nameLike");
         Stream<StandinDataset> all = datasets.values().stream();
@@ -134,7 +134,7 @@ final class StandinDatasets {
     static void export(HttpExchange ex, StandinDataset d, Map<String, String> q, StandinAnswers answers) throws IOException {
         String accept = ex.getRequestHeaders().getFirst("Accept");
         if (accept != null && !(accept.contains("text/csv") || accept.contains("*/*") || accept.contains("text/*"))) {
-            throw new DomoError(406, "Not Acceptable", "Could not find acceptable representation");
+            throw new StandinError(406, "Not Acceptable", "Could not find acceptable representation");
         }
         boolean header = Boolean.parseBoolean(q.getOrDefault("includeHeader", "false"));
         String fileName = q.getOrDefault("fileName", d.id() + ".csv");
@@ -165,19 +165,19 @@ final class StandinDatasets {
         try {
             body = MAPPER.readTree(request);
         } catch (IOException e) {
-            throw new DomoError(400, "Bad Request", "JSON parse error: " + e.getMessage());
+            throw new StandinError(400, "Bad Request", "JSON parse error: " + e.getMessage());
         }
         JsonNode sql = body == null ? null : body.get("sql");
         if (sql == null || sql.isNull()) {
-            throw new DomoError(400, "Bad Request", "Required property 'sql' is missing");
+            throw new StandinError(400, "Bad Request", "Required property 'sql' is missing");
         }
         if (!sql.isTextual()) {
-            throw new DomoError(400, "Bad Request", "Cannot deserialize instance of `java.lang.String` out of "
+            throw new StandinError(400, "Bad Request", "Cannot deserialize instance of `java.lang.String` out of "
                     + sql.asToken() + " token");
         }
         QueryHook hook = queryHook;
         if (hook == null) {
-            throw new DomoError(400, "Bad Request", "This Domo stand-in has no query engine configured (QueryHook), so it cannot run SQL");
+            throw new StandinError(400, "Bad Request", "This Domo stand-in has no query engine configured (QueryHook), so it cannot run SQL");
         }
         QueryHook.Result r = hook.execute(d, sql.asText());
         ObjectNode n = MAPPER.createObjectNode();
@@ -204,7 +204,7 @@ final class StandinDatasets {
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new DomoError(400, "Bad Request", name + " must be a number, was '" + v + "'");
+            throw new StandinError(400, "Bad Request", name + " must be a number, was '" + v + "'");
         }
     }
 }

@@ -37,7 +37,7 @@ final class StandinTokens {
     }
 
     /** 401 with the {@code WWW-Authenticate} challenge Domo sends. */
-    static final class Unauthorized extends DomoError {
+    static final class Unauthorized extends StandinError {
         final String wwwAuthenticate;
 
         Unauthorized(String wwwAuthenticate, String message) {
@@ -64,7 +64,7 @@ final class StandinTokens {
         ClientApp client = basicAuth(authorization);
         String grant = params.get("grant_type");
         if (!"client_credentials".equals(grant)) {
-            throw new DomoError(400, "Bad Request", grant == null ? "Missing grant type" : "Unsupported grant type: " + grant);
+            throw new StandinError(400, "Bad Request", grant == null ? "Missing grant type" : "Unsupported grant type: " + grant);
         }
         Set<String> scopes = client.scopes();
         String requested = params.get("scope");
@@ -72,7 +72,7 @@ final class StandinTokens {
             scopes = new LinkedHashSet<>(Arrays.asList(requested.trim().split("\\s+")));
             for (String s : scopes) {
                 if (!client.scopes().contains(s)) {
-                    throw new DomoError(400, "Bad Request", "Invalid scope: " + s);
+                    throw new StandinError(400, "Bad Request", "Invalid scope: " + s);
                 }
             }
         }
@@ -116,7 +116,7 @@ final class StandinTokens {
                 // not base64: same answer as wrong credentials
             }
         }
-        throw new DomoError(401, "Unauthorized", "Bad credentials");
+        throw new StandinError(401, "Unauthorized", "Bad credentials");
     }
 
     private String sign(ObjectNode claims) {
@@ -163,7 +163,7 @@ final class StandinTokens {
             data |= s.asText().equals("data");
         }
         if (!data) {
-            throw new DomoError(403, "Forbidden", "The access token lacks the 'data' scope");
+            throw new StandinError(403, "Forbidden", "The access token lacks the 'data' scope");
         }
     }
 

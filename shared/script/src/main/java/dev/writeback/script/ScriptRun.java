@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 import org.graalvm.polyglot.Value;
 
 /** Everything one script run accumulates; host objects write here, the runner turns it into an outcome. */
-final class Run {
+final class ScriptRun {
     final ScriptInput input;
     final Deadline deadline;
     final Redactor redactor;
@@ -43,7 +43,7 @@ final class Run {
     ScriptFailure lastFailure;
     private Value errorConstructor;
 
-    Run(ScriptInput input, ScriptLimits limits, long randomSeed) {
+    ScriptRun(ScriptInput input, ScriptLimits limits, long randomSeed) {
         this.input = input;
         this.random = new SplittableRandom(randomSeed);
         this.deadline = input.deadline() != null ? input.deadline() : Deadline.none(Clock.systemUTC());
@@ -80,7 +80,7 @@ final class Run {
             try {
                 c.close();
             } catch (RuntimeException e) {
-                Logger.getLogger(Run.class.getName())
+                Logger.getLogger(ScriptRun.class.getName())
                         .log(Level.WARNING, "A query cursor failed to close", e);
             }
         }

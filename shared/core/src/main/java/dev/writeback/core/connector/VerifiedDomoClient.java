@@ -8,5 +8,5 @@ import java.time.Instant;
  * @param clientKey the Domo client id
  * @param verifiedAt when a {@code data}-scoped token was last obtained with it
  */
-public record DomoClient(String clientKey, Instant verifiedAt) {
+public record VerifiedDomoClient(String clientKey, Instant verifiedAt) {
 }

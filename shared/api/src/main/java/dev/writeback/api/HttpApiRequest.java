@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * through ({@code https://domain} plus {@code /stage} for a named stage), or null when the event
  * does not say.
  */
-public record HttpRequest(String method, String path, Map<String, String> pathParameters,
+public record HttpApiRequest(String method, String path, Map<String, String> pathParameters,
                           Map<String, String> query, Map<String, String> headers, byte[] body,
                           Supplier<Caller> callerSupplier, String apiBaseUrl) {
 
