@@ -20,7 +20,6 @@ import dev.writeback.core.error.WritebackException;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.script.ScriptError;
 import dev.writeback.core.script.ScriptSyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.writeback.domo;
 
-import java.time.Duration;
 import java.security.SecureRandom;
+import java.time.Duration;
 
 /**
  * How often and how patiently to retry Domo's 429 and 5xx answers (and unreachable Domo):

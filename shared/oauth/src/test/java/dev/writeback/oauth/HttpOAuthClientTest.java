@@ -10,8 +10,6 @@ import dev.writeback.core.account.OAuthException;
 import dev.writeback.core.account.OAuthTokens;
 import dev.writeback.core.connector.OAuthSettings;
 import dev.writeback.core.net.AddressGuard;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -20,7 +18,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HttpOAuthClientTest {

@@ -1,8 +1,7 @@
 package dev.writeback.writers;
 
-import dev.writeback.core.data.DomoValues;
-
 import dev.writeback.core.data.Column;
+import dev.writeback.core.data.DomoValues;
 import dev.writeback.core.output.Format;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,10 +1,9 @@
 package dev.writeback.writers;
 
-import dev.writeback.core.data.DomoValues;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.writeback.core.data.Column;
+import dev.writeback.core.data.DomoValues;
 import dev.writeback.core.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;

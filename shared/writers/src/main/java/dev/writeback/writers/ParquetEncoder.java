@@ -1,9 +1,8 @@
 package dev.writeback.writers;
 
-import dev.writeback.core.data.DomoValues;
-
 import dev.writeback.core.data.Column;
 import dev.writeback.core.data.DomoType;
+import dev.writeback.core.data.DomoValues;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
