@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -55,5 +56,6 @@ class InProcessSchedulerTest {
         assertEquals("job-9 evt-1-retry-1 1", fired.poll(10, TimeUnit.SECONDS));
         assertNull(fired.poll(200, TimeUnit.MILLISECONDS), "once");
         assertEquals(List.of(), List.copyOf(fired));
+        assertEquals(Optional.empty(), scheduler.retry("job-9", "evt-1-retry-1"), "a fired retry removes itself");
     }
 }
