@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -83,6 +84,38 @@ class ConnectorServiceTest {
         assertEquals("A connector name has at most 100 characters; this one has 101.",
                 message(InvalidInputException.class, () -> connectors.create(ALICE, "x".repeat(101), null)));
         assertEquals(100, connectors.create(ALICE, "x".repeat(100), null).name().length());
+    }
+
+    @Test
+    void everyStringAndListOfAConnectorHasALimitCheckedBeforeAnythingIsStored() {
+        assertEquals("A connector description is at most 4096 bytes (UTF-8); this one is 5242880.",
+                message(InvalidInputException.class, () -> connectors.create(ALICE, "Big", "d".repeat(5 * 1024 * 1024))));
+        assertEquals(List.of(), connectors.listOwnCompany(ALICE, 10, null).items());
+        assertEquals("A connector description is at most 4096 bytes (UTF-8); this one is 4098.",
+                message(InvalidInputException.class, () -> connectors.create(ALICE, "Big", "é".repeat(2049))));
+        assertEquals(4096, connectors.create(ALICE, "Fits", "d".repeat(4096)).description().length());
+
+        String id = draft();
+        ConnectorVersion before = connectors.get(ALICE, id);
+        List<String> manyReports = IntStream.range(0, 51).mapToObj(i -> "r" + i).toList();
+        assertEquals("reports has at most 50 entries; this one has 51.", message(InvalidInputException.class,
+                () -> connectors.update(ALICE, id, null, null, null, manyReports, null)));
+        assertEquals("A report name has at most 100 characters; this one has 101.", message(InvalidInputException.class,
+                () -> connectors.update(ALICE, id, null, null, null, List.of("r".repeat(101)), null)));
+        List<Parameter> manyParameters = IntStream.range(0, 21)
+                .mapToObj(i -> new Parameter("p" + i, Parameter.Type.STRING, null, false, null)).toList();
+        assertEquals("parameters has at most 20 entries; this one has 21.", message(InvalidInputException.class,
+                () -> connectors.update(ALICE, id, null, null, null, null, manyParameters)));
+        assertEquals("The helpText of parameter 'p' has at most 1024 characters; this one has 1025.", message(InvalidInputException.class,
+                () -> connectors.update(ALICE, id, null, null, null, null,
+                        List.of(new Parameter("p", Parameter.Type.STRING, "h".repeat(1025), false, null)))));
+        List<String> manyOptions = IntStream.range(0, 51).mapToObj(i -> "o" + i).toList();
+        assertEquals("The options of parameter 'p' has at most 50 entries; this one has 51.", message(InvalidInputException.class,
+                () -> connectors.update(ALICE, id, null, null, null, null,
+                        List.of(new Parameter("p", Parameter.Type.DROPDOWN, null, false, manyOptions)))));
+        assertEquals("A connector description is at most 4096 bytes (UTF-8); this one is 100000.", message(InvalidInputException.class,
+                () -> connectors.update(ALICE, id, null, null, "d".repeat(100_000), null, null)));
+        assertEquals(before, connectors.get(ALICE, id));
     }
 
     @Test
@@ -158,9 +191,22 @@ class ConnectorServiceTest {
     }
 
     @Test
+    void aDomoClientIsCheckedForLengthAndFormBeforeDomoIsAsked() {
+        String id = draft();
+        assertEquals("The Domo API client.clientKey has at most 128 characters; this one has 1048576.",
+                message(InvalidInputException.class, () -> connectors.setDomoClient(ALICE, id, "k".repeat(1024 * 1024), "s")));
+        assertEquals("The Domo API client.clientSecret has at most 256 characters; this one has 257.",
+                message(InvalidInputException.class, () -> connectors.setDomoClient(ALICE, id, "k", "s".repeat(257))));
+        assertEquals("The Domo API client.clientKey must be a Domo client id: visible ASCII characters, no ':' or spaces.",
+                message(InvalidInputException.class, () -> connectors.setDomoClient(ALICE, id, "a:b", "s")));
+        assertEquals(List.of(), world.domo.verified());
+        assertEquals(Set.of(), world.vault.names());
+    }
+
+    @Test
     void aDomoClientNeedsBothKeyAndSecret() {
         String id = draft();
-        assertEquals("Both clientKey and clientSecret of the Domo API client are required.",
+        assertEquals("The Domo API client needs both clientKey and clientSecret.",
                 message(InvalidInputException.class, () -> connectors.setDomoClient(ALICE, id, "k", " ")));
         assertEquals(List.of(), world.domo.verified());
     }
