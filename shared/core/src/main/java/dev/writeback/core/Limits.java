@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * Every size limit on what callers send, in one place: the use cases check them before any store is
  * touched, and {@code openapi.yaml} states them ({@code maxLength}, {@code maxItems}, {@code maxProperties}).
- * Together they keep every stored item well below DynamoDB's 400 KB: a connector version at every limit
- * is about 200 KB of JSON, a job about 30 KB. Lengths in characters are {@link String#length()} (UTF-16
+ * Together with {@link #VERSION_BYTES} and {@link #ITEM_BODY_BYTES} they keep every stored item below DynamoDB's
+ * 400 KB: a job at every limit is about 30 KB of JSON, a connector version with ASCII text about 200 KB. Lengths in characters are {@link String#length()} (UTF-16
  * units); limits in bytes count the UTF-8 encoding.
  */
 public final class Limits {
@@ -53,6 +53,16 @@ public final class Limits {
     public static final int DOMO_CLIENT_SECRET_CHARS = 256;
     /** A schedule expression. */
     public static final int SCHEDULE_CHARS = 256;
+    /**
+     * A connector version as stored, in bytes of JSON: the limits above allow more in the worst case (every
+     * character taking 3 bytes in UTF-8), so the whole is checked too, with a message saying what to shorten.
+     */
+    public static final int VERSION_BYTES = 300 * 1024;
+    /**
+     * Any stored item's body, in bytes: DynamoDB holds at most 400 KB per item, keys and attributes included;
+     * every document table adapter refuses a larger body before it touches its backend.
+     */
+    public static final int ITEM_BODY_BYTES = 350 * 1024;
 
     private Limits() {
     }

@@ -11,12 +11,15 @@ import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.NotFoundException;
+import dev.writeback.core.error.PayloadTooLargeException;
 import dev.writeback.core.error.UnprocessableException;
+import dev.writeback.core.json.Json;
 import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.core.script.ScriptSource;
 import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.store.Page;
 import dev.writeback.core.store.SecretVault;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -325,6 +328,12 @@ public final class ConnectorService {
     }
 
     private ConnectorVersion save(ConnectorVersion.Builder b) {
-        return repository.update(b.updatedAt(clock.instant()).build());
+        ConnectorVersion v = b.updatedAt(clock.instant()).build();
+        int bytes = Json.write(v).getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > Limits.VERSION_BYTES) {
+            throw new PayloadTooLargeException("This connector version would be " + bytes + " bytes stored; a version is at most "
+                    + Limits.VERSION_BYTES + " bytes: shorten its parameters (help texts, options), reports or OAuth settings.");
+        }
+        return repository.update(v);
     }
 }

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.writeback.core.Limits;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.access.Role;
 import dev.writeback.core.data.DomoCredentials;
@@ -21,6 +22,7 @@ import dev.writeback.core.error.ForbiddenException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.NotFoundException;
+import dev.writeback.core.error.PayloadTooLargeException;
 import dev.writeback.core.error.UnprocessableException;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.script.ScriptError;
@@ -28,6 +30,7 @@ import dev.writeback.core.script.ScriptSyntaxException;
 import dev.writeback.core.store.StoredItem;
 import dev.writeback.core.testing.Png;
 import dev.writeback.core.testing.TestWorld;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +119,27 @@ class ConnectorServiceTest {
         assertEquals("A connector description is at most 4096 bytes (UTF-8); this one is 100000.", message(InvalidInputException.class,
                 () -> connectors.update(ALICE, id, null, null, "d".repeat(100_000), null, null)));
         assertEquals(before, connectors.get(ALICE, id));
+    }
+
+    @Test
+    void aVersionAtEveryLimitIsStoredWhenItsTextIsAsciiAndA413WhenItWouldNotFitAnItem() {
+        String id = connectors.create(ALICE, "n".repeat(100), "d".repeat(4096)).connectorId();
+        List<String> reports = IntStream.range(0, 50).mapToObj(i -> String.format("%03d", i) + "r".repeat(97)).toList();
+        List<Parameter> parameters = IntStream.range(0, 20).mapToObj(i -> new Parameter(String.format("%03d", i) + "p".repeat(97),
+                Parameter.Type.DROPDOWN, "h".repeat(1024), false,
+                IntStream.range(0, 50).mapToObj(j -> String.format("%03d", j) + "o".repeat(97)).toList())).toList();
+        ConnectorVersion v = connectors.update(ALICE, id, null, null, null, reports, parameters);
+        assertEquals(20, v.parameters().size());
+        int asciiBytes = Json.write(v).getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(asciiBytes < Limits.VERSION_BYTES, asciiBytes + " bytes");
+
+        List<Parameter> wide = IntStream.range(0, 20).mapToObj(i -> new Parameter(String.format("%03d", i) + "€".repeat(97),
+                Parameter.Type.DROPDOWN, "€".repeat(1024), false,
+                IntStream.range(0, 50).mapToObj(j -> String.format("%03d", j) + "€".repeat(97)).toList())).toList();
+        String m = message(PayloadTooLargeException.class, () -> connectors.update(ALICE, id, null, null, null, null, wide));
+        assertTrue(m.startsWith("This connector version would be ") && m.endsWith(" bytes stored; a version is at most 307200 bytes:"
+                + " shorten its parameters (help texts, options), reports or OAuth settings."), m);
+        assertEquals(v, connectors.get(ALICE, id), "nothing stored");
     }
 
     @Test
