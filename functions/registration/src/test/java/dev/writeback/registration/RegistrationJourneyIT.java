@@ -44,6 +44,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -304,6 +305,128 @@ class RegistrationJourneyIT {
                 "/connectors/" + id, Map.of("name", "x"), Map.of("If-Match", "yesterday")).detail());
         Reply noClaims = api.send(new User("", "", ""), "GET", "/connectors", Map.of(), null, null);
         assertEquals(401, noClaims.status(), noClaims.text());
+    }
+
+    @Test
+    void inputOfTheWrongTypeOrEncodingIsRefusedNamingTheFieldNeverCoerced() {
+        int before = ids(api.get(ALICE, "/connectors?limit=100").json()).size();
+        Reply number = api.json(ALICE, "POST", "/connectors", "{\"name\":123}");
+        assertEquals(400, number.status(), number.text());
+        assertEquals("application/problem+json", number.header("content-type"));
+        assertEquals("Field name must be a string; got a number.", number.detail());
+        byte[] latin1 = "{\"name\":\"Caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        Reply replaced = api.bytes(ALICE, "POST", "/connectors", "application/json", latin1);
+        assertEquals(400, replaced.status(), replaced.text());
+        assertTrue(replaced.detail().startsWith("The request body holds U+FFFD, the replacement character, at character 12: "
+                + "it was not valid UTF-8 when it reached the API."), replaced.detail());
+        Reply binary = api.bytes(ALICE, "POST", "/connectors", "application/octet-stream", latin1);
+        assertEquals(400, binary.status(), binary.text());
+        assertEquals("The request body is not valid UTF-8 (Input length = 1); send text encoded as UTF-8.", binary.detail());
+        assertEquals(before, ids(api.get(ALICE, "/connectors?limit=100").json()).size(), "nothing stored");
+
+        String id = created(ALICE, "Strict " + System.nanoTime());
+        Reply reports = api.json(ALICE, "PATCH", "/connectors/" + id, "{\"reports\":[\"Contacts\",2]}");
+        assertEquals(400, reports.status(), reports.text());
+        assertEquals("Field reports[1] must be a string; got a number.", reports.detail());
+        Reply required = api.json(ALICE, "PATCH", "/connectors/" + id, "{\"parameters\":[{\"name\":\"n\",\"required\":\"yes\"}]}");
+        assertEquals("Field parameters[0].required must be true or false; got 'yes'.", required.detail());
+        assertEquals(0, api.get(ALICE, "/connectors/" + id).json().path("reports").size());
+    }
+
+    @Test
+    void everyStringAndListHasALimitNamedInA4xxBeforeAnythingIsStored() {
+        int before = ids(api.get(ALICE, "/connectors?limit=100").json()).size();
+        Reply huge = api.json(ALICE, "POST", "/connectors", Map.of("name", "Huge", "description", "d".repeat(5 * 1024 * 1024)));
+        assertEquals(413, huge.status(), huge.text());
+        assertEquals("application/problem+json", huge.header("content-type"));
+        assertEquals("The request body is 5242912 bytes; request bodies are limited to 2097152 bytes.", huge.detail());
+        Reply longer = api.json(ALICE, "POST", "/connectors", Map.of("name", "Long", "description", "d".repeat(100_000)));
+        assertEquals(400, longer.status(), longer.text());
+        assertEquals("A connector description is at most 4096 bytes (UTF-8); this one is 100000.", longer.detail());
+        assertEquals(before, ids(api.get(ALICE, "/connectors?limit=100").json()).size(), "nothing stored");
+
+        String draft = created(ALICE, "Limits " + System.nanoTime());
+        Reply manyReports = api.json(ALICE, "PATCH", "/connectors/" + draft, Map.of("reports",
+                IntStream.range(0, 51).mapToObj(i -> "r" + i).toList()));
+        assertEquals(400, manyReports.status(), manyReports.text());
+        assertEquals("reports has at most 50 entries; this one has 51.", manyReports.detail());
+
+        String id = published(ALICE, "Job limits " + System.nanoTime(), "PRIVATE", RITA);
+        Reply account = api.json(ALICE, "POST", "/accounts", Map.of("connectorId", id, "fields", Map.of("apikey", API_KEY)));
+        assertEquals(201, account.status(), account.text());
+        String accountId = account.json().path("id").asText();
+        int jobsBefore = ids(api.get(ALICE, "/jobs?limit=100").json()).size();
+        for (int length : new int[] {100_000, 450 * 1024}) {
+            Reply named = api.json(ALICE, "POST", "/jobs", Map.of("connectorId", id, "accountId", accountId,
+                    "name", "n".repeat(length), "report", "Contacts", "parameters", Map.of("datasetId", "ds-1")));
+            assertEquals(400, named.status(), named.text());
+            assertEquals("A job name has at most 100 characters; this one has " + length + ".", named.detail());
+        }
+        Reply value = api.json(ALICE, "POST", "/jobs", Map.of("connectorId", id, "accountId", accountId,
+                "report", "Contacts", "parameters", Map.of("datasetId", "d".repeat(1025))));
+        assertEquals("parameters.datasetId has at most 1024 characters; this one has 1025.", value.detail());
+        assertEquals(jobsBefore, ids(api.get(ALICE, "/jobs?limit=100").json()).size(), "nothing stored");
+    }
+
+    @Test
+    void typedParametersAndSchedulesAreCheckedAsDomoAndEventBridgeDefineThem() {
+        String id = complete(ALICE, "Typed " + System.nanoTime());
+        ok(api.json(ALICE, "PATCH", "/connectors/" + id, Map.of("parameters", List.of(
+                Map.of("name", "datasetId", "type", "STRING", "required", true),
+                Map.of("name", "limit", "type", "INTEGER"),
+                Map.of("name", "since", "type", "DATE"),
+                Map.of("name", "region", "type", "DROPDOWN", "options", List.of("EU", "US"))))));
+        submit(ALICE, id, "PRIVATE");
+        ok(api.json(RITA, "POST", "/connectors/" + id + "/approve", Map.of()));
+        Reply account = api.json(ALICE, "POST", "/accounts", Map.of("connectorId", id, "fields", Map.of("apikey", API_KEY)));
+        String accountId = account.json().path("id").asText();
+        for (String bad : List.of("12abc", "1e999999", "NaN", "Infinity")) {
+            Reply r = api.json(ALICE, "POST", "/jobs", Map.of("connectorId", id, "accountId", accountId, "report", "Contacts",
+                    "parameters", Map.of("datasetId", "ds-1", "limit", bad)));
+            assertEquals(400, r.status(), r.text());
+            assertEquals("Invalid parameters: limit must be a number, not '" + bad + "'.", r.detail());
+        }
+        Reply number = api.json(ALICE, "POST", "/jobs", "{\"connectorId\":\"" + id + "\",\"accountId\":\"" + accountId
+                + "\",\"report\":\"Contacts\",\"parameters\":{\"datasetId\":\"ds-1\",\"limit\":1e999999}}");
+        assertEquals(400, number.status(), number.text());
+        assertEquals("Field parameters.limit must be a string; got a number.", number.detail());
+        Reply region = api.json(ALICE, "POST", "/jobs", Map.of("connectorId", id, "accountId", accountId, "report", "Contacts",
+                "parameters", Map.of("datasetId", "ds-1", "region", "APAC", "since", "2025-02-30")));
+        assertEquals(400, region.status(), region.text());
+        assertTrue(region.detail().contains("region must be one of EU, US, not 'APAC'"), region.detail());
+        assertTrue(region.detail().contains("not '2025-02-30'"), region.detail());
+
+        for (Map.Entry<String, String> bad : Map.of(
+                "rate(99999999999999999999 minutes)", "'rate(99999999999999999999 minutes)' is longer than the longest rate, one"
+                        + " year: rate(525600 minutes), rate(8760 hours) or rate(365 days).",
+                "cron(0/99999 * * * ? *)", "The increment /99999 in the minutes field of 'cron(0/99999 * * * ? *)' is out of"
+                        + " range: increments go from 1 to 59.").entrySet()) {
+            Reply r = api.json(ALICE, "POST", "/jobs", Map.of("connectorId", id, "accountId", accountId, "report", "Contacts",
+                    "parameters", Map.of("datasetId", "ds-1"), "schedule", Map.of("expression", bad.getKey())));
+            assertEquals(400, r.status(), r.text());
+            assertEquals(bad.getValue(), r.detail());
+        }
+
+        Reply job = api.json(ALICE, "POST", "/jobs", Map.of("connectorId", id, "accountId", accountId, "report", "Contacts",
+                "parameters", Map.of("datasetId", "ds-1", "limit", "1.5", "region", "EU", "since", "last 7 days")));
+        assertEquals(201, job.status(), job.text());
+        assertEquals("1.5", job.json().path("parameters").path("limit").asText());
+    }
+
+    @Test
+    void anOversizedDomoClientIsABadRequestBeforeDomoIsAskedAndARefusalIsA4xx() {
+        String id = created(ALICE, "Domo sizes " + System.nanoTime());
+        long started = System.nanoTime();
+        Reply huge = api.json(ALICE, "PUT", "/connectors/" + id + "/domo-client",
+                Map.of("clientKey", "k".repeat(1024 * 1024), "clientSecret", DOMO_SECRET));
+        assertEquals(400, huge.status(), huge.text());
+        assertEquals("The Domo API client.clientKey has at most 128 characters; this one has 1048576.", huge.detail());
+        assertTrue(System.nanoTime() - started < 5_000_000_000L, "answered at once, not after retries");
+        Reply refused = api.json(ALICE, "PUT", "/connectors/" + id + "/domo-client",
+                Map.of("clientKey", "unknown-client", "clientSecret", "wrong"));
+        assertEquals(422, refused.status(), refused.text());
+        assertTrue(refused.detail().startsWith("Domo refused the client credentials"), refused.detail());
+        assertTrue(api.get(ALICE, "/connectors/" + id).json().path("domo").isMissingNode());
     }
 
     // ---- concurrency

@@ -2,6 +2,7 @@ package dev.writeback.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.writeback.core.Limits;
 import dev.writeback.core.error.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,7 +57,12 @@ public final class HttpApi {
                 }
                 pathKnown = true;
                 if (r.method().equals(method)) {
-                    HttpApiRequest request = new HttpApiRequest(method, path, params, query(event), headers, body(event),
+                    byte[] body = body(event);
+                    if (body.length > Limits.REQUEST_BODY_BYTES) {
+                        return Problems.of(413, "payload-too-large", "Payload too large", "The request body is " + body.length
+                                + " bytes; request bodies are limited to " + Limits.REQUEST_BODY_BYTES + " bytes.", path);
+                    }
+                    HttpApiRequest request = new HttpApiRequest(method, path, params, query(event), headers, body,
                             () -> callers.resolve(event, headers), apiBaseUrl(event));
                     return r.handler().handle(request);
                 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.writeback.core.Limits;
 import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.ForbiddenException;
 import dev.writeback.core.error.InvalidInputException;
@@ -202,6 +203,40 @@ class HttpApiTest {
         APIGatewayV2HTTPResponse r = api.handle(broken);
         assertEquals(400, r.getStatusCode());
         assertEquals("The request body is marked base64 but is not valid base64.", json(r).get("detail").asText());
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsRefusedNotStoredWithReplacementCharacters() {
+        APIGatewayV2HTTPEvent latin1 = Events.request("POST", "/echo");
+        latin1.setBody(Base64.getEncoder().encodeToString(new byte[] {'{', '"', 'n', '"', ':', '"', (byte) 0xE9, '"', '}'}));
+        latin1.setIsBase64Encoded(true);
+        APIGatewayV2HTTPResponse r = api.handle(latin1);
+        assertEquals(400, r.getStatusCode());
+        assertEquals("application/problem+json", r.getHeaders().get("content-type"));
+        assertEquals("The request body is not valid UTF-8 (Input length = 1); send text encoded as UTF-8.", json(r).get("detail").asText());
+
+        APIGatewayV2HTTPEvent replaced = Events.request("POST", "/echo");
+        replaced.setBody("{\"n\":\"caf\uFFFD\"}");
+        APIGatewayV2HTTPResponse r2 = api.handle(replaced);
+        assertEquals(400, r2.getStatusCode());
+        assertEquals("The request body holds U+FFFD, the replacement character, at character 9: it was not valid UTF-8 when it"
+                + " reached the API. Send text encoded as UTF-8 (to mean that character itself, write it as \\uFFFD).",
+                json(r2).get("detail").asText());
+
+        APIGatewayV2HTTPEvent escaped = Events.request("POST", "/echo");
+        escaped.setBody("{\"n\":\"caf\\uFFFD é 😀\"}");
+        assertEquals(Map.of("n", "caf\uFFFD é 😀"), Json.read(api.handle(escaped).getBody(), Map.class));
+    }
+
+    @Test
+    void aBodyOverTheLimitIsPayloadTooLarge() {
+        APIGatewayV2HTTPEvent big = Events.request("POST", "/echo");
+        big.setBody("{\"d\":\"" + "x".repeat(Limits.REQUEST_BODY_BYTES) + "\"}");
+        APIGatewayV2HTTPResponse r = api.handle(big);
+        assertEquals(413, r.getStatusCode());
+        assertEquals("application/problem+json", r.getHeaders().get("content-type"));
+        assertEquals("https://writeback.dev/problems/payload-too-large", json(r).get("type").asText());
+        assertEquals("The request body is 2097160 bytes; request bodies are limited to 2097152 bytes.", json(r).get("detail").asText());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.writeback.core.account;
 
 import dev.writeback.core.IdGenerator;
+import dev.writeback.core.Limits;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.connector.AuthType;
 import dev.writeback.core.connector.ConnectorService;
@@ -53,6 +54,9 @@ public final class AccountService {
 
     /** Connects an account with the fields its connector asks for; 422 with the script's message if refused. */
     public Account connect(Caller caller, String connectorId, String name, Map<String, String> fields) {
+        Limits.chars("connectorId", connectorId, Limits.NAME_CHARS);
+        Limits.chars("An account name", name == null ? null : name.strip(), Limits.NAME_CHARS);
+        Limits.map("fields", fields, Limits.FIELDS, Limits.NAME_CHARS, Limits.FIELD_VALUE_CHARS);
         ConnectorVersion connector = connectors.published(caller, connectorId);
         AuthType type = connector.authentication().type();
         if (type == AuthType.OAUTH2) {

@@ -1,6 +1,7 @@
 package dev.writeback.core.account;
 
 import dev.writeback.core.IdGenerator;
+import dev.writeback.core.Limits;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.account.OAuthStateRepository.OAuthState;
 import dev.writeback.core.account.OAuthStateRepository.Pending;
@@ -74,7 +75,15 @@ public final class OAuthConnectService {
      * (an account of the caller for the same connector; it keeps its status until the callback succeeds).
      * {@code redirectUri} is this deployment's callback URL as the provider must send the browser back to it.
      */
+    /** The sizes of what a caller sends ({@link Limits}), before anything is read or stored. */
+    private static void checkLimits(String connectorId, String accountId, String name) {
+        Limits.chars("connectorId", connectorId, Limits.NAME_CHARS);
+        Limits.chars("accountId", accountId, Limits.NAME_CHARS);
+        Limits.chars("An account name", name == null ? null : name.strip(), Limits.NAME_CHARS);
+    }
+
     public Authorization start(Caller caller, String connectorId, String accountId, String name, String redirectUri) {
+        checkLimits(connectorId, accountId, name);
         ConnectorVersion connector = oauthConnector(caller, connectorId, OAuthSettings.Grant.AUTHORIZATION_CODE);
         Account account = accountId == null ? accounts.create(newAccount(caller, connector, name))
                 : reconnectable(caller, accountId, connectorId);
@@ -129,6 +138,7 @@ public final class OAuthConnectService {
 
     /** Connects (or reconnects {@code accountId}) with the client credentials grant: no browser. */
     public Account connectClientCredentials(Caller caller, String connectorId, String accountId, String name) {
+        checkLimits(connectorId, accountId, name);
         ConnectorVersion connector = oauthConnector(caller, connectorId, OAuthSettings.Grant.CLIENT_CREDENTIALS);
         Account existing = accountId == null ? null : reconnectable(caller, accountId, connectorId);
         String secret = clientSecret(connector);

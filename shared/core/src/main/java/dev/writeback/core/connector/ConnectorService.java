@@ -3,6 +3,7 @@ package dev.writeback.core.connector;
 import static dev.writeback.core.connector.ConnectorValidation.blank;
 
 import dev.writeback.core.IdGenerator;
+import dev.writeback.core.Limits;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.data.DomoCredentialsVerifier;
@@ -10,12 +11,15 @@ import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.NotFoundException;
+import dev.writeback.core.error.PayloadTooLargeException;
 import dev.writeback.core.error.UnprocessableException;
+import dev.writeback.core.json.Json;
 import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.core.script.ScriptSource;
 import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.store.Page;
 import dev.writeback.core.store.SecretVault;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -31,7 +35,7 @@ import java.util.Set;
  * {@link ConnectorSecrets}.
  */
 public final class ConnectorService {
-    public static final int MAX_SCRIPT_BYTES = 512 * 1024;
+    public static final int MAX_SCRIPT_BYTES = Limits.SCRIPT_BYTES;
 
     private final ConnectorRepository repository;
     private final ConnectorAccess access;
@@ -79,6 +83,7 @@ public final class ConnectorService {
     public ConnectorVersion create(Caller caller, String name, String description) {
         ConnectorAccess.requireAuthor(caller);
         String cleanName = ConnectorValidation.name(name);
+        ConnectorValidation.description(description);
         Instant now = clock.instant();
         String id = IdGenerator.next("con");
         ConnectorVersion first = new ConnectorVersion(id, 1, ConnectorStatus.DRAFT, Visibility.PRIVATE,
@@ -126,10 +131,18 @@ public final class ConnectorService {
     /** Changes the descriptive fields; null leaves a field as it is. */
     public ConnectorVersion update(Caller caller, String connectorId, Long expectedRevision, String name,
                                    String description, List<String> reports, List<Parameter> parameters) {
+        String cleanName = name == null ? null : ConnectorValidation.name(name);
+        ConnectorValidation.description(description);
+        if (reports != null) {
+            ConnectorValidation.reports(reports);
+        }
+        if (parameters != null) {
+            ConnectorValidation.parameters(parameters);
+        }
         ConnectorVersion v = editable(caller, connectorId, expectedRevision);
         ConnectorVersion.Builder b = v.toBuilder();
         if (name != null) {
-            b.name(ConnectorValidation.name(name));
+            b.name(cleanName);
         }
         if (description != null) {
             b.description(description);
@@ -150,10 +163,8 @@ public final class ConnectorService {
 
     /** Verifies a Domo client by asking Domo for a data-scoped token, then stores it (secret to the vault). */
     public ConnectorVersion setDomoClient(Caller caller, String connectorId, String clientKey, String clientSecret) {
+        ConnectorValidation.domoClient(clientKey, clientSecret);
         ConnectorVersion v = editable(caller, connectorId, null);
-        if (blank(clientKey) || blank(clientSecret)) {
-            throw new InvalidInputException("Both clientKey and clientSecret of the Domo API client are required.");
-        }
         domoVerifier.verify(new DomoCredentials(clientKey, clientSecret, List.of("data")));
         secrets.putDomo(v, clientSecret);
         return save(v.toBuilder().domo(new VerifiedDomoClient(clientKey, clock.instant())));
@@ -253,6 +264,7 @@ public final class ConnectorService {
         if (blank(reason)) {
             throw new InvalidInputException("A rejection needs a reason the author can act on.");
         }
+        Limits.chars("A rejection reason", reason.strip(), Limits.TEXT_CHARS);
         ConnectorVersion v = access.submittedForReview(reviewer, connectorId);
         return save(v.toBuilder().status(ConnectorStatus.REJECTED)
                 .review(new Review(reviewer.userId(), false, reason.strip(), clock.instant())));
@@ -316,6 +328,12 @@ public final class ConnectorService {
     }
 
     private ConnectorVersion save(ConnectorVersion.Builder b) {
-        return repository.update(b.updatedAt(clock.instant()).build());
+        ConnectorVersion v = b.updatedAt(clock.instant()).build();
+        int bytes = Json.write(v).getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > Limits.VERSION_BYTES) {
+            throw new PayloadTooLargeException("This connector version would be " + bytes + " bytes stored; a version is at most "
+                    + Limits.VERSION_BYTES + " bytes: shorten its parameters (help texts, options), reports or OAuth settings.");
+        }
+        return repository.update(v);
     }
 }

@@ -1,5 +1,7 @@
 package dev.writeback.core.connector;
 
+import dev.writeback.core.Limits;
+import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.error.InvalidInputException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -21,19 +23,21 @@ final class ConnectorValidation {
         if (blank(name)) {
             throw new InvalidInputException("A connector needs a name.");
         }
-        String n = name.strip();
-        if (n.length() > 100) {
-            throw new InvalidInputException("A connector name has at most 100 characters; this one has " + n.length() + ".");
-        }
-        return n;
+        return Limits.chars("A connector name", name.strip(), Limits.NAME_CHARS);
+    }
+
+    static String description(String description) {
+        return Limits.bytes("A connector description", description, Limits.DESCRIPTION_BYTES);
     }
 
     static List<String> reports(List<String> reports) {
+        Limits.count("reports", reports, Limits.REPORTS);
         Set<String> seen = new HashSet<>();
         for (String r : reports) {
             if (blank(r)) {
                 throw new InvalidInputException("A report needs a name.");
             }
+            Limits.chars("A report name", r, Limits.NAME_CHARS);
             if (!seen.add(r)) {
                 throw new InvalidInputException("Report '" + r + "' is listed twice.");
             }
@@ -42,10 +46,20 @@ final class ConnectorValidation {
     }
 
     static List<Parameter> parameters(List<Parameter> parameters) {
+        Limits.count("parameters", parameters, Limits.PARAMETERS);
         Set<String> seen = new HashSet<>();
         for (Parameter p : parameters) {
             if (p == null || blank(p.name())) {
                 throw new InvalidInputException("A parameter needs a name.");
+            }
+            Limits.chars("A parameter name", p.name(), Limits.NAME_CHARS);
+            Limits.chars("The helpText of parameter '" + p.name() + "'", p.helpText(), Limits.TEXT_CHARS);
+            Limits.count("The options of parameter '" + p.name() + "'", p.options(), Limits.OPTIONS);
+            for (String o : p.options()) {
+                if (o == null || o.isEmpty()) {
+                    throw new InvalidInputException("Dropdown parameter '" + p.name() + "' has an empty option.");
+                }
+                Limits.chars("An option of parameter '" + p.name() + "'", o, Limits.NAME_CHARS);
             }
             if (!seen.add(p.name())) {
                 throw new InvalidInputException("Parameter '" + p.name() + "' is defined twice.");
@@ -60,15 +74,20 @@ final class ConnectorValidation {
         return parameters;
     }
 
-    /** A script's bytes, if it is not empty and within {@link ConnectorService#MAX_SCRIPT_BYTES}. */
+    /** A Domo API client as an author gives it (before Domo is asked). */
+    static void domoClient(String clientKey, String clientSecret) {
+        DomoCredentials.requireWellFormed("The Domo API client", clientKey, clientSecret);
+    }
+
+    /** A script's bytes, if it is not empty and within {@link Limits#SCRIPT_BYTES}. */
     static byte[] script(ScriptKind kind, String code) {
         if (code == null || code.isBlank()) {
             throw new InvalidInputException("The " + kind.fileName() + " script is empty.");
         }
         byte[] bytes = code.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > ConnectorService.MAX_SCRIPT_BYTES) {
+        if (bytes.length > Limits.SCRIPT_BYTES) {
             throw new InvalidInputException("The " + kind.fileName() + " script is " + bytes.length
-                    + " bytes; the limit is " + ConnectorService.MAX_SCRIPT_BYTES + ".");
+                    + " bytes; the limit is " + Limits.SCRIPT_BYTES + ".");
         }
         return bytes;
     }
@@ -78,6 +97,21 @@ final class ConnectorValidation {
      * (given now, or set before).
      */
     static boolean authentication(Authentication auth, String clientSecret, ConnectorVersion v) {
+        Limits.chars("clientSecret", clientSecret, Limits.OAUTH_CLIENT_SECRET_CHARS);
+        Limits.count("authentication.fields", auth.fields(), Limits.FIELDS);
+        OAuthSettings settings = auth.oauth();
+        if (settings != null) {
+            Limits.chars("authentication.oauth.authorizationUrl", settings.authorizationUrl(), Limits.URL_CHARS);
+            Limits.chars("authentication.oauth.tokenUrl", settings.tokenUrl(), Limits.URL_CHARS);
+            Limits.chars("authentication.oauth.refreshUrl", settings.refreshUrl(), Limits.URL_CHARS);
+            Limits.chars("authentication.oauth.clientId", settings.clientId(), Limits.OAUTH_CLIENT_ID_CHARS);
+            Limits.count("authentication.oauth.scopes", settings.scopes(), Limits.SCOPES);
+            settings.scopes().forEach(sc -> Limits.chars("An OAuth scope", sc, Limits.NAME_CHARS));
+            Limits.map("authentication.oauth.authorizationParameters", settings.authorizationParameters(),
+                    Limits.OAUTH_PARAMETERS, Limits.NAME_CHARS, Limits.TEXT_CHARS);
+            Limits.map("authentication.oauth.tokenParameters", settings.tokenParameters(),
+                    Limits.OAUTH_PARAMETERS, Limits.NAME_CHARS, Limits.TEXT_CHARS);
+        }
         switch (auth.type()) {
             case OAUTH2 -> {
                 OAuthSettings o = auth.oauth();
@@ -105,6 +139,8 @@ final class ConnectorValidation {
                     if (f == null || blank(f.key()) || !f.key().matches("[A-Za-z_][A-Za-z0-9_]*")) {
                         throw new InvalidInputException("Each custom field needs a key made of letters, digits and _ (it becomes metadata.account.<key>).");
                     }
+                    Limits.chars("A custom field key", f.key(), Limits.NAME_CHARS);
+                    Limits.chars("The label of custom field '" + f.key() + "'", f.label(), Limits.NAME_CHARS);
                     if (!keys.add(f.key())) {
                         throw new InvalidInputException("Custom field '" + f.key() + "' is defined twice.");
                     }

@@ -1,12 +1,13 @@
 package dev.writeback.core.connector;
 
+import dev.writeback.core.Limits;
 import dev.writeback.core.error.InvalidInputException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** Reads what we check of a PNG from its bytes (never from a content-type header): signature and size. */
 public record PngImage(int width, int height) {
-    public static final int MAX_BYTES = 1024 * 1024;
+    public static final int MAX_BYTES = Limits.ICON_BYTES;
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     /** Parses the signature and the IHDR chunk; {@link InvalidInputException} if this is not a PNG. */

@@ -45,9 +45,7 @@ public final class JobDomoClients {
      */
     public DomoCredentials check(String jobCompany, ConnectorVersion connector, DomoClientRequest given) {
         if (given != null) {
-            if (blank(given.clientKey()) || blank(given.clientSecret())) {
-                throw new InvalidInputException("domoClient needs both clientKey and clientSecret of your company's Domo API client.");
-            }
+            DomoCredentials.requireWellFormed("domoClient", given.clientKey(), given.clientSecret());
             DomoCredentials credentials = new DomoCredentials(given.clientKey(), given.clientSecret(), List.of("data"));
             verifier.verify(credentials);
             return credentials;

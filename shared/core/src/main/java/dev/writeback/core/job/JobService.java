@@ -1,6 +1,7 @@
 package dev.writeback.core.job;
 
 import dev.writeback.core.IdGenerator;
+import dev.writeback.core.Limits;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.account.Account;
 import dev.writeback.core.account.AccountService;
@@ -65,6 +66,7 @@ public final class JobService {
         if (request.connectorId() == null || request.accountId() == null) {
             throw new InvalidInputException("A job needs connectorId and accountId.");
         }
+        checkLimits(request);
         ConnectorVersion connector = connectors.published(caller, request.connectorId());
         Account account = usableAccount(caller, request.accountId(), request.connectorId());
         String report = validateReport(connector, request.report());
@@ -121,6 +123,7 @@ public final class JobService {
     }
 
     public Job update(Caller caller, String jobId, JobRequest request) {
+        checkLimits(request);
         Job job = owned(caller, jobId);
         ConnectorVersion connector = connectors.getVersion(caller, job.connectorId(), job.connectorVersion());
         String accountId = job.accountId();
@@ -204,6 +207,24 @@ public final class JobService {
             throw new InvalidStateException("Account " + accountId + " is " + account.status() + "; connect it first.");
         }
         return account;
+    }
+
+    /** The sizes of what a caller sends ({@link Limits}), before anything is read or stored. */
+    private static void checkLimits(JobRequest request) {
+        if (request.name() != null) {
+            Limits.chars("A job name", request.name().strip(), Limits.NAME_CHARS);
+        }
+        Limits.chars("report", request.report(), Limits.NAME_CHARS);
+        Limits.chars("connectorId", request.connectorId(), Limits.NAME_CHARS);
+        Limits.chars("accountId", request.accountId(), Limits.NAME_CHARS);
+        Limits.map("parameters", request.parameters(), Limits.PARAMETERS, Limits.NAME_CHARS, Limits.PARAMETER_VALUE_CHARS);
+        if (request.schedule() != null) {
+            Limits.chars("schedule.expression", request.schedule().expression(), Limits.SCHEDULE_CHARS);
+            Limits.chars("schedule.timezone", request.schedule().timezone(), Limits.NAME_CHARS);
+        }
+        if (request.domoClient() != null) {
+            DomoCredentials.requireWellFormed("domoClient", request.domoClient().clientKey(), request.domoClient().clientSecret());
+        }
     }
 
     private static String name(String requested, ConnectorVersion connector) {

@@ -9,9 +9,16 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Validates EventBridge Scheduler {@code rate()} and {@code cron()} expressions, with a 15-minute minimum interval. */
+/**
+ * Validates EventBridge Scheduler {@code rate()} and {@code cron()} expressions, with a 15-minute minimum interval
+ * and a one-year maximum rate ({@value #MAX_RATE_MINUTES} minutes, 8760 hours or 365 days): EventBridge's field
+ * ranges (minutes 0–59, hours 0–23, day-of-month 1–31, month 1–12, day-of-week 1–7, year 1970–2199), and
+ * increments ({@code a/n}) of at most the field's largest value.
+ */
 public final class ScheduleExpression {
     public static final int MIN_INTERVAL_MINUTES = 15;
+    /** The longest rate: one year. */
+    public static final long MAX_RATE_MINUTES = 365L * 24 * 60;
     private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
     private static final Pattern CRON = Pattern.compile("cron\\((\\S+) (\\S+) (\\S+) (\\S+) (\\S+) (\\S+)\\)");
 
@@ -32,12 +39,18 @@ public final class ScheduleExpression {
         Matcher rate = RATE.matcher(expr);
         Matcher cron = CRON.matcher(expr);
         if (rate.matches()) {
-            long n = Long.parseLong(rate.group(1));
             String unit = rate.group(2);
+            long perUnit = unit.startsWith("minute") ? 1 : unit.startsWith("hour") ? 60 : 1440;
+            String digits = rate.group(1).replaceFirst("^0+(?=\\d)", "");
+            if (digits.length() > 9 || Long.parseLong(digits) * perUnit > MAX_RATE_MINUTES) {
+                throw new InvalidInputException("'" + expr + "' is longer than the longest rate, one year: rate(" + MAX_RATE_MINUTES
+                        + " minutes), rate(" + MAX_RATE_MINUTES / 60 + " hours) or rate(" + MAX_RATE_MINUTES / 1440 + " days).");
+            }
+            long n = Long.parseLong(digits);
             if (n == 0 || (n == 1) != !unit.endsWith("s")) {
                 throw new InvalidInputException("'" + expr + "' is not a valid rate: use rate(1 hour) or rate(2 hours), with a positive number.");
             }
-            long minutes = unit.startsWith("minute") ? n : unit.startsWith("hour") ? n * 60 : n * 1440;
+            long minutes = n * perUnit;
             if (minutes < MIN_INTERVAL_MINUTES) {
                 throw new InvalidInputException("Schedules run at most every " + MIN_INTERVAL_MINUTES + " minutes; '" + expr + "' is more often.");
             }
@@ -77,11 +90,13 @@ public final class ScheduleExpression {
         }
         for (String part : value.split(",", -1)) {
             String[] stepped = part.split("/", -1);
-            if (stepped.length > 2 || stepped.length == 2 && !stepped[1].matches("\\d{1,4}") || part.isEmpty()) {
+            if (stepped.length > 2 || stepped.length == 2 && !stepped[1].matches("\\d{1,9}") || part.isEmpty()) {
                 throw badField(expr, field, value, min, max);
             }
-            if (stepped.length == 2 && Integer.parseInt(stepped[1]) == 0) {
-                throw badField(expr, field, value, min, max);
+            int maxStep = min >= 1970 ? max - min : max;
+            if (stepped.length == 2 && (Integer.parseInt(stepped[1]) == 0 || Integer.parseInt(stepped[1]) > maxStep)) {
+                throw new InvalidInputException("The increment /" + stepped[1] + " in the " + field + " field of '" + expr
+                        + "' is out of range: increments go from 1 to " + maxStep + ".");
             }
             String range = stepped[0];
             if (range.equals("*") && stepped.length == 2) {
@@ -112,16 +127,24 @@ public final class ScheduleExpression {
         List<Integer> values = new ArrayList<>();
         if (minutes.equals("*")) {
             values.add(-1);
-        } else if (minutes.matches("(\\*|0)/(\\d+)")) {
+        } else if (minutes.matches("(\\*|\\d{1,2})/(\\d{1,9})")) {
+            String start = minutes.substring(0, minutes.indexOf('/'));
             int step = Integer.parseInt(minutes.substring(minutes.indexOf('/') + 1));
+            if (!start.equals("*") && Integer.parseInt(start) > 59) {
+                throw new InvalidInputException("Minute " + start + " in '" + expr + "' is out of range 0–59.");
+            }
+            if (step < 1 || step > 59) {
+                throw new InvalidInputException("The increment /" + step + " in the minutes field of '" + expr
+                        + "' is out of range: increments go from 1 to 59.");
+            }
             if (step < MIN_INTERVAL_MINUTES) {
                 values.add(-1);
             }
         } else if (minutes.matches("\\d+(,\\d+)*")) {
             for (String m : minutes.split(",")) {
-                int v = Integer.parseInt(m);
+                int v = m.length() > 2 ? Integer.MAX_VALUE : Integer.parseInt(m);
                 if (v > 59) {
-                    throw new InvalidInputException("Minute " + v + " in '" + expr + "' is out of range 0–59.");
+                    throw new InvalidInputException("Minute " + m + " in '" + expr + "' is out of range 0–59.");
                 }
                 values.add(v);
             }

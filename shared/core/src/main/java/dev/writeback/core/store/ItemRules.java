@@ -1,6 +1,9 @@
 package dev.writeback.core.store;
 
+import dev.writeback.core.Limits;
 import dev.writeback.core.error.InvalidInputException;
+import dev.writeback.core.error.PayloadTooLargeException;
+import java.nio.charset.StandardCharsets;
 
 /** The checks every {@link DocumentTable} adapter applies before touching its backend. */
 public final class ItemRules {
@@ -11,6 +14,11 @@ public final class ItemRules {
         requireKeys(item.pk(), item.sk());
         if (item.gsi1pk() != null && (item.gsi1pk().isEmpty() || item.gsi1sk().isEmpty())) {
             throw new InvalidInputException("The listing keys of item " + describe(item.pk(), item.sk()) + " must not be empty.");
+        }
+        int bytes = item.body() == null ? 0 : item.body().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > Limits.ITEM_BODY_BYTES) {
+            throw new PayloadTooLargeException("Item " + describe(item.pk(), item.sk()) + " would be " + bytes
+                    + " bytes; a stored item is at most " + Limits.ITEM_BODY_BYTES + " bytes.");
         }
         return item;
     }

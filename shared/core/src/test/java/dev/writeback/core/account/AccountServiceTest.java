@@ -40,6 +40,20 @@ class AccountServiceTest {
     }
 
     @Test
+    void anAccountsNameAndFieldsHaveLimitsCheckedBeforeTheScriptRunsOrAnythingIsStored() {
+        ConnectorVersion connector = published(TestWorld.apiKeyAuth());
+        int scriptCalls = world.scripts.authCalls().size();
+        Set<String> secrets = world.vault.names();
+        assertEquals("An account name has at most 100 characters; this one has 101.", message(InvalidInputException.class,
+                () -> accounts.connect(BOB, connector.connectorId(), "n".repeat(101), Map.of("apikey", "key-123"))));
+        assertEquals("fields.apikey has at most 8192 characters; this one has 8193.", message(InvalidInputException.class,
+                () -> accounts.connect(BOB, connector.connectorId(), null, Map.of("apikey", "k".repeat(8193)))));
+        assertEquals(scriptCalls, world.scripts.authCalls().size());
+        assertEquals(secrets, world.vault.names());
+        assertEquals(List.of(), accounts.list(BOB, 10, null).items());
+    }
+
+    @Test
     void connectingAnApiKeyAccountRunsTheAuthScriptThenStoresTheKeyInTheVaultOnly() {
         ConnectorVersion connector = published(TestWorld.apiKeyAuth());
 

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.writeback.core.Limits;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.access.Role;
 import dev.writeback.core.data.DomoCredentials;
@@ -21,6 +22,7 @@ import dev.writeback.core.error.ForbiddenException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.NotFoundException;
+import dev.writeback.core.error.PayloadTooLargeException;
 import dev.writeback.core.error.UnprocessableException;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.script.ScriptError;
@@ -28,10 +30,12 @@ import dev.writeback.core.script.ScriptSyntaxException;
 import dev.writeback.core.store.StoredItem;
 import dev.writeback.core.testing.Png;
 import dev.writeback.core.testing.TestWorld;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -83,6 +87,59 @@ class ConnectorServiceTest {
         assertEquals("A connector name has at most 100 characters; this one has 101.",
                 message(InvalidInputException.class, () -> connectors.create(ALICE, "x".repeat(101), null)));
         assertEquals(100, connectors.create(ALICE, "x".repeat(100), null).name().length());
+    }
+
+    @Test
+    void everyStringAndListOfAConnectorHasALimitCheckedBeforeAnythingIsStored() {
+        assertEquals("A connector description is at most 4096 bytes (UTF-8); this one is 5242880.",
+                message(InvalidInputException.class, () -> connectors.create(ALICE, "Big", "d".repeat(5 * 1024 * 1024))));
+        assertEquals(List.of(), connectors.listOwnCompany(ALICE, 10, null).items());
+        assertEquals("A connector description is at most 4096 bytes (UTF-8); this one is 4098.",
+                message(InvalidInputException.class, () -> connectors.create(ALICE, "Big", "é".repeat(2049))));
+        assertEquals(4096, connectors.create(ALICE, "Fits", "d".repeat(4096)).description().length());
+
+        String id = draft();
+        ConnectorVersion before = connectors.get(ALICE, id);
+        List<String> manyReports = IntStream.range(0, 51).mapToObj(i -> "r" + i).toList();
+        assertEquals("reports has at most 50 entries; this one has 51.", message(InvalidInputException.class,
+                () -> connectors.update(ALICE, id, null, null, null, manyReports, null)));
+        assertEquals("A report name has at most 100 characters; this one has 101.", message(InvalidInputException.class,
+                () -> connectors.update(ALICE, id, null, null, null, List.of("r".repeat(101)), null)));
+        List<Parameter> manyParameters = IntStream.range(0, 21)
+                .mapToObj(i -> new Parameter("p" + i, Parameter.Type.STRING, null, false, null)).toList();
+        assertEquals("parameters has at most 20 entries; this one has 21.", message(InvalidInputException.class,
+                () -> connectors.update(ALICE, id, null, null, null, null, manyParameters)));
+        assertEquals("The helpText of parameter 'p' has at most 1024 characters; this one has 1025.", message(InvalidInputException.class,
+                () -> connectors.update(ALICE, id, null, null, null, null,
+                        List.of(new Parameter("p", Parameter.Type.STRING, "h".repeat(1025), false, null)))));
+        List<String> manyOptions = IntStream.range(0, 51).mapToObj(i -> "o" + i).toList();
+        assertEquals("The options of parameter 'p' has at most 50 entries; this one has 51.", message(InvalidInputException.class,
+                () -> connectors.update(ALICE, id, null, null, null, null,
+                        List.of(new Parameter("p", Parameter.Type.DROPDOWN, null, false, manyOptions)))));
+        assertEquals("A connector description is at most 4096 bytes (UTF-8); this one is 100000.", message(InvalidInputException.class,
+                () -> connectors.update(ALICE, id, null, null, "d".repeat(100_000), null, null)));
+        assertEquals(before, connectors.get(ALICE, id));
+    }
+
+    @Test
+    void aVersionAtEveryLimitIsStoredWhenItsTextIsAsciiAndA413WhenItWouldNotFitAnItem() {
+        String id = connectors.create(ALICE, "n".repeat(100), "d".repeat(4096)).connectorId();
+        List<String> reports = IntStream.range(0, 50).mapToObj(i -> String.format("%03d", i) + "r".repeat(97)).toList();
+        List<Parameter> parameters = IntStream.range(0, 20).mapToObj(i -> new Parameter(String.format("%03d", i) + "p".repeat(97),
+                Parameter.Type.DROPDOWN, "h".repeat(1024), false,
+                IntStream.range(0, 50).mapToObj(j -> String.format("%03d", j) + "o".repeat(97)).toList())).toList();
+        ConnectorVersion v = connectors.update(ALICE, id, null, null, null, reports, parameters);
+        assertEquals(20, v.parameters().size());
+        int asciiBytes = Json.write(v).getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(asciiBytes < Limits.VERSION_BYTES, asciiBytes + " bytes");
+
+        List<Parameter> wide = IntStream.range(0, 20).mapToObj(i -> new Parameter(String.format("%03d", i) + "€".repeat(97),
+                Parameter.Type.DROPDOWN, "€".repeat(1024), false,
+                IntStream.range(0, 50).mapToObj(j -> String.format("%03d", j) + "€".repeat(97)).toList())).toList();
+        String m = message(PayloadTooLargeException.class, () -> connectors.update(ALICE, id, null, null, null, null, wide));
+        assertTrue(m.startsWith("This connector version would be ") && m.endsWith(" bytes stored; a version is at most 307200 bytes:"
+                + " shorten its parameters (help texts, options), reports or OAuth settings."), m);
+        assertEquals(v, connectors.get(ALICE, id), "nothing stored");
     }
 
     @Test
@@ -158,9 +215,22 @@ class ConnectorServiceTest {
     }
 
     @Test
+    void aDomoClientIsCheckedForLengthAndFormBeforeDomoIsAsked() {
+        String id = draft();
+        assertEquals("The Domo API client.clientKey has at most 128 characters; this one has 1048576.",
+                message(InvalidInputException.class, () -> connectors.setDomoClient(ALICE, id, "k".repeat(1024 * 1024), "s")));
+        assertEquals("The Domo API client.clientSecret has at most 256 characters; this one has 257.",
+                message(InvalidInputException.class, () -> connectors.setDomoClient(ALICE, id, "k", "s".repeat(257))));
+        assertEquals("The Domo API client.clientKey must be a Domo client id: visible ASCII characters, no ':' or spaces.",
+                message(InvalidInputException.class, () -> connectors.setDomoClient(ALICE, id, "a:b", "s")));
+        assertEquals(List.of(), world.domo.verified());
+        assertEquals(Set.of(), world.vault.names());
+    }
+
+    @Test
     void aDomoClientNeedsBothKeyAndSecret() {
         String id = draft();
-        assertEquals("Both clientKey and clientSecret of the Domo API client are required.",
+        assertEquals("The Domo API client needs both clientKey and clientSecret.",
                 message(InvalidInputException.class, () -> connectors.setDomoClient(ALICE, id, "k", " ")));
         assertEquals(List.of(), world.domo.verified());
     }

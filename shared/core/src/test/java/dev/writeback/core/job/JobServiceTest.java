@@ -114,6 +114,42 @@ class JobServiceTest {
     }
 
     @Test
+    void anIntegerIsANumberOrADecimalAndNothingElse() {
+        for (String bad : List.of("12abc", "1e999999", "1E5", "NaN", "Infinity", "-Infinity", "0x10", "1.", ".5", "1,5", "١٢")) {
+            assertEquals("Invalid parameters: limit must be a number, not '" + bad + "'.",
+                    parameterError(Map.of("datasetId", "d", "limit", bad)), bad);
+        }
+        assertEquals("Invalid parameters: region must be one of EU, US, not 'eu'.", parameterError(Map.of("datasetId", "d", "region", "eu")));
+        assertEquals("Invalid parameters: since must be a date (yyyy-MM-dd), a range (yyyy-MM-dd..yyyy-MM-dd, start not after end) or"
+                + " a relative range such as 'last 7 days' or 'today-7..today', not 'today-99999999'.",
+                parameterError(Map.of("datasetId", "d", "since", "today-99999999")));
+        assertEquals(List.of(), jobs.list(BOB, 10, null).items());
+    }
+
+    @Test
+    void namesParameterValuesAndDomoClientsHaveLimitsCheckedBeforeAnythingIsStored() {
+        String longName = "n".repeat(100_000);
+        assertEquals("A job name has at most 100 characters; this one has 100000.", message(InvalidInputException.class,
+                () -> jobs.create(BOB, new JobRequest(connector.connectorId(), account.id(), longName, "Contacts",
+                        Map.of("datasetId", "d"), null, null))));
+        String hugeName = "n".repeat(450 * 1024);
+        assertEquals("A job name has at most 100 characters; this one has 460800.", message(InvalidInputException.class,
+                () -> jobs.create(BOB, new JobRequest(connector.connectorId(), account.id(), hugeName, "Contacts",
+                        Map.of("datasetId", "d"), null, null))));
+        assertEquals("parameters.datasetId has at most 1024 characters; this one has 1025.",
+                parameterError(Map.of("datasetId", "d".repeat(1025))));
+        assertEquals("domoClient.clientKey has at most 128 characters; this one has 1048576.", message(InvalidInputException.class,
+                () -> jobs.create(BOB, new JobRequest(connector.connectorId(), account.id(), null, "Contacts", Map.of("datasetId", "d"),
+                        null, null, new JobDomoClients.DomoClientRequest("k".repeat(1024 * 1024), "secret")))));
+        assertEquals(List.of(), jobs.list(BOB, 10, null).items());
+
+        Job job = jobs.create(BOB, request("Contacts", Map.of("datasetId", "d"), null));
+        assertEquals("A job name has at most 100 characters; this one has 101.", message(InvalidInputException.class,
+                () -> jobs.update(BOB, job.id(), new JobRequest(null, null, "n".repeat(101), null, null, null, null))));
+        assertEquals(job, jobs.get(BOB, job.id()));
+    }
+
+    @Test
     void theReportMustBeOneOfTheConnectors() {
         assertEquals("Choose a report of this connector: Contacts, Deals.",
                 message(InvalidInputException.class, () -> jobs.create(BOB, request(null, Map.of("datasetId", "d"), null))));

@@ -44,6 +44,40 @@ class ScheduleExpressionTest {
     }
 
     @Test
+    void aRateIsAtMostOneYear() {
+        for (String ok : new String[] {"rate(525600 minutes)", "rate(8760 hours)", "rate(365 days)", "rate(0015 minutes)"}) {
+            assertEquals(ok, ScheduleExpression.validate(new Schedule(ok, null)).expression());
+        }
+        for (String bad : new String[] {"rate(99999999999999999999 minutes)", "rate(525601 minutes)", "rate(8761 hours)",
+                "rate(366 days)", "rate(9223372036854775807 days)"}) {
+            assertEquals("'" + bad + "' is longer than the longest rate, one year: rate(525600 minutes), rate(8760 hours) or "
+                    + "rate(365 days).", refusal(bad));
+        }
+    }
+
+    @Test
+    void cronIncrementsStayWithinTheirField() {
+        assertEquals("The increment /99999 in the minutes field of 'cron(0/99999 * * * ? *)' is out of range: increments go from 1 to 59.",
+                refusal("cron(0/99999 * * * ? *)"));
+        assertEquals("The increment /60 in the minutes field of 'cron(*/60 * * * ? *)' is out of range: increments go from 1 to 59.",
+                refusal("cron(*/60 * * * ? *)"));
+        assertEquals("The increment /24 in the hours field of 'cron(0 0/24 * * ? *)' is out of range: increments go from 1 to 23.",
+                refusal("cron(0 0/24 * * ? *)"));
+        assertEquals("The increment /32 in the day-of-month field of 'cron(0 6 1/32 * ? *)' is out of range: increments go from 1 to 31.",
+                refusal("cron(0 6 1/32 * ? *)"));
+        assertEquals("The increment /13 in the month field of 'cron(0 6 1 */13 ? *)' is out of range: increments go from 1 to 12.",
+                refusal("cron(0 6 1 */13 ? *)"));
+        assertEquals("The increment /230 in the year field of 'cron(0 6 1 * ? 2026/230)' is out of range: increments go from 1 to 229.",
+                refusal("cron(0 6 1 * ? 2026/230)"));
+        assertEquals("Minute 60 in 'cron(60/15 * * * ? *)' is out of range 0–59.", refusal("cron(60/15 * * * ? *)"));
+        assertEquals("Minute 100 in 'cron(100 6 * * ? *)' is out of range 0–59.", refusal("cron(100 6 * * ? *)"));
+        assertEquals("Minute 99999999999 in 'cron(99999999999 6 * * ? *)' is out of range 0–59.", refusal("cron(99999999999 6 * * ? *)"));
+        for (String ok : new String[] {"cron(5/15 * * * ? *)", "cron(0 0/23 * * ? *)", "cron(0 6 1/31 * ? *)", "cron(0 6 1 */12 ? 2026/229)"}) {
+            assertEquals(ok, ScheduleExpression.validate(new Schedule(ok, null)).expression());
+        }
+    }
+
+    @Test
     void cronFieldsAreCheckedTheWayEventBridgeReadsThem() {
         assertEquals("In 'cron(0 6 1 * MON *)', exactly one of day-of-month and day-of-week must be '?' (EventBridge cron).",
                 refusal("cron(0 6 1 * MON *)"));

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.writeback.core.Limits;
 import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.NotFoundException;
+import dev.writeback.core.error.PayloadTooLargeException;
 import dev.writeback.core.store.DocumentTable;
 import dev.writeback.core.store.Page;
 import dev.writeback.core.store.StoredItem;
@@ -178,6 +180,19 @@ public abstract class DocumentTableContract {
 
         assertEquals(1, table.create(StoredItem.of(PK, "META", "{\"v\":\"again\"}")).revision());
         assertEquals("{\"v\":\"again\"}", table.get(PK, "META").orElseThrow().body());
+    }
+
+    @Test
+    void aBodyOverTheItemLimitIsRefusedBeforeTheBackendIsTouched() {
+        String fits = "{\"d\":\"" + "x".repeat(Limits.ITEM_BODY_BYTES - 8) + "\"}";
+        assertEquals(fits, table.create(StoredItem.of(PK, "FITS", fits)).body());
+        String over = "{\"d\":\"" + "x".repeat(Limits.ITEM_BODY_BYTES - 7) + "\"}";
+        PayloadTooLargeException e = assertThrows(PayloadTooLargeException.class, () -> table.create(StoredItem.of(PK, "OVER", over)));
+        assertEquals("Item " + PK + " / OVER would be 358401 bytes; a stored item is at most 358400 bytes.", e.getMessage());
+        assertEquals(Optional.empty(), table.get(PK, "OVER"));
+        StoredItem stored = table.get(PK, "FITS").orElseThrow();
+        assertThrows(PayloadTooLargeException.class, () -> table.update(stored.withBody(over)));
+        assertEquals(fits, table.get(PK, "FITS").orElseThrow().body());
     }
 
     @Test
