@@ -8,6 +8,9 @@ import dev.writeback.api.Problems;
 import dev.writeback.core.net.LoopbackServer;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -86,7 +89,10 @@ public final class LocalApiServer implements AutoCloseable {
         Map<String, String> query = new LinkedHashMap<>();
         LoopbackServer.parameters(rawQuery).forEach((k, values) -> query.put(k, String.join(",", values)));
         String contentType = headers.getOrDefault("content-type", "");
-        boolean text = contentType.isEmpty() || contentType.matches("(?i)(text/.*|application/(.*\\+)?json.*|application/javascript.*|application/x-www-form-urlencoded.*)");
+        // as API Gateway does: text bodies arrive as text; anything else, and text that is not valid UTF-8, as base64
+        // (so the API reads the bytes the client sent, not a lossy decoding of them)
+        boolean text = (contentType.isEmpty() || contentType.matches("(?i)(text/.*|application/(.*\\+)?json.*|application/javascript.*|application/x-www-form-urlencoded.*)"))
+                && validUtf8(body);
         String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
@@ -123,5 +129,15 @@ public final class LocalApiServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+    }
+
+    private static boolean validUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 }
