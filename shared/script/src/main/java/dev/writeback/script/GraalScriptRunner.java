@@ -83,6 +83,8 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                 .option("js.console", "false")
                 .option("js.graal-builtin", "false")
                 .option("js.java-package-globals", "false")
+                // a promise rejected with no handler once the job queue is drained fails the run as an uncaught throw would
+                .option("js.unhandled-rejections", "throw")
                 .option("js.string-length-limit", Integer.toString(limits.maxStringLength()))
                 .option("js.max-typed-array-length", Integer.toString(limits.maxStringLength()))
                 .build();
