@@ -93,6 +93,11 @@ public final class SqlEngine {
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection, e);
             throw translate(dataset, e);
+        } catch (StackOverflowError e) {
+            // the limits of ReadOnlySql keep planning well inside the stack; this is the last line of defence
+            InvalidInputException clear = ReadOnlySql.tooComplex();
+            closeQuietly(connection, clear);
+            throw clear;
         }
     }
 
