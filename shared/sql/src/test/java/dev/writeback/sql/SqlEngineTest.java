@@ -161,6 +161,32 @@ class SqlEngineTest {
     }
 
     @Test
+    void aJoinReadsTheTableOncePerReferenceAndItsReReadsAreCapped() {
+        byte[] bytes = CSV.getBytes(StandardCharsets.UTF_8);
+        LongAdder opens = new LongAdder();
+        CsvSource counting = () -> {
+            opens.increment();
+            return new ByteArrayInputStream(bytes);
+        };
+        // before: 21 opens (1 + 4 + 4 × 4: the nested loops re-exported the inner sides for each outer row)
+        try (RowCursor c = SqlEngine.open(ALL_TYPES, counting, true, "select count(*) from tbl a, tbl b, tbl c", rowsRead, 1000)) {
+            c.next();
+            assertEquals(64L, c.row()[0]);
+        }
+        assertEquals(3, opens.sum());
+        assertEquals(12, rowsRead.sum());
+
+        UnprocessableException e = assertThrows(UnprocessableException.class, () -> {
+            try (RowCursor c = SqlEngine.open(ALL_TYPES, counting, true, "select count(*) from tbl a, tbl b, tbl c", rowsRead, 10)) {
+                c.next();
+            }
+        });
+        assertEquals("The query's joins read more than 10 rows of DataSet 'ds-1' (a join without an equality condition reads the"
+                + " whole table again for every row of its other side); join on a condition (a.id = b.id) or filter the sides"
+                + " first.", e.getMessage());
+    }
+
+    @Test
     void aSyntaxErrorSaysWhere() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> rows(CSV, "select name fro tbl"));
         assertEquals("SQL syntax error: Encountered \"tbl\" at line 1, column 17.", e.getMessage());
