@@ -169,6 +169,13 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                     stopAsync(context);
                 }
             });
+            AutoCloseable memoryHook = MemoryWatchdog.get().watch(() -> {
+                if (!finished.get()) {
+                    run.memoryHit.set(true);
+                    run.stopping.countDown();
+                    stopAsync(context);
+                }
+            });
             try {
                 run.bindErrorConstructor(context.getBindings("js").getMember("Error"));
                 context.eval(hostApi).execute(new HttpHost(run, httpClient, httpPolicy), new DomoHost(run), new GridHost(run),
@@ -184,6 +191,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                     alarm.cancel(false);
                 }
                 closeQuietly(cancelHook);
+                closeQuietly(memoryHook);
                 run.closeCursors();
             }
         } catch (PolyglotException e) {
@@ -194,6 +202,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         } catch (IllegalStateException e) {
             if (error == null) {
                 error = run.cancelHit.get() ? ScriptErrors.cancelledError(run, source.name(), 0, 0)
+                        : run.memoryHit.get() ? ScriptErrors.memoryError(source.name(), 0, 0)
                         : run.deadlineHit.get() ? ScriptErrors.deadlineError(run, source.name(), 0, 0) : new ScriptError(Kind.RUNTIME,
                         "the script could not be stopped cleanly: " + e.getMessage(), source.name(), 0, 0, null);
             }
