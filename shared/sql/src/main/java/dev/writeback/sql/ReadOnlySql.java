@@ -48,6 +48,10 @@ final class ReadOnlySql {
         } catch (StackOverflowError e) {
             throw tooComplex();
         } catch (SqlParseException e) {
+            if (e.getCause() instanceof StackOverflowError) {
+                // Calcite's parser reports its stack overflow as a parse error without a message
+                throw tooComplex();
+            }
             String first = firstWord(sql);
             if (WRITES.contains(first)) {
                 throw notReadOnly(first);
@@ -135,6 +139,9 @@ final class ReadOnlySql {
     /** The parser's first line, without its long list of what it expected instead. */
     static String shortMessage(SqlParseException e) {
         String m = e.getMessage();
+        if (m == null) {
+            return e.getCause() instanceof StackOverflowError ? "the query is too deeply nested to parse" : "the query could not be parsed";
+        }
         int cut = m.indexOf("\nWas expecting");
         if (cut < 0) {
             cut = m.indexOf("\n");
