@@ -83,6 +83,8 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                 .option("js.console", "false")
                 .option("js.graal-builtin", "false")
                 .option("js.java-package-globals", "false")
+                // a promise rejected with no handler once the job queue is drained fails the run as an uncaught throw would
+                .option("js.unhandled-rejections", "throw")
                 .option("js.string-length-limit", Integer.toString(limits.maxStringLength()))
                 .option("js.max-typed-array-length", Integer.toString(limits.maxStringLength()))
                 .build();
@@ -167,6 +169,13 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                     stopAsync(context);
                 }
             });
+            AutoCloseable memoryHook = MemoryWatchdog.get().watch(() -> {
+                if (!finished.get()) {
+                    run.memoryHit.set(true);
+                    run.stopping.countDown();
+                    stopAsync(context);
+                }
+            });
             try {
                 run.bindErrorConstructor(context.getBindings("js").getMember("Error"));
                 context.eval(hostApi).execute(new HttpHost(run, httpClient, httpPolicy), new DomoHost(run), new GridHost(run),
@@ -182,6 +191,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                     alarm.cancel(false);
                 }
                 closeQuietly(cancelHook);
+                closeQuietly(memoryHook);
                 run.closeCursors();
             }
         } catch (PolyglotException e) {
@@ -192,6 +202,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         } catch (IllegalStateException e) {
             if (error == null) {
                 error = run.cancelHit.get() ? ScriptErrors.cancelledError(run, source.name(), 0, 0)
+                        : run.memoryHit.get() ? ScriptErrors.memoryError(source.name(), 0, 0)
                         : run.deadlineHit.get() ? ScriptErrors.deadlineError(run, source.name(), 0, 0) : new ScriptError(Kind.RUNTIME,
                         "the script could not be stopped cleanly: " + e.getMessage(), source.name(), 0, 0, null);
             }

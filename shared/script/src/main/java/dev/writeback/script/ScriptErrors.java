@@ -17,6 +17,9 @@ final class ScriptErrors {
         if (run.cancelHit.get()) {
             return cancelledError(run, name, at[0], at[1]);
         }
+        if (run.memoryHit.get()) {
+            return memoryError(name, at[0], at[1]);
+        }
         if (run.deadlineHit.get() || (e.isCancelled() && run.deadline.passed())) {
             return deadlineError(run, name, at[0], at[1]);
         }
@@ -53,6 +56,12 @@ final class ScriptErrors {
 
     static ScriptError cancelledError(ScriptRun run, String name, int line, int column) {
         return new ScriptError(Kind.CANCELLED, run.input.cancel().reason(), name, line, column, null);
+    }
+
+    static final String MEMORY = "script exceeded the memory available to scripts";
+
+    static ScriptError memoryError(String name, int line, int column) {
+        return new ScriptError(Kind.LIMIT, MEMORY, name, line, column, null);
     }
 
     static ScriptError deadlineError(ScriptRun run, String name, int line, int column) {

@@ -31,6 +31,8 @@ final class ScriptRun {
     final SplittableRandom random;
     /** Set when the run's cancel signal fired while the script ran. */
     final AtomicBoolean cancelHit = new AtomicBoolean();
+    /** Set when the memory watchdog stopped the run: the heap was nearly full of live objects. */
+    final AtomicBoolean memoryHit = new AtomicBoolean();
     /** Counted down by a cancel, so that host waits ({@code DOMO.sleep}) end at once. */
     final CountDownLatch stopping = new CountDownLatch(1);
     long requests;

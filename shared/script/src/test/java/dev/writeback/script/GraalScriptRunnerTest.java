@@ -155,6 +155,50 @@ class GraalScriptRunnerTest {
     }
 
     @Test
+    void aRejectionNobodyHandlesFailsTheRunWithItsMessageAndLine() {
+        ProcessOutcome asyncThrow = run("async function load() {\n  await null;\n  throw new Error('async boom');\n}\nload();");
+        assertEquals(new ScriptError(Kind.RUNTIME, "async boom", "process.js", 3, 9, null), asyncThrow.error());
+
+        ProcessOutcome rejected = run("DOMO.log('before');\nPromise.reject(new TypeError('nope'));\nDOMO.log('after');");
+        assertEquals(Kind.RUNTIME, rejected.error().kind());
+        assertEquals("TypeError: nope", rejected.error().message());
+        assertEquals(2, rejected.error().line());
+        assertEquals(List.of("before", "after"), rejected.log(), "the top level runs to its end first");
+
+        assertEquals("Unhandled promise rejection: plain", run("Promise.reject('plain');").error().message());
+
+        ProcessOutcome handled = run("""
+                var p = Promise.reject(new Error('handled later'));
+                Promise.resolve().then(function () { p.catch(function (e) { DOMO.log('caught ' + e.message); }); });
+                (async function () { try { await Promise.reject(new Error('x')); } catch (e) { DOMO.log('awaited ' + e.message); } })();
+                Promise.resolve(1).then(function (v) { DOMO.log('then ' + v); });
+                """);
+        assertNull(handled.error(), String.valueOf(handled.error()));
+        assertEquals(List.of("awaited x", "caught handled later", "then 1"), handled.log().stream().sorted().toList());
+        assertStillWorks();
+    }
+
+    @Test
+    void promiseJobsRunAfterTheTopLevelAndCountAgainstTheLimits() {
+        ProcessOutcome jobs = run("Promise.resolve().then(function () { datagrid.addColumn('a', 'STRING'); datagrid.addCell('x'); "
+                + "datagrid.endRow(); });\nDOMO.log('top');");
+        assertNull(jobs.error());
+        assertEquals(1, jobs.grid().rows().size(), "the job queue is drained before the outcome is taken");
+
+        ProcessOutcome loop = run("function f() { Promise.resolve().then(f); }\nf();");
+        assertEquals(Kind.LIMIT, loop.error().kind(), String.valueOf(loop.error()));
+        assertEquals("script exceeded the statement limit of 300000 statements", loop.error().message());
+        assertStillWorks();
+
+        try (GraalScriptRunner big = new GraalScriptRunner(ScriptLimits.defaults().withStatementLimit(Long.MAX_VALUE / 2), HttpPolicy.defaults())) {
+            ProcessOutcome out = big.process(js("function f() { Promise.resolve().then(f); }\nf();"), Inputs.withDeadline(Duration.ofMillis(300)));
+            assertEquals(Kind.DEADLINE, out.error().kind(), String.valueOf(out.error()));
+            ProcessOutcome after = big.process(js("DOMO.log('after');"), Inputs.withDeadline(Duration.ofSeconds(20)));
+            assertNull(after.error());
+        }
+    }
+
+    @Test
     void deadlineStopsALoopThatTheStatementLimitWouldAllow() {
         try (GraalScriptRunner big = new GraalScriptRunner(ScriptLimits.defaults().withStatementLimit(Long.MAX_VALUE / 2), HttpPolicy.defaults())) {
             ProcessOutcome out = big.process(js("var i = 0;\nfor (;;) { i++; }"), Inputs.withDeadline(Duration.ofMillis(300)));

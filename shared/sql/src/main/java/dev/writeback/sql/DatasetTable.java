@@ -6,7 +6,6 @@ import dev.writeback.core.data.DomoType;
 import dev.writeback.core.error.UnprocessableException;
 import dev.writeback.core.error.UpstreamException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
@@ -47,15 +45,13 @@ final class DatasetTable extends AbstractTable implements ProjectableFilterableT
     static final int DECIMAL_SCALE = 10;
 
     private final Dataset dataset;
-    private final CsvSource source;
+    private final TableReads reads;
     private final boolean header;
-    private final LongAdder rowsRead;
 
-    DatasetTable(Dataset dataset, CsvSource source, boolean header, LongAdder rowsRead) {
+    DatasetTable(Dataset dataset, TableReads reads, boolean header) {
         this.dataset = dataset;
-        this.source = source;
+        this.reads = reads;
         this.header = header;
-        this.rowsRead = rowsRead;
     }
 
     @Override
@@ -121,6 +117,7 @@ final class DatasetTable extends AbstractTable implements ProjectableFilterableT
         private final AtomicBoolean cancel;
         private final boolean[] ok = new boolean[1];
         private DomoCsvReader reader;
+        private TableReads.Scan counted;
         private Object[] current;
         private long dataRow;
 
@@ -149,7 +146,7 @@ final class DatasetTable extends AbstractTable implements ProjectableFilterableT
                 int expected = dataset.schema().size();
                 outer:
                 while (reader.next()) {
-                    rowsRead.increment();
+                    counted.row();
                     if ((++dataRow & 0xFFF) == 0 && cancel != null && cancel.get()) {
                         return false;
                     }
@@ -180,13 +177,9 @@ final class DatasetTable extends AbstractTable implements ProjectableFilterableT
         }
 
         private void open() throws IOException {
-            InputStream in;
-            try {
-                in = source.open();
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            reader = new DomoCsvReader(in);
+            TableReads.Opened opened = reads.open();
+            counted = opened.scan();
+            reader = new DomoCsvReader(opened.in());
             if (header && reader.next()) {
                 List<String> names = new ArrayList<>();
                 for (int i = 0; i < reader.fieldCount(); i++) {

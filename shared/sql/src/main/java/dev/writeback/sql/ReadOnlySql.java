@@ -36,11 +36,22 @@ final class ReadOnlySql {
         if (sql == null || sql.isBlank()) {
             throw new InvalidInputException("The SQL query is empty.");
         }
+        if (sql.length() > MAX_LENGTH) {
+            throw new InvalidInputException("The SQL query is " + sql.length() + " characters long; at most " + MAX_LENGTH
+                    + " are allowed.");
+        }
         String rewritten = rewrite(sql, columns);
+        checkShape(rewritten);
         SqlNodeList statements;
         try {
             statements = SqlParser.create(rewritten, PARSER).parseStmtList();
+        } catch (StackOverflowError e) {
+            throw tooComplex();
         } catch (SqlParseException e) {
+            if (e.getCause() instanceof StackOverflowError) {
+                // Calcite's parser reports its stack overflow as a parse error without a message
+                throw tooComplex();
+            }
             String first = firstWord(sql);
             if (WRITES.contains(first)) {
                 throw notReadOnly(first);
@@ -57,6 +68,69 @@ final class ReadOnlySql {
         return rewritten;
     }
 
+    /** Longest SQL text accepted. */
+    static final int MAX_LENGTH = 256 * 1024;
+    /** Deepest parenthesis nesting accepted: the parser, validator and planner recurse once a level or more. */
+    static final int MAX_NESTING = 100;
+    /** Most operators (arithmetic, comparison, {@code ||}, AND, OR) accepted: a chain of them is a tree as deep as it is long. */
+    static final int MAX_OPERATORS = 300;
+
+    static InvalidInputException tooComplex() {
+        return new InvalidInputException("The SQL query is too complex to plan (too deeply nested); at most "
+                + MAX_NESTING + " levels of parentheses and " + MAX_OPERATORS + " operators are allowed.");
+    }
+
+    /**
+     * Refuses, before Calcite sees it, SQL whose parse tree would be deep enough to exhaust the stack of the
+     * recursive parser, validator or planner (which Calcite then reports as an unrelated internal error).
+     * Strings and quoted identifiers do not count; comments are gone already.
+     */
+    private static void checkShape(String sql) {
+        int depth = 0;
+        int maxDepth = 0;
+        int operators = 0;
+        int n = sql.length();
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '`') {
+                int end = closing(sql, i, c);
+                i = end < 0 ? n : end;
+                continue;
+            }
+            if (c == '(') {
+                maxDepth = Math.max(maxDepth, ++depth);
+            } else if (c == ')') {
+                depth--;
+            } else if ("+-*/%|=<>!".indexOf(c) >= 0) {
+                operators++;
+                while (i + 1 < n && "|=<>".indexOf(sql.charAt(i + 1)) >= 0) {
+                    i++;
+                }
+            } else if (Character.isLetter(c) || c == '_') {
+                int end = i;
+                while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_' || sql.charAt(end) == '$')) {
+                    end++;
+                }
+                String word = sql.substring(i, end);
+                if (word.equalsIgnoreCase("and") || word.equalsIgnoreCase("or")) {
+                    operators++;
+                }
+                i = end;
+                continue;
+            }
+            i++;
+        }
+        if (maxDepth > MAX_NESTING) {
+            throw new InvalidInputException("The SQL query nests parentheses " + maxDepth + " deep; at most " + MAX_NESTING
+                    + " levels are allowed.");
+        }
+        if (operators > MAX_OPERATORS) {
+            throw new InvalidInputException("The SQL query has " + operators + " operators; at most " + MAX_OPERATORS
+                    + " are allowed.");
+        }
+    }
+
     private static InvalidInputException notReadOnly(String what) {
         return new InvalidInputException("Only a read-only query (SELECT, WITH, UNION, VALUES, ORDER BY) may run on a DataSet; found "
                 + what + ".");
@@ -65,6 +139,9 @@ final class ReadOnlySql {
     /** The parser's first line, without its long list of what it expected instead. */
     static String shortMessage(SqlParseException e) {
         String m = e.getMessage();
+        if (m == null) {
+            return e.getCause() instanceof StackOverflowError ? "the query is too deeply nested to parse" : "the query could not be parsed";
+        }
         int cut = m.indexOf("\nWas expecting");
         if (cut < 0) {
             cut = m.indexOf("\n");

@@ -74,25 +74,44 @@ public final class SqlEngine {
      * scanned rows.
      */
     public static RowCursor open(Dataset dataset, CsvSource source, boolean header, String sql, LongAdder rowsRead) {
+        return open(dataset, source, header, sql, rowsRead, MAX_JOIN_ROWS);
+    }
+
+    /**
+     * The most rows a query's second and later scans of the table may deliver (the re-reads of a join): a join
+     * without an equality condition reads the whole table once per row of its other side.
+     */
+    public static final long MAX_JOIN_ROWS = 10_000_000;
+
+    /** As {@link #open(Dataset, CsvSource, boolean, String, LongAdder)}, the join reads capped at {@code maxJoinRows}. */
+    static RowCursor open(Dataset dataset, CsvSource source, boolean header, String sql, LongAdder rowsRead, long maxJoinRows) {
         // checked and rejected before anything is read
         String calciteSql = ReadOnlySql.check(sql, dataset.schema().stream().map(Column::name).collect(Collectors.toSet()));
         Connection connection = null;
+        TableReads reads = new TableReads(dataset.id(), source, rowsRead, maxJoinRows);
         try {
             Properties props = new Properties();
             props.setProperty("lex", "JAVA");
             props.setProperty("timeZone", "UTC");
             connection = DRIVER.connect("jdbc:calcite:", props);
             SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
-            DatasetTable table = new DatasetTable(dataset, source, header, rowsRead);
+            DatasetTable table = new DatasetTable(dataset, reads, header);
             root.add("tbl", table);
             root.add("table", table);
             root.add(dataset.id(), table);
             Statement statement = connection.createStatement();
             ResultSet rs = statement.executeQuery(calciteSql);
-            return new Cursor(connection, rs, dataset);
+            return new Cursor(connection, rs, dataset, reads);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection, e);
+            reads.close();
             throw translate(dataset, e);
+        } catch (StackOverflowError e) {
+            // the limits of ReadOnlySql keep planning well inside the stack; this is the last line of defence
+            InvalidInputException clear = ReadOnlySql.tooComplex();
+            closeQuietly(connection, clear);
+            reads.close();
+            throw clear;
         }
     }
 
@@ -103,7 +122,7 @@ public final class SqlEngine {
         props.setProperty("lex", "JAVA");
         try (Connection connection = DRIVER.connect("jdbc:calcite:", props)) {
             SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
-            DatasetTable table = new DatasetTable(dataset, source, true, new LongAdder());
+            DatasetTable table = new DatasetTable(dataset, new TableReads(dataset.id(), source, new LongAdder(), MAX_JOIN_ROWS), true);
             root.add("tbl", table);
             root.add("table", table);
             root.add(dataset.id(), table);
@@ -208,15 +227,17 @@ public final class SqlEngine {
         private final Connection connection;
         private final ResultSet rs;
         private final Dataset dataset;
+        private final TableReads reads;
         private final List<Column> columns;
         private final int[] sqlTypes;
         private final Object[] row;
         private boolean closed;
 
-        Cursor(Connection connection, ResultSet rs, Dataset dataset) throws SQLException {
+        Cursor(Connection connection, ResultSet rs, Dataset dataset, TableReads reads) throws SQLException {
             this.connection = connection;
             this.rs = rs;
             this.dataset = dataset;
+            this.reads = reads;
             ResultSetMetaData md = rs.getMetaData();
             int n = md.getColumnCount();
             List<Column> cols = new ArrayList<>(n);
@@ -304,7 +325,7 @@ public final class SqlEngine {
                 return;
             }
             closed = true;
-            try (connection; Statement statement = rs.getStatement(); rs) {
+            try (reads; connection; Statement statement = rs.getStatement(); rs) {
                 // closing the result set closes the scan and its stream (the HTTP export)
             } catch (SQLException e) {
                 throw new UpstreamException("Closing the query on DataSet '" + dataset.id() + "' failed: " + e.getMessage(), e);

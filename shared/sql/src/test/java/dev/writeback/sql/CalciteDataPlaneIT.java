@@ -134,6 +134,45 @@ class CalciteDataPlaneIT {
     }
 
     @Test
+    void aJoinExportsTheDatasetOncePerTableReferenceAndCountsTheRowsReadFromDomo() throws IOException {
+        Files.writeString(dir.resolve("ds-forty.json"), """
+                {"name": "Forty", "schema": {"columns": [{"name": "id", "type": "LONG"}, {"name": "name", "type": "STRING"}]}}
+                """);
+        StringBuilder csv = new StringBuilder();
+        for (int i = 1; i <= 40; i++) {
+            csv.append(i).append(",row ").append(i).append('\n');
+        }
+        Files.writeString(dir.resolve("ds-forty.csv"), csv);
+        standin.close();
+        standin = DomoStandin.builder().client("client-1", "s3cret").clock(standinClock).datasetsFrom(dir).start();
+        plane = factory().open(CREDS, Deadline.after(Duration.ofMinutes(1), Clock.systemUTC()));
+        List<String> spoolsBefore = spools();
+
+        // before: the nested-loop join exported the DataSet again for each row of its outer side (41 exports; 1,641 for 3-way)
+        assertEquals(List.of(List.of(1600L)), plane.query("ds-forty", "select count(*) from tbl a, tbl b").rows());
+        assertEquals(2, standin.requests("/v1/datasets/ds-forty/data").size(), calls().toString());
+        assertEquals(80, plane.rowsRead(), "40 rows from each of the two exports; re-reads of the copy do not count");
+
+        standin.clearRequests();
+        assertEquals(List.of(List.of(64_000L)), plane.query("ds-forty", "select count(*) from tbl a, tbl b, tbl c").rows());
+        assertEquals(3, standin.requests("/v1/datasets/ds-forty/data").size(), calls().toString());
+        assertEquals(80 + 120, plane.rowsRead());
+
+        standin.clearRequests();
+        assertEquals(List.of(List.of(40L, 820L)), plane.query("ds-forty",
+                "select count(*), sum(b.id) from tbl a join tbl b on a.id = b.id").rows());
+        assertTrue(standin.requests("/v1/datasets/ds-forty/data").size() <= 2, calls().toString());
+        assertEquals(List.of(List.of(40L)), plane.query("ds-forty", "select count(*) from tbl").rows());
+        assertEquals(spoolsBefore, spools(), "the copies are deleted when the query ends");
+    }
+
+    private static List<String> spools() throws IOException {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("writeback-scan-")).sorted().toList();
+        }
+    }
+
+    @Test
     void rejectedSqlNeverStartsAnExport() {
         for (String sql : List.of("delete from tbl", "create table t (a int)", "select 1 from tbl; select 2 from tbl",
                 "select nope from tbl", "select * from other")) {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,53 @@ class SqlEngineTest {
         assertEquals(List.of(Arrays.asList((Object) null), List.of(""), List.of("multi\r\nline, with comma"), List.of("open")),
                 rows(CSV, "select name from tbl order by name nulls first"));
         assertEquals(List.of(List.of("open")), rows(CSV, "select name from tbl -- a comment; drop table tbl\n where count = 3"));
+    }
+
+    @Test
+    void deeplyNestedOrHugeSqlIsAClearErrorNamingTheLimit() {
+        String nested = "select " + "(".repeat(10_000) + "1" + ")".repeat(10_000) + " from tbl";
+        InvalidInputException deep = assertThrows(InvalidInputException.class, () -> rows(CSV, nested));
+        assertEquals("The SQL query nests parentheses 10000 deep; at most " + ReadOnlySql.MAX_NESTING + " levels are allowed.",
+                deep.getMessage());
+
+        String terms = "select " + String.join(" + ", Collections.nCopies(100_000, "count")) + " from tbl";
+        InvalidInputException huge = assertThrows(InvalidInputException.class, () -> rows(CSV, terms));
+        assertEquals("The SQL query is " + terms.length() + " characters long; at most " + ReadOnlySql.MAX_LENGTH
+                + " are allowed.", huge.getMessage());
+
+        String manyTerms = "select " + String.join("+", Collections.nCopies(30_000, "1")) + " from tbl";
+        InvalidInputException many = assertThrows(InvalidInputException.class, () -> rows(CSV, manyTerms));
+        assertEquals("The SQL query has 29999 operators; at most " + ReadOnlySql.MAX_OPERATORS + " are allowed.", many.getMessage());
+
+        String withinLimits = "select " + "(".repeat(50) + "count" + ")".repeat(50) + " + "
+                + String.join(" + ", Collections.nCopies(ReadOnlySql.MAX_OPERATORS - 1, "1")) + " as n from tbl where name = 'open'";
+        assertEquals(List.of(List.of(3L + ReadOnlySql.MAX_OPERATORS - 1)), rows(CSV, withinLimits), "300 operators, 50 deep");
+    }
+
+    @Test
+    void aJoinReadsTheTableOncePerReferenceAndItsReReadsAreCapped() {
+        byte[] bytes = CSV.getBytes(StandardCharsets.UTF_8);
+        LongAdder opens = new LongAdder();
+        CsvSource counting = () -> {
+            opens.increment();
+            return new ByteArrayInputStream(bytes);
+        };
+        // before: 21 opens (1 + 4 + 4 × 4: the nested loops re-exported the inner sides for each outer row)
+        try (RowCursor c = SqlEngine.open(ALL_TYPES, counting, true, "select count(*) from tbl a, tbl b, tbl c", rowsRead, 1000)) {
+            c.next();
+            assertEquals(64L, c.row()[0]);
+        }
+        assertEquals(3, opens.sum());
+        assertEquals(12, rowsRead.sum());
+
+        UnprocessableException e = assertThrows(UnprocessableException.class, () -> {
+            try (RowCursor c = SqlEngine.open(ALL_TYPES, counting, true, "select count(*) from tbl a, tbl b, tbl c", rowsRead, 10)) {
+                c.next();
+            }
+        });
+        assertEquals("The query's joins read more than 10 rows of DataSet 'ds-1' (a join without an equality condition reads the"
+                + " whole table again for every row of its other side); join on a condition (a.id = b.id) or filter the sides"
+                + " first.", e.getMessage());
     }
 
     @Test
