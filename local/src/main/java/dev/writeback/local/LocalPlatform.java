@@ -254,11 +254,12 @@ public final class LocalPlatform implements AutoCloseable {
 
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        sweeper.shutdown(); // a sweep under way finishes its writes; no interrupt in the middle of a file store's write
         api.close();
         scheduler.close();
         runWorkers.shutdown();
         try {
+            sweeper.awaitTermination(10, TimeUnit.SECONDS);
             if (!runWorkers.awaitTermination(30, TimeUnit.SECONDS)) {
                 runWorkers.shutdownNow();
             }
