@@ -48,15 +48,24 @@ public final class RunRepository {
 
     /** Claims a run id: succeeds once; a second claim of the same id gets {@code ConflictException}. */
     public Run create(Run run) {
+        boolean listed = false;
         if (!run.status().finished()) {
             try {
                 table.create(StoredItem.of(ACTIVE, run.id(), Json.write(Map.of("runId", run.id(), "jobId", run.jobId(),
                         "since", String.valueOf(run.queuedAt())))));
+                listed = true;
             } catch (ConflictException alreadyListed) {
-                // a second claim of the same id: the run's own create decides
+                // a second claim of the same id while the first is unfinished: the run's own create decides
             }
         }
-        return toRun(table.create(item(run)));
+        try {
+            return toRun(table.create(item(run)));
+        } catch (ConflictException duplicate) {
+            if (listed) {
+                unlist(run.id()); // a second claim of a run that has finished: it must not be listed again
+            }
+            throw duplicate;
+        }
     }
 
     /** Replaces the run if its revision is current; a run that has finished leaves the active listing. */

@@ -221,6 +221,17 @@ class RunSweepTest {
     }
 
     @Test
+    void aSecondDeliveryOfAFinishedScheduledRunLeavesNothingInTheActiveListing() {
+        world.scripts.onProcess((s, i) -> succeeded());
+        Deadline deadline = Deadline.after(Duration.ofMinutes(10), world.clock);
+        assertEquals(RunStatus.SUCCEEDED, runs.runScheduled(job.id(), "evt-1", deadline).run().status());
+
+        assertTrue(runs.runScheduled(job.id(), "evt-1", deadline).duplicate());
+
+        assertEquals(List.of(), repository.activeIds());
+    }
+
+    @Test
     void theSweepRemovesWhatACrashBetweenTwoWritesLeftInTheActiveListing() {
         // a marker whose run was never created (the process stopped between the two writes)
         world.table.create(StoredItem.of("RUNS#ACTIVE", "run-ghost", "{\"runId\":\"run-ghost\",\"jobId\":\"" + job.id()
