@@ -6,6 +6,7 @@ import dev.writeback.core.Services;
 import dev.writeback.core.account.RefreshingRunCredentials;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.net.AddressGuard;
+import dev.writeback.core.run.RunService;
 import dev.writeback.domo.DomoDatasetAccess;
 import dev.writeback.domo.DomoTokenVerifier;
 import dev.writeback.domo.RetryPolicy;
@@ -48,6 +49,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,8 +58,15 @@ import java.util.logging.Logger;
  * The embedded default: the three functions' real handlers wired over file-backed stores in a
  * home folder, a Domo Platform API stand-in serving the sample DataSets, a local third-party
  * store (File Drop), and an in-process scheduler. No AWS account, no Docker.
+ *
+ * <p>As the stack's sweep schedule does in AWS, a timer sends the executor the sweep event once at start
+ * (so a restart on the same home ends at once the runs a stopped process left behind, once their leases
+ * have passed) and then every {@value #SWEEP_SECONDS} s. System properties {@code writeback.runLeaseSeconds}
+ * (default 60) and {@code writeback.sweepSeconds} (0 turns the timer off) change both, for tests.
  */
 public final class LocalPlatform implements AutoCloseable {
+    /** How often the sweep runs here by default. */
+    public static final int SWEEP_SECONDS = 5;
     private final Path home;
     private final DomoStandin domo;
     private final FileDropServer fileDrop;
@@ -72,6 +81,12 @@ public final class LocalPlatform implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+    /** Sends the executor the sweep event (AWS: the stack's sweep schedule). */
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "writeback-run-sweep");
+        t.setDaemon(true);
+        return t;
+    });
     private ExecutorHandler executorHandler;
     private final Services services;
     private final List<LocalFunction> functions;
@@ -103,7 +118,10 @@ public final class LocalPlatform implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         FileBlobStore blobs = new FileBlobStore(home.resolve("blobs"));
         writers = new StreamingOutputWriters(blobs, WritersSettings.defaults().withGuard(guard));
+        Duration lease = Duration.ofSeconds(Long.getLong("writeback.runLeaseSeconds", RunService.LEASE.toSeconds()));
         services = Services.builder()
+                .runLease(lease)
+                .cancelPollInterval(min(RunService.CANCEL_POLL_INTERVAL, lease.dividedBy(6)))
                 .table(new FileDocumentTable(home.resolve("table")))
                 .blobs(blobs)
                 .outputWriters(writers)
@@ -132,6 +150,16 @@ public final class LocalPlatform implements AutoCloseable {
                 LocalFunction.of("executor", executor.api(), executor));
         api.serve(functions);
         scheduler.deliverTo(this::invokeScheduled);
+        long sweepSeconds = Long.getLong("writeback.sweepSeconds", SWEEP_SECONDS);
+        if (sweepSeconds > 0) {
+            sweeper.scheduleWithFixedDelay(() -> invokeExecutor(SWEEP_EVENT), 0, sweepSeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    private static final byte[] SWEEP_EVENT = "{\"source\":\"writeback.sweep\"}".getBytes(StandardCharsets.UTF_8);
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Where everything lives and which ports to use (0 = a free one). */
@@ -226,10 +254,12 @@ public final class LocalPlatform implements AutoCloseable {
 
     @Override
     public void close() {
+        sweeper.shutdown(); // a sweep under way finishes its writes; no interrupt in the middle of a file store's write
         api.close();
         scheduler.close();
         runWorkers.shutdown();
         try {
+            sweeper.awaitTermination(10, TimeUnit.SECONDS);
             if (!runWorkers.awaitTermination(30, TimeUnit.SECONDS)) {
                 runWorkers.shutdownNow();
             }

@@ -103,6 +103,10 @@ class PackagedFunctionIT {
             assertEquals("job-000000000000000000000000", scheduled.path("jobId").asText(), scheduled.toString());
             assertEquals("There is no job job-000000000000000000000000.", scheduled.path("skipped").asText(),
                     scheduled.toString());
+            JsonNode swept = answer(executor, "executor-sweep-event.json");
+            assertEquals("done", swept.path("sweep").asText(), swept.toString());
+            assertEquals(0, swept.path("lost").asInt(), swept.toString());
+            assertEquals(0, swept.path("neverStarted").asInt(), swept.toString());
         }
         JsonNode skipped = logLine("ExecutorFunction", "Schedule event skipped");
         assertEquals("INFO", skipped.path("level").asText(), skipped.toString());

@@ -118,9 +118,19 @@ class TemplateIT {
                     assertFalse(result.path("body").asText().isBlank(), name + " → " + result);
                 }
             } else {
-                assertTrue(result.has("runId") || result.has("skipped"), name + " → " + result);
+                assertTrue(result.has("runId") || result.has("skipped") || result.has("sweep"), name + " → " + result);
             }
         }
+    }
+
+    /** The executor's sweep schedule delivers the sample sweep event. */
+    @Test
+    void theSweepScheduleDeliversTheSampleSweepEvent() throws IOException {
+        JsonNode sweep = template.path("Resources").path("ExecutorFunction").path("Properties").path("Events")
+                .path("SweepRuns");
+        assertEquals("ScheduleV2", sweep.path("Type").asText(), sweep.toString());
+        assertEquals(Json.MAPPER.readTree(Files.readString(Path.of("events/executor-sweep-event.json"))),
+                Json.MAPPER.readTree(sweep.path("Properties").path("Input").asText()));
     }
 
     /** AWS's own linter (it expands SAM, so it sees resource cycles and every property), with nothing ignored. */

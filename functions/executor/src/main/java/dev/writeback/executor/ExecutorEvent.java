@@ -11,10 +11,10 @@ import java.util.Map;
 
 /**
  * What the executor is invoked with, told apart once by its shape: an HTTP API (payload v2) request of
- * the runs API, a run event the executor sent itself to execute a run started over HTTP, or a schedule
- * firing ({@link ScheduleEvent}).
+ * the runs API, a run event the executor sent itself to execute a run started over HTTP, a schedule
+ * firing ({@link ScheduleEvent}), or the sweep's schedule firing ({@link Sweep}).
  */
-sealed interface ExecutorEvent permits ExecutorEvent.ApiRequest, ExecutorEvent.RunEvent, ScheduleEvent {
+sealed interface ExecutorEvent permits ExecutorEvent.ApiRequest, ExecutorEvent.RunEvent, ExecutorEvent.Sweep, ScheduleEvent {
 
     /** A request of the runs API through API Gateway. */
     record ApiRequest(APIGatewayV2HTTPEvent request) implements ExecutorEvent {
@@ -32,7 +32,15 @@ sealed interface ExecutorEvent permits ExecutorEvent.ApiRequest, ExecutorEvent.R
         }
     }
 
-    /** The event as one of the three; anything else is refused. */
+    /**
+     * End the runs nobody holds any more ({@code RunService.sweep}): {@code {"source":"writeback.sweep"}}, sent
+     * every minute by the stack's sweep schedule.
+     */
+    record Sweep() implements ExecutorEvent {
+        static final String SOURCE = "writeback.sweep";
+    }
+
+    /** The event as one of the four; anything else is refused. */
     static ExecutorEvent parse(JsonNode event) throws JsonProcessingException {
         if (event != null && event.has("requestContext") && event.has("routeKey")) {
             return new ApiRequest(Json.MAPPER.treeToValue(event, APIGatewayV2HTTPEvent.class));
@@ -44,9 +52,12 @@ sealed interface ExecutorEvent permits ExecutorEvent.ApiRequest, ExecutorEvent.R
             }
             return new RunEvent(runId);
         }
+        if (event != null && Sweep.SOURCE.equals(event.path("source").asText())) {
+            return new Sweep();
+        }
         if (event != null && ScheduleEvent.looksLikeOne(event)) {
             return ScheduleEvent.parse(event);
         }
-        throw new InvalidInputException("The executor takes HTTP API events, run events and schedule events; this event is none of them.");
+        throw new InvalidInputException("The executor takes HTTP API events, run events, schedule events and sweep events; this event is none of them.");
     }
 }

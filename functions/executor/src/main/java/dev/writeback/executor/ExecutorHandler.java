@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lambda entry point of the executor: HTTP API events (the runs API), its own run events and schedule
- * events, each parsed once into an {@link ExecutorEvent}. The run's deadline is the Lambda's remaining
+ * Lambda entry point of the executor: HTTP API events (the runs API), its own run events, schedule
+ * events and the sweep's events, each parsed once into an {@link ExecutorEvent}. The run's deadline is the Lambda's remaining
  * time less a margin to record the outcome.
  */
 public final class ExecutorHandler implements RequestStreamHandler {
@@ -73,6 +73,7 @@ public final class ExecutorHandler implements RequestStreamHandler {
                 yield Map.of("runId", run.id(), "status", run.status());
             }
             case ScheduleEvent schedule -> scheduled(schedule, deadline);
+            case ExecutorEvent.Sweep sweep -> swept(wiring.runs().sweep());
         };
         Json.MAPPER.writeValue(output, result);
     }
@@ -86,6 +87,21 @@ public final class ExecutorHandler implements RequestStreamHandler {
                     entry("reason", skipped.getMessage()));
             return Map.of("jobId", schedule.jobId(), "skipped", skipped.getMessage());
         }
+    }
+
+    /** The sweep's answer, also logged when it ended any run. */
+    private static Map<String, Object> swept(RunService.SweepReport report) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sweep", "done");
+        m.put("checked", report.checked());
+        m.put("lost", report.lost());
+        m.put("neverStarted", report.neverStarted());
+        m.put("unlisted", report.unlisted());
+        if (report.lost() + report.neverStarted() > 0) {
+            LOG.warn("Runs nobody held were ended", entry("lost", report.lost()),
+                    entry("neverStarted", report.neverStarted()));
+        }
+        return m;
     }
 
     static Deadline deadline(Context context, Clock clock) {

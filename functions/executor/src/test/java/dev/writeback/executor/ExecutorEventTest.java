@@ -46,8 +46,13 @@ class ExecutorEventTest {
     }
 
     @Test
+    void theSweepScheduleEventIsASweep() throws Exception {
+        assertEquals(new ExecutorEvent.Sweep(), parse(sample("executor-sweep-event.json")));
+    }
+
+    @Test
     void anyOtherEventIsRefusedSayingWhatTheExecutorTakes() {
-        String expected = "The executor takes HTTP API events, run events and schedule events; this event is none of them.";
+        String expected = "The executor takes HTTP API events, run events, schedule events and sweep events; this event is none of them.";
         assertEquals(expected, assertThrows(InvalidInputException.class, () -> parse("{\"source\":\"aws.events\"}")).getMessage());
         assertEquals(expected, assertThrows(InvalidInputException.class, () -> parse("")).getMessage());
     }

@@ -26,6 +26,7 @@ import dev.writeback.core.job.Schedule;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.run.Run;
 import dev.writeback.core.run.RunError;
+import dev.writeback.core.run.RunService;
 import dev.writeback.core.run.RunStatus;
 import dev.writeback.domo.DomoDatasetAccess;
 import dev.writeback.domo.DomoTokenVerifier;
@@ -349,22 +350,27 @@ class ExecutorIT {
     }
 
     @Test
-    void aRunWhoseContainerDiedIsReportedFailedOnceItsLeasePassed() throws Exception {
+    void aRunWhoseContainerDiedIsEndedLostByTheSweepEventOnceItsLeasePassed() throws Exception {
         Job job = job("DOMO.log('never finishes');", null);
         String runId = startOverHttp(job);
-        // what a container that crashed mid-run leaves behind: RUNNING, with a lease up to its deadline
+        // what a container that crashed mid-run leaves behind: RUNNING, with a lease it no longer renews
         var repo = services.runRepository();
-        Instant lease = CLOCK.instant().plus(Duration.ofMinutes(15));
+        Instant lease = CLOCK.instant().plus(RunService.LEASE);
         repo.update(repo.get(runId).toBuilder().status(RunStatus.RUNNING).startedAt(CLOCK.instant()).leaseExpiresAt(lease).build());
-        assertEquals(RunStatus.RUNNING, run(runId).status());
+        JsonNode early = invoke("{\"source\":\"writeback.sweep\"}", Duration.ofMinutes(1));
+        assertEquals("done", early.path("sweep").asText(), early.toString());
+        assertEquals(RunStatus.RUNNING, run(runId).status(), "its lease has not passed");
 
-        CLOCK.offset = Duration.ofMinutes(16);
+        CLOCK.offset = RunService.LEASE.plusSeconds(1);
         try {
+            assertEquals(RunStatus.RUNNING, run(runId).status(), "reading it ends nothing: the sweep does");
+            JsonNode swept = invoke("{\"source\":\"writeback.sweep\"}", Duration.ofMinutes(1));
+            assertTrue(swept.path("lost").asInt() >= 1, swept.toString());
             Run run = run(runId);
             assertEquals(RunStatus.FAILED, run.status());
-            assertEquals(new RunError("executor", "lease-expired", "The executor stopped without finishing"
-                    + " the run (its lease expired at " + lease + "); nothing after that point was recorded.", null, 0, 0), run.error());
-            assertEquals(lease, run.endedAt());
+            assertEquals("lost", run.error().stage());
+            assertTrue(run.error().message().startsWith("The executor stopped during the run (its lease expired at "
+                    + lease + " without being renewed)"), run.error().message());
             // a late retry of its run event does not bring it back
             assertEquals("FAILED", invoke(runEvent(runId), Duration.ofMinutes(15)).path("status").asText());
         } finally {

@@ -67,7 +67,7 @@ public final class Services {
                 .accounts(accountRepository).credentials(credentials).domoClients(domoClients)
                 .dataPlanes(b.dataPlanes).scripts(b.scripts).writers(b.outputWriters).blobs(b.blobs)
                 .clock(b.clock).domoBaseUrl(b.domoBaseUrl).launcher(this::launcher)
-                .cancelPollInterval(b.cancelPollInterval).retries(b.retryScheduler).observer(b.runObserver)
+                .cancelPollInterval(b.cancelPollInterval).lease(b.runLease).retries(b.retryScheduler).observer(b.runObserver)
                 .build();
     }
 
@@ -166,6 +166,7 @@ public final class Services {
         private RetryScheduler retryScheduler;
         private DatasetAccess datasetAccess;
         private Duration cancelPollInterval = RunService.CANCEL_POLL_INTERVAL;
+        private Duration runLease = RunService.LEASE;
         private Function<Services, RunCredentials> runCredentials;
         private Function<Services, RunLauncher> runLauncher;
         private OutputWriters outputWriters;
@@ -186,6 +187,8 @@ public final class Services {
         public Builder datasetAccess(DatasetAccess v) { datasetAccess = v; return this; }
         /** How often an executing run looks for a cancel request made elsewhere (default 2 s). */
         public Builder cancelPollInterval(Duration v) { cancelPollInterval = v; return this; }
+        /** How long a run's lease lasts before the sweep may end it (default 60 s; renewed every third of it). */
+        public Builder runLease(Duration v) { runLease = v; return this; }
         /** How runs get fresh credentials (OAuth refresh); defaults to the stored credentials. */
         public Builder runCredentials(Function<Services, RunCredentials> v) { runCredentials = v; return this; }
         /** Where HTTP-started runs execute (given the services, so a worker can call {@code runs().execute}). */

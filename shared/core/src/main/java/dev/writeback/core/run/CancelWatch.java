@@ -15,19 +15,24 @@ import java.util.logging.Logger;
 /**
  * How an executing run learns that it was cancelled: at once when the cancel was asked for in this
  * process, else by re-reading its record every poll interval (the cancel may come from another process).
+ * The same read is the holder's heartbeat: it renews the run's lease ({@link RunClaims#renewIfDue}), and
+ * a record that was ended meanwhile by someone else (the sweep, or a cancel while the lease had lapsed)
+ * stops the run here too, so the holder never goes on with a run that is no longer its own.
  */
 final class CancelWatch {
     private static final Logger LOG = Logger.getLogger(CancelWatch.class.getName());
 
     private final RunRepository runs;
     private final Duration pollInterval;
+    private final RunClaims claims;
     /** The cancel signals of the runs executing in this process, so a cancel made here stops them at once. */
     private final Map<String, CancelSignal> executing = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService poller;
 
-    CancelWatch(RunRepository runs, Duration pollInterval) {
+    CancelWatch(RunRepository runs, Duration pollInterval, RunClaims claims) {
         this.runs = runs;
         this.pollInterval = pollInterval;
+        this.claims = claims;
     }
 
     /** What a run's cancel says: who asked and when. */
@@ -73,12 +78,25 @@ final class CancelWatch {
         }
     }
 
-    /** Re-reads the run every {@link #pollInterval} while it executes: a cancel may come from another process. */
+    /**
+     * Re-reads the run every {@link #pollInterval} while it executes: a cancel may come from another process,
+     * the lease is renewed when due, and a run ended elsewhere is stopped.
+     */
     private ScheduledFuture<?> pollForCancel(String runId, CancelSignal cancel) {
         return poller().scheduleWithFixedDelay(() -> {
             try {
-                runs.find(runId).filter(Run::cancelRequested).ifPresent(r ->
-                        cancel.cancel(message(r.cancelRequestedBy(), r.cancelRequestedAt())));
+                runs.find(runId).ifPresent(r -> {
+                    if (r.status().finished()) {
+                        cancel.cancel("The run was ended while it executed (" + r.status() + (r.error() == null ? ""
+                                : ": " + r.error().message()) + ")");
+                        return;
+                    }
+                    if (r.cancelRequested()) {
+                        cancel.cancel(message(r.cancelRequestedBy(), r.cancelRequestedAt()));
+                    }
+                    claims.renewIfDue(r); // while it stops after a cancel too: its holder is still here
+
+                });
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Could not read run " + runId + " to look for a cancel request; trying again", e);
             }

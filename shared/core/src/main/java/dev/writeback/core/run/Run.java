@@ -10,7 +10,8 @@ import java.time.Instant;
  * The record of one run: what a user needs to understand it without reading logs.
  *
  * @param triggerId the schedule event id for scheduled runs, else null
- * @param leaseExpiresAt while RUNNING: when the executor's claim ends; a run still RUNNING after it is marked FAILED
+ * @param leaseExpiresAt while RUNNING: when the executor's claim ends unless it renews it (its heartbeat); the sweep
+ *                       ends a run still RUNNING after it FAILED at stage {@code lost}
  * @param rowsRead rows read from DataSets
  * @param rowsWritten rows written: the output datagrid's rows plus rows written by built-in writers
  * @param bytesWritten bytes sent in request bodies and by built-in writers

@@ -3,7 +3,9 @@ package dev.writeback.core.run;
 /**
  * Why a run did not succeed, in words a user can act on, and where.
  *
- * @param stage the pipeline step that failed: {@code job}, {@code credentials}, {@code domo}, {@code script}, {@code internal}
+ * @param stage the pipeline step that failed: {@code job}, {@code credentials}, {@code domo}, {@code script},
+ *              {@code internal}; {@code queue} for a cancel before the start; {@code lost} for a run whose executor
+ *              stopped during it or that never started (ended by the sweep or by a cancel)
  * @param kind the script error kind, or the failure's problem type
  * @param script the script's name when a script failed, else null
  * @param line 1-based line in the script, or 0

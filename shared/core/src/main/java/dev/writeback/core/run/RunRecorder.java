@@ -126,15 +126,26 @@ final class RunRecorder {
         return logKey;
     }
 
-    /** Writes the final record; if a cancel request landed meanwhile, keeps it and still records the outcome. */
+    /**
+     * Writes the final record. If the record changed meanwhile — the lease renewed by the heartbeat, or a cancel
+     * request landed — it is written on the current revision, keeping the cancel request. If it has ended
+     * meanwhile (the sweep found the run lost, or a cancel ended it while its lease had lapsed), that end stands.
+     */
     private Run writeFinal(Run done) {
-        try {
-            return runs.update(done);
-        } catch (ConflictException changed) {
-            Run current = runs.get(done.id());
-            return runs.update(done.toBuilder().revision(current.revision()).cancelRequested(current.cancelRequested())
-                    .cancelRequestedBy(current.cancelRequestedBy()).cancelRequestedAt(current.cancelRequestedAt())
-                    .build());
+        Run next = done;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return runs.update(next);
+            } catch (ConflictException changed) {
+                Run current = runs.get(done.id());
+                if (current.status().finished() || attempt >= 5) {
+                    return current.status().finished() ? current : runs.update(next.toBuilder()
+                            .revision(current.revision()).build());
+                }
+                next = done.toBuilder().revision(current.revision()).cancelRequested(current.cancelRequested())
+                        .cancelRequestedBy(current.cancelRequestedBy()).cancelRequestedAt(current.cancelRequestedAt())
+                        .build();
+            }
         }
     }
 }

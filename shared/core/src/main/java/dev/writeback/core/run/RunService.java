@@ -37,13 +37,23 @@ import java.util.logging.Logger;
  * cancel runs. A run is claimed once ({@link RunClaims}), executes in the job's run slot while a
  * {@link CancelWatch} listens for cancels, goes through the {@link RunPipeline} (connector, credentials,
  * Domo, the script under a {@link ScriptWatchdog}), and its outcome is recorded by the {@link RunRecorder}.
- * A run never stays RUNNING: every failure is recorded.
+ * A run never stays RUNNING: every failure is recorded, and a run whose executor stopped (its lease was
+ * not renewed) or that never started is ended by the {@link #sweep() sweep}, which runs on a schedule.
  */
 public final class RunService {
     /** Rows of the output datagrid kept in the run record itself; the whole grid goes to the blob store. */
     public static final int OUTPUT_ROWS_IN_RECORD = 50;
     /** How often an executing run re-reads its record to learn of a cancel request made in another process. */
     public static final Duration CANCEL_POLL_INTERVAL = Duration.ofSeconds(2);
+    /**
+     * How long a run's lease lasts: its executor renews it every third of this while the run executes
+     * (on the cancel poll), so a run whose lease passed has lost its executor.
+     */
+    public static final Duration LEASE = Duration.ofSeconds(60);
+    /** How long a run may stay QUEUED before the sweep ends it as never started. */
+    public static final Duration QUEUE_LIMIT = Duration.ofMinutes(5);
+    /** How long the job's run slot is held past the run's deadline (the slot of a lost run is freed by the sweep). */
+    private static final Duration SLOT_GRACE = Duration.ofSeconds(30);
     /**
      * How long the pipeline waits for a script to stop after its deadline or a cancel before it records the
      * outcome anyway (a script inside a long host call, such as a Domo export, stops only when the call returns).
@@ -63,6 +73,7 @@ public final class RunService {
     private final CancelWatch cancels;
     private final RunRecorder recorder;
     private final RunPipeline pipeline;
+    private final RunSweep sweeper;
 
     private RunService(Builder b) {
         runs = b.runs;
@@ -72,8 +83,9 @@ public final class RunService {
         launcher = b.launcher;
         retries = b.retries;
         observer = b.observer;
-        claims = new RunClaims(b.runs, b.clock);
-        cancels = new CancelWatch(b.runs, b.cancelPollInterval);
+        claims = new RunClaims(b.runs, b.clock, b.lease);
+        cancels = new CancelWatch(b.runs, b.cancelPollInterval, claims);
+        sweeper = new RunSweep(b.runs, b.jobs, b.blobs, b.clock, b.queueLimit);
         recorder = new RunRecorder(b.runs, b.blobs, b.clock);
         pipeline = new RunPipeline(b, new ScriptWatchdog(b.scripts, b.clock, STOP_GRACE), recorder);
     }
@@ -84,6 +96,22 @@ public final class RunService {
 
     /** The outcome of asking for a run: the run, and whether this request started it or found it already started. */
     public record Started(Run run, boolean duplicate) {
+    }
+
+    /**
+     * What one sweep did: unfinished runs it looked at, RUNNING runs it ended as lost, QUEUED runs it ended
+     * as never started, and leftovers of crashes it removed from the active listing.
+     */
+    public record SweepReport(int checked, int lost, int neverStarted, int unlisted) {
+    }
+
+    /**
+     * Ends the runs nobody holds: RUNNING past an unrenewed lease (FAILED at stage {@code lost}; CANCELLED
+     * if a cancel was asked for), QUEUED past {@link #QUEUE_LIMIT} (FAILED at stage {@code lost}, never
+     * started), and frees their jobs' run slots. Safe to run anywhere at any time, in many places at once.
+     */
+    public SweepReport sweep() {
+        return sweeper.sweep();
     }
 
     /**
@@ -163,7 +191,7 @@ public final class RunService {
         if (!caller.inCompany(run.companyId())) {
             throw new NotFoundException("There is no run " + runId + ".");
         }
-        return claims.expireLease(run);
+        return run;
     }
 
     public Page<Run> list(Caller caller, String jobId, int limit, String cursor) {
@@ -171,7 +199,7 @@ public final class RunService {
         if (!caller.inCompany(job.companyId())) {
             throw new NotFoundException("There is no job " + jobId + ".");
         }
-        return runs.listForJob(jobId, Page.limit(limit), cursor).map(claims::expireLease);
+        return runs.listForJob(jobId, Page.limit(limit), cursor);
     }
 
     /** The run's log, as the user may read it (secrets were redacted when it was written). */
@@ -186,7 +214,8 @@ public final class RunService {
     /**
      * Cancels a queued run at once (it never executes); a running one is asked to stop: its executor
      * learns of it within {@link #CANCEL_POLL_INTERVAL} (at once in this process), stops the script and
-     * records CANCELLED. Who asked and when are kept on the run.
+     * records CANCELLED. A running run that nobody holds any more (its lease passed unrenewed: its
+     * executor stopped) is CANCELLED at once. Who asked and when are kept on the run.
      */
     public Run cancel(Caller caller, String runId) {
         for (int attempt = 0; ; attempt++) {
@@ -196,9 +225,14 @@ public final class RunService {
             }
             Instant now = clock.instant();
             Run.Builder b = run.toBuilder().cancelRequested(true).cancelRequestedBy(caller.userId()).cancelRequestedAt(now);
+            boolean unheld = run.status() == RunStatus.RUNNING && !RunSweep.held(run, now);
             if (run.status() == RunStatus.QUEUED) {
                 b.status(RunStatus.CANCELLED).endedAt(now).error(RunError.of("queue", "cancelled",
                         CancelWatch.message(caller.userId(), now) + " before it started."));
+            } else if (unheld) {
+                b.status(RunStatus.CANCELLED).endedAt(now).leaseExpiresAt(null).error(RunError.of("lost", "cancelled",
+                        CancelWatch.message(caller.userId(), now) + "; no executor held it any more (its lease expired at "
+                                + run.leaseExpiresAt() + " without being renewed), so it ended at once."));
             }
             Run updated;
             try {
@@ -209,6 +243,9 @@ public final class RunService {
                 }
                 throw changed;
             }
+            if (unheld) {
+                jobs.releaseRunSlot(run.jobId(), run.id());
+            }
             cancels.cancelled(runId, caller.userId(), now);
             return updated;
         }
@@ -216,7 +253,7 @@ public final class RunService {
 
     /** Starts a claimed run and executes it; the observer sees it from RUNNING to its final record. */
     private Run execute(Run claimed, Job job, Deadline deadline) {
-        Optional<Run> started = claims.start(claimed, deadline);
+        Optional<Run> started = claims.start(claimed);
         if (started.isEmpty()) {
             // another delivery of the same run started it, or it was cancelled while queued: never execute it twice
             return runs.get(claimed.id());
@@ -228,9 +265,18 @@ public final class RunService {
         return done;
     }
 
-    /** Executes a RUNNING run in its job's run slot (never two runs of a job at once), watching for cancels. */
+    /**
+     * Executes a RUNNING run in its job's run slot (never two runs of a job at once), watching for cancels.
+     * A slot held by a run that has ended, or whose executor is gone, is freed and taken.
+     */
     private Run executeInSlot(Run running, Job job, Deadline deadline) {
-        Optional<String> other = jobs.takeRunSlot(job.id(), running.id(), running.leaseExpiresAt(), clock.instant());
+        Instant now = clock.instant();
+        Instant until = deadline.at().equals(Instant.MAX) ? now.plus(Duration.ofHours(1)) : deadline.at().plus(SLOT_GRACE);
+        Optional<String> other = jobs.takeRunSlot(job.id(), running.id(), until, now);
+        if (other.isPresent() && runs.find(other.get()).map(o -> sweeper.endIfLost(o).status().finished()).orElse(false)) {
+            jobs.releaseRunSlot(job.id(), other.get());
+            other = jobs.takeRunSlot(job.id(), running.id(), until, clock.instant());
+        }
         if (other.isPresent()) {
             String message = "Another run of job " + job.id() + " (" + other.get() + ") is still running; this run did "
                     + "not start, so that two runs never write to the target at once.";
@@ -273,6 +319,8 @@ public final class RunService {
         String domoBaseUrl;
         Supplier<RunLauncher> launcher;
         Duration cancelPollInterval = CANCEL_POLL_INTERVAL;
+        Duration lease = LEASE;
+        Duration queueLimit = QUEUE_LIMIT;
         RetryScheduler retries;
         RunObserver observer = RunObserver.NONE;
 
@@ -297,7 +345,12 @@ public final class RunService {
         public Builder domoBaseUrl(String v) { domoBaseUrl = v; return this; }
         /** Where runs started over HTTP execute; asked for on the first such run. */
         public Builder launcher(Supplier<RunLauncher> v) { launcher = v; return this; }
+        /** How often an executing run re-reads its record; it must be well under a third of the lease. */
         public Builder cancelPollInterval(Duration v) { cancelPollInterval = v; return this; }
+        /** How long a run's lease lasts ({@link #LEASE}); renewed every third of it. */
+        public Builder lease(Duration v) { lease = v; return this; }
+        /** How long a run may stay QUEUED before the sweep ends it ({@link #QUEUE_LIMIT}). */
+        public Builder queueLimit(Duration v) { queueLimit = v; return this; }
         public Builder retries(RetryScheduler v) { retries = v; return this; }
         public Builder observer(RunObserver v) { observer = v; return this; }
 
@@ -316,6 +369,12 @@ public final class RunService {
             Objects.requireNonNull(domoBaseUrl, "domoBaseUrl");
             Objects.requireNonNull(launcher, "launcher");
             Objects.requireNonNull(cancelPollInterval, "cancelPollInterval");
+            Objects.requireNonNull(lease, "lease");
+            Objects.requireNonNull(queueLimit, "queueLimit");
+            if (cancelPollInterval.multipliedBy(3).compareTo(lease) >= 0) {
+                throw new IllegalArgumentException("The cancel poll interval (" + cancelPollInterval
+                        + ") renews the lease and must be under a third of it (" + lease + ").");
+            }
             Objects.requireNonNull(observer, "observer");
             return new RunService(this);
         }

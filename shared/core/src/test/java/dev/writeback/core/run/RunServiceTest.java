@@ -35,7 +35,6 @@ import dev.writeback.core.testing.FakeScriptRunner;
 import dev.writeback.core.testing.TestWorld;
 import dev.writeback.core.time.Deadline;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -309,40 +308,6 @@ class RunServiceTest {
     }
 
     // ---- leases and cancelling
-
-    @Test
-    void aRunningRunWhoseLeasePassedIsReportedFailed() {
-        world.scripts.onProcess((s, i) -> {
-            throw new ContainerStopped();
-        });
-        assertThrows(ContainerStopped.class, this::runNow);
-        Run running = runs.list(BOB, job.id(), 10, null).items().getFirst();
-        assertEquals(RunStatus.RUNNING, running.status());
-        Instant lease = START.plus(Duration.ofMinutes(10)).plusSeconds(30);
-        assertEquals(lease, running.leaseExpiresAt());
-
-        world.clock.set(lease.minusSeconds(1));
-        assertEquals(RunStatus.RUNNING, runs.get(BOB, running.id()).status());
-
-        world.clock.set(lease.plusSeconds(1));
-        Run expired = runs.get(BOB, running.id());
-        assertEquals(RunStatus.FAILED, expired.status());
-        assertEquals(lease, expired.endedAt());
-        assertNull(expired.leaseExpiresAt());
-        assertEquals(RunError.of("executor", "lease-expired", "The executor stopped without finishing the run (its lease"
-                + " expired at 2025-03-01T09:10:30Z); nothing after that point was recorded."), expired.error());
-        assertEquals(RunStatus.FAILED, world.services.runRepository().get(running.id()).status(), "the expiry is stored");
-    }
-
-    @Test
-    void aRunWithoutADeadlineHoldsItsLeaseForAnHour() {
-        world.scripts.onProcess((s, i) -> {
-            throw new ContainerStopped();
-        });
-        Run queued = world.services.runRepository().create(Run.queued("run-no-deadline", job, Trigger.HTTP, null, START));
-        assertThrows(ContainerStopped.class, () -> runs.execute(queued.id(), Deadline.none(world.clock)));
-        assertEquals(START.plus(Duration.ofHours(1)), runs.list(BOB, job.id(), 10, null).items().getFirst().leaseExpiresAt());
-    }
 
     @Test
     void cancellingAQueuedRunEndsItAtOnce() {
