@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.writeback.core.error.InvalidInputException;
+import dev.writeback.core.job.FuzzedSchedules;
 import dev.writeback.core.job.Schedule;
 import dev.writeback.core.job.ScheduleExpression;
 import java.time.Instant;
@@ -20,10 +21,9 @@ class ScheduleTimesFuzzTest {
     void next(FuzzedDataProvider data) {
         // 1970 to 2200, the years EventBridge cron allows
         Instant after = Instant.ofEpochSecond(data.consumeLong(0, 7_258_118_400L));
-        String zone = data.consumeBoolean() ? null : data.consumeString(40);
         Schedule accepted;
         try {
-            accepted = ScheduleExpression.validate(new Schedule(data.consumeRemainingAsString(), zone));
+            accepted = ScheduleExpression.validate(FuzzedSchedules.schedule(data));
         } catch (InvalidInputException refused) {
             return;
         }

@@ -15,11 +15,9 @@ class ScheduleExpressionFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void validate(FuzzedDataProvider data) {
-        String zone = data.consumeBoolean() ? null : data.consumeString(40);
-        String expression = data.consumeRemainingAsString();
         Schedule accepted;
         try {
-            accepted = ScheduleExpression.validate(new Schedule(expression, zone));
+            accepted = ScheduleExpression.validate(FuzzedSchedules.schedule(data));
         } catch (InvalidInputException refused) {
             return;
         }
