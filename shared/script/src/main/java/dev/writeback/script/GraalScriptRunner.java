@@ -182,6 +182,8 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                         METADATA.writeValueAsString(metadata(run.input)));
                 context.eval(userSource(source));
             } catch (PolyglotException e) {
+                // GraalJS flags a SyntaxError the script raises as it runs (JSON.parse, eval) as a syntax error too
+                run.syntaxErrorAtRun = e.isSyntaxError() && parses(context, source);
                 error = ScriptErrors.toError(e, run, source.name(), limits);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -273,6 +275,16 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         m.put("parameters", input.parameters());
         m.put("baseurl", input.baseUrl());
         return m;
+    }
+
+    /** True when the script parses: a syntax error it reported was raised while it ran. */
+    private static boolean parses(Context context, ScriptSource source) {
+        try {
+            context.parse(userSource(source));
+            return true;
+        } catch (PolyglotException | IllegalStateException e) {
+            return false;
+        }
     }
 
     private static Source userSource(ScriptSource source) {

@@ -29,7 +29,7 @@ final class ScriptErrors {
                     : "script exceeded the memory available to scripts (" + e.getMessage() + ")";
             return new ScriptError(Kind.LIMIT, msg, name, at[0], at[1], null);
         }
-        if (e.isSyntaxError()) {
+        if (e.isSyntaxError() && !run.syntaxErrorAtRun) {
             return new ScriptError(Kind.SYNTAX, run.redactor.apply(syntaxMessage(e)), name, at[0], at[1], null);
         }
         if (e.isCancelled()) {

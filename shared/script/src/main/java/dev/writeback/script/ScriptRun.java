@@ -33,6 +33,8 @@ final class ScriptRun {
     final AtomicBoolean cancelHit = new AtomicBoolean();
     /** Set when the memory watchdog stopped the run: the heap was nearly full of live objects. */
     final AtomicBoolean memoryHit = new AtomicBoolean();
+    /** The script parsed; the SyntaxError that ended it was thrown as it ran (JSON.parse of bad text). */
+    boolean syntaxErrorAtRun;
     /** Counted down by a cancel, so that host waits ({@code DOMO.sleep}) end at once. */
     final CountDownLatch stopping = new CountDownLatch(1);
     long requests;

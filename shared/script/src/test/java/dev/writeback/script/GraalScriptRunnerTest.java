@@ -146,6 +146,18 @@ class GraalScriptRunnerTest {
     }
 
     @Test
+    void aSyntaxErrorThrownWhileTheScriptRunsIsARuntimeError() {
+        ProcessOutcome json = run("var ok = 1;\nJSON.parse('[{\"a\":');");
+        assertEquals(Kind.RUNTIME, json.error().kind(), json.error().describe());
+        assertTrue(json.error().message().startsWith("SyntaxError: "), json.error().message());
+        assertEquals(2, json.error().line());
+
+        ProcessOutcome magic = run("datagrid.magicParseJSON('');");
+        assertEquals(Kind.RUNTIME, magic.error().kind(), magic.error().describe());
+        assertEquals(Kind.RUNTIME, run("eval('var a = {;');").error().kind());
+    }
+
+    @Test
     void infiniteLoopHitsTheStatementLimitAndTheEngineStaysUsable() {
         ProcessOutcome out = run("DOMO.log('start');\nwhile (true) { }");
         assertEquals(Kind.LIMIT, out.error().kind(), out.error().toString());
