@@ -42,3 +42,8 @@ if ! command -v mvn >/dev/null 2>&1; then
   echo "Writeback builds with Apache Maven 3.8 or newer; 'mvn' is not on PATH (e.g. 'apt-get install maven')." >&2
   exit 1
 fi
+
+# any_newer FILE: prints one of the paths read from standard input that is newer than FILE (nothing when none is)
+any_newer() {
+  xargs sh -c 'find "$@" -newer "$0" -print -quit' "$1"
+}

@@ -53,6 +53,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default: the three functions' real handlers wired over file-backed stores in a
@@ -111,6 +112,8 @@ public final class LocalPlatform implements AutoCloseable {
                 .allowing(Set.of("127.0.0.1:" + fileDrop.port(), "localhost:" + fileDrop.port()));
         HttpOAuthClient oauthClient = HttpOAuthClient.create(clock, guard);
         scripts = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults().withGuard(guard));
+        // logging is set up before the warm-up thread logs, or SLF4J warns that it replayed calls made meanwhile
+        LoggerFactory.getILoggerFactory();
         Thread warmUp = new Thread(CalciteDataPlaneFactory::warmUp, "calcite-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
