@@ -78,6 +78,8 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                 .allowExperimentalOptions(true)
                 .option("engine.WarnInterpreterOnly", "false")
                 .option("js.ecmascript-version", "2022")
+                // scripts see UTC, as on Domo's servers, whatever the host's zone (new Date(y, m, d), getHours, Date.parse)
+                .option("js.timezone", "UTC")
                 .option("js.load", "false")
                 .option("js.print", "false")
                 .option("js.console", "false")
