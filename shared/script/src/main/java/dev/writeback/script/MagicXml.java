@@ -12,9 +12,9 @@ import java.util.Map;
  * {@code datagrid.magicParseXML}: the rows are the repeated element {@code DOMO.parseXML} gives as an array. Walking
  * down from the root element, the first child element that repeats gives one row per occurrence (document order,
  * e.g. {@code BirthdayList.Entry}); where nothing repeats, the walk follows an only child element, and the element
- * it ends on is the one row. Each row is flattened as {@code magicParseJSON} does (nested elements and attributes as
- * {@code Parent.Child} columns, a repeated element inside a row as JSON text), then typed as {@code magicParseCSV}
- * types its cells; empty values are null.
+ * it ends on is the one row (none when it is empty, e.g. {@code <BirthdayList/>}). Each row is flattened as
+ * {@code magicParseJSON} does (nested elements and attributes as {@code Parent.Child} columns, a repeated element
+ * inside a row as JSON text), then typed as {@code magicParseCSV} types its cells; empty values are null.
  */
 final class MagicXml {
 
@@ -67,7 +67,7 @@ final class MagicXml {
             }
             node = only;
         }
-        return List.of(node);
+        return node.isTextual() && node.asText().isEmpty() ? List.of() : List.of(node);
     }
 
     private static void flatten(JsonNode node, String prefix, Map<String, String> out) {

@@ -301,6 +301,13 @@ class ConformanceIT {
         assertEquals(List.of(Arrays.asList(1.0, "Ann", "1990-05-01", 34.0, null), List.of(2.0, "Bob", "1985-11-30", 38.0, "cake")),
                 out.grid().rows());
 
+        ProcessOutcome empty = runner.process(script("process.js", """
+                datagrid.magicParseXML('<BirthdayList updated="2024-05-01"></BirthdayList>');
+                datagrid.magicParseXML('<BirthdayList/>');
+                """), input(Map.of(), Map.of(), null));
+        assertNull(empty.error());
+        assertEquals(List.of(List.of("2024-05-01")), empty.grid().rows(), "the root's attribute is the one row; an empty root none");
+
         ProcessOutcome broken = runner.process(script("process.js", """
                 datagrid.magicParseXML('<BirthdayList><Entry>');
                 """), input(Map.of(), Map.of(), null));
