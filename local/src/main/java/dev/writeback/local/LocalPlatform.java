@@ -4,6 +4,7 @@ import dev.writeback.api.CallerResolver;
 import dev.writeback.core.IdGenerator;
 import dev.writeback.core.Services;
 import dev.writeback.core.account.RefreshingRunCredentials;
+import dev.writeback.core.data.DomoApi;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.run.RunService;
@@ -139,7 +140,8 @@ public final class LocalPlatform implements AutoCloseable {
                 .datasetAccess(new DomoDatasetAccess(domo.baseUri(), http, clock, RetryPolicy.defaults()))
                 .runLauncher(built -> run -> runWorkers.execute(() -> invokeExecutor(ExecutorHandler.runEvent(run.id()))))
                 .clock(clock)
-                .domoBaseUrl(domo.baseUri().toString())
+                // metadata.baseurl: the Domo instance scripts are written for; the stand-in only serves the data plane
+                .domoBaseUrl(DomoApi.DEFAULT_BASE_URL)
                 .build();
         CallerResolver callers = CallerResolver.trustingHeaders();
         ExecutorHandler executor = new ExecutorHandler(ExecutorWiring.of(services, callers));

@@ -19,6 +19,8 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -47,6 +49,8 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
     private static final String NO_AUTH_CALL = "The authentication script ended without calling auth.authenticationSuccess() "
             + "or auth.authenticationFailed(message).";
     private static final ObjectMapper METADATA = Json.MAPPER.copy().setDefaultPropertyInclusion(JsonInclude.Include.ALWAYS);
+    /** {@code metadata.lastRunDate} in the form {@code Date.prototype.toISOString} gives. */
+    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final HostAccess HOST_ACCESS = HostAccess.newBuilder().allowAccessAnnotatedBy(HostAccess.Export.class).build();
 
     /**
@@ -78,6 +82,8 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                 .allowExperimentalOptions(true)
                 .option("engine.WarnInterpreterOnly", "false")
                 .option("js.ecmascript-version", "2022")
+                // scripts see UTC, as on Domo's servers, whatever the host's zone (new Date(y, m, d), getHours, Date.parse)
+                .option("js.timezone", "UTC")
                 .option("js.load", "false")
                 .option("js.print", "false")
                 .option("js.console", "false")
@@ -274,6 +280,8 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         m.put("report", input.report());
         m.put("parameters", input.parameters());
         m.put("baseurl", input.baseUrl());
+        m.put("days", input.days());
+        m.put("lastRunDate", input.lastRunDate() == null ? null : ISO_MILLIS.format(input.lastRunDate()));
         return m;
     }
 

@@ -46,6 +46,22 @@ final class GridBuilder {
         return null;
     }
 
+    /**
+     * A column a later page of a magic parser brings: appended after the others, null in the rows so far. Returns an
+     * error message, or null when the column was added.
+     */
+    String appendColumn(String name, String type) {
+        if (name == null || name.isBlank()) {
+            return "a datagrid column needs a name";
+        }
+        columns.add(new DataGrid.GridColumn(name, normalizeType(type)));
+        for (List<Object> row : rows) {
+            row.add(null);
+        }
+        cells += rows.size();
+        return null;
+    }
+
     String addCell(Object value) {
         if (columns.isEmpty()) {
             return "datagrid.addCell was called before any datagrid.addColumn";

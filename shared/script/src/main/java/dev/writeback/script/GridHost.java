@@ -3,6 +3,7 @@ package dev.writeback.script;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.script.ScriptError.Kind;
+import java.util.Arrays;
 import java.util.List;
 import org.graalvm.polyglot.HostAccess;
 
@@ -47,26 +48,43 @@ public final class GridHost {
         throw run.fail(failure);
     }
 
-    /** Declares the columns of a magicParse* call, or checks they match the ones already declared. */
+    /**
+     * Aligns a magicParse* call's columns with the datagrid's by name: declares them when the grid has none, and
+     * appends the names it lacks (earlier rows get null), so pages listing keys in another order, or adding or
+     * dropping one, go on filling the same grid. Returns the datagrid's column names, in order, as JSON.
+     */
     @HostAccess.Export
-    public void declare(String what, String namesJson, String typesJson) {
+    public String align(String namesJson, String typesJson) {
         List<String> names = Json.MAPPER.convertValue(Json.read(namesJson, List.class), new TypeReference<List<String>>() { });
         List<String> types = Json.MAPPER.convertValue(Json.read(typesJson, List.class), new TypeReference<List<String>>() { });
-        declare(what, names, types);
+        align(names, types);
+        return Json.write(run.grid.columns().stream().map(c -> c.name()).toList());
     }
 
-    private void declare(String what, List<String> names, List<String> types) {
-        var existing = run.grid.columns();
-        if (existing.isEmpty()) {
+    /** The grid position of each name (a repeated name takes the next grid column of that name). */
+    private int[] align(List<String> names, List<String> types) {
+        if (run.grid.columns().isEmpty()) {
             for (int i = 0; i < names.size(); i++) {
                 check(run.grid.addColumn(names.get(i), types.get(i)));
             }
-            return;
         }
-        List<String> have = existing.stream().map(c -> c.name()).toList();
-        if (!have.equals(names)) {
-            throw run.fail(Kind.RUNTIME, what + ": the columns " + names + " do not match the datagrid's columns " + have);
+        int[] at = new int[names.size()];
+        boolean[] taken = new boolean[run.grid.columns().size() + names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            at[i] = -1;
+            var columns = run.grid.columns();
+            for (int c = 0; c < columns.size() && at[i] < 0; c++) {
+                if (!taken[c] && columns.get(c).name().equals(names.get(i))) {
+                    at[i] = c;
+                }
+            }
+            if (at[i] < 0) {
+                check(run.grid.appendColumn(names.get(i), types.get(i)));
+                at[i] = run.grid.columns().size() - 1;
+            }
+            taken[at[i]] = true;
         }
+        return at;
     }
 
     @HostAccess.Export
@@ -75,9 +93,32 @@ public final class GridHost {
         if (parsed.header().isEmpty()) {
             throw run.fail(Kind.RUNTIME, "datagrid.magicParseCSV: the text has no header line");
         }
-        declare("datagrid.magicParseCSV", parsed.header(), parsed.types());
+        addRows(parsed);
+    }
+
+    @HostAccess.Export
+    public void magicParseXML(String xml) {
+        if (xml == null || xml.isBlank()) {
+            throw run.fail(Kind.RUNTIME, "datagrid.magicParseXML needs an XML string");
+        }
+        MagicCsv.Parsed parsed;
+        try {
+            parsed = MagicXml.parse(xml);
+        } catch (MagicXml.NotXml e) {
+            throw run.fail(Kind.RUNTIME, "datagrid.magicParseXML: the text is not well-formed XML: " + e.getMessage());
+        }
+        addRows(parsed);
+    }
+
+    private void addRows(MagicCsv.Parsed parsed) {
+        int[] at = align(parsed.header(), parsed.types());
+        Object[] cells = new Object[run.grid.columns().size()];
         for (List<Object> row : parsed.rows()) {
-            for (Object cell : row) {
+            Arrays.fill(cells, null);
+            for (int i = 0; i < at.length; i++) {
+                cells[at[i]] = row.get(i);
+            }
+            for (Object cell : cells) {
                 check(run.grid.addCell(cell));
             }
             run.grid.endRow();

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
@@ -159,8 +158,7 @@ public final class HttpHost {
             }
             char sep = full.indexOf("?") >= 0 ? '&' : '?';
             for (String[] p : parameters) {
-                full.append(sep).append(URLEncoder.encode(p[0], StandardCharsets.UTF_8)).append('=')
-                        .append(URLEncoder.encode(p[1], StandardCharsets.UTF_8).replace("+", "%20"));
+                full.append(sep).append(QueryText.encode(p[0])).append('=').append(QueryText.encode(p[1]));
                 sep = '&';
             }
             full.append(fragment);

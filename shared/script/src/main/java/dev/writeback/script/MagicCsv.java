@@ -22,8 +22,11 @@ final class MagicCsv {
         if (records.isEmpty()) {
             return new Parsed(List.of(), List.of(), List.of());
         }
-        List<String> header = records.get(0);
-        List<List<String>> body = records.subList(1, records.size());
+        return typed(records.get(0), records.subList(1, records.size()));
+    }
+
+    /** The rows typed by the rules above; a record shorter than the header is null in its missing cells. */
+    static Parsed typed(List<String> header, List<List<String>> body) {
         List<String> types = new ArrayList<>();
         for (int c = 0; c < header.size(); c++) {
             types.add(inferType(body, c));

@@ -161,12 +161,13 @@
                 rows.push(flat);
             }
             var types = names.map(function (n) { return inferType(rows.map(function (r) { return r[n]; })); });
-            grid.declare('datagrid.magicParseJSON', stringify(names), stringify(types));
+            var columns = parse(grid.align(stringify(names), stringify(types)));
             rows.forEach(function (r) {
-                names.forEach(function (n) { grid.addCell(cell(r[n])); });
+                columns.forEach(function (n) { grid.addCell(cell(r[n])); });
                 grid.endRow();
             });
-        }
+        },
+        magicParseXML: function (xml) { grid.magicParseXML(str(xml)); }
     };
 
     var auth = {

@@ -27,6 +27,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TimeZone;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,17 @@ class ConformanceIT {
                 .route("/headers", r -> new TestApi.Response(200, Map.of("X-Multi", List.of("a", "b"), "Content-Type", List.of("text/plain")),
                         String.valueOf(r.header("X-A")).getBytes(StandardCharsets.UTF_8)))
                 .route("/bulk", r -> TestApi.Response.json(r.body().contains("\"fail\"") ? 500 : 201, "{\"accepted\":true}"))
+                .route("/birthdays.xml", r -> new TestApi.Response(200, Map.of("Content-Type", List.of("application/xml")), """
+                        <BirthdayList updated="2024-05-01">
+                          <Entry id="1"><Name>Ann</Name><Birthday>1990-05-01</Birthday><Age>34</Age></Entry>
+                          <Entry id="2"><Name>Bob</Name><Birthday>1985-11-30</Birthday><Age>38</Age><Note>cake</Note></Entry>
+                        </BirthdayList>""".getBytes(StandardCharsets.UTF_8)))
+                .route("/contacts", r -> TestApi.Response.json(200, switch (r.query()) {
+                    case "page=1" -> "[{\"id\":1,\"name\":\"Ann\",\"email\":\"ann@x.io\"},{\"id\":2,\"name\":\"Bob\",\"email\":\"bob@x.io\"}]";
+                    case "page=2" -> "[{\"email\":\"cy@x.io\",\"id\":3,\"phone\":\"555\"}]";
+                    default -> "[]";
+                }))
+                .route("/earthquakes", r -> TestApi.Response.json(200, "{}"))
                 .route("/records/7", r -> TestApi.Response.json(200, "{\"method\":\"" + r.method() + "\",\"body\":" + quote(r.body()) + "}"));
         runner = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults().withInternalTargets(Set.of(api.target())));
     }
@@ -271,5 +283,99 @@ class ConformanceIT {
                 "{\"method\":\"DELETE\",\"body\":\"\"}", "\"\" 200", "pushed 25"), out.log());
         assertEquals(List.of(10, 10, 5), api.requests("/bulk").stream().map(r -> r.body().split("\\{").length - 1).toList());
         assertFalse(api.requests("/bulk").getFirst().body().contains("null"));
+    }
+
+    @Test
+    void magicParseXmlGivesOneRowPerRepeatedElement() {
+        ProcessOutcome out = runner.process(script("process.js", """
+                var xml = httprequest.get('{{BASE}}/birthdays.xml');
+                var entries = DOMO.parseXML(xml).BirthdayList.Entry;
+                DOMO.log('entries ' + entries.length);
+                datagrid.magicParseXML(xml);
+                """), input(Map.of(), Map.of(), null));
+        assertNull(out.error());
+        assertEquals(List.of("entries 2"), out.log());
+        assertEquals(List.of(new DataGrid.GridColumn("id", "DOUBLE"), new DataGrid.GridColumn("Name", "STRING"),
+                new DataGrid.GridColumn("Birthday", "DATE"), new DataGrid.GridColumn("Age", "DOUBLE"),
+                new DataGrid.GridColumn("Note", "STRING")), out.grid().columns());
+        assertEquals(List.of(Arrays.asList(1.0, "Ann", "1990-05-01", 34.0, null), List.of(2.0, "Bob", "1985-11-30", 38.0, "cake")),
+                out.grid().rows());
+
+        ProcessOutcome empty = runner.process(script("process.js", """
+                datagrid.magicParseXML('<BirthdayList updated="2024-05-01"></BirthdayList>');
+                datagrid.magicParseXML('<BirthdayList/>');
+                """), input(Map.of(), Map.of(), null));
+        assertNull(empty.error());
+        assertEquals(List.of(List.of("2024-05-01")), empty.grid().rows(), "the root's attribute is the one row; an empty root none");
+
+        ProcessOutcome broken = runner.process(script("process.js", """
+                datagrid.magicParseXML('<BirthdayList><Entry>');
+                """), input(Map.of(), Map.of(), null));
+        assertEquals(Kind.RUNTIME, broken.error().kind());
+        assertEquals(1, broken.error().line());
+        assertTrue(broken.error().message().startsWith("datagrid.magicParseXML: the text is not well-formed XML"), broken.error().message());
+    }
+
+    @Test
+    void magicParseJsonPerPageAlignsColumnsByName() {
+        ProcessOutcome out = runner.process(script("process.js", """
+                for (var page = 1; ; page++) {
+                  httprequest.clearParameters();
+                  httprequest.addParameter('page', page);
+                  var rows = JSON.parse(httprequest.get('{{BASE}}/contacts'));
+                  if (rows.length === 0) break;
+                  datagrid.magicParseJSON(rows);
+                }
+                DOMO.log('pages ' + (page - 1));
+                """), input(Map.of(), Map.of(), null));
+        assertNull(out.error());
+        assertEquals(List.of("pages 2"), out.log());
+        assertEquals(List.of("id", "name", "email", "phone"), out.grid().columns().stream().map(DataGrid.GridColumn::name).toList());
+        assertEquals(List.of(Arrays.asList(1.0, "Ann", "ann@x.io", null), Arrays.asList(2.0, "Bob", "bob@x.io", null),
+                Arrays.asList(3.0, null, "cy@x.io", "555")), out.grid().rows());
+    }
+
+    @Test
+    void addParameterKeepsCharactersLegalInAQueryValue() {
+        ProcessOutcome out = runner.process(script("process.js", """
+                httprequest.addParameter('metadata', 0);
+                httprequest.addParameter('fields', 'id,name');
+                httprequest.addParameter('q', 'a b&c=d+e#f/g?h:i@j;k!l*(m)~n\\'o$p%q é');
+                httprequest.get('{{BASE}}/earthquakes');
+                DOMO.log('status ' + httprequest.getStatusCode());
+                """), input(Map.of(), Map.of(), null));
+        assertNull(out.error());
+        assertEquals(List.of("status 200"), out.log());
+        assertEquals("metadata=0&fields=id,name&q=a%20b%26c%3Dd%2Be%23f/g?h:i@j;k!l*(m)~n'o$p%25q%20%C3%A9",
+                api.requests("/earthquakes").getLast().query());
+    }
+
+    /** The host is in New York; scripts still see Domo's servers' UTC, in plain dates and in a Date-selector range. */
+    @Test
+    void scriptsSeeUtcWhateverTheHostTimeZone() {
+        TimeZone hostZone = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+        try (GraalScriptRunner newYork = new GraalScriptRunner(ScriptLimits.defaults(),
+                HttpPolicy.defaults().withInternalTargets(Set.of(api.target())))) {
+            ProcessOutcome out = newYork.process(script("process.js", """
+                    function ymd(d) {
+                      return d.getFullYear() + '-' + ('0' + (d.getMonth() + 1)).slice(-2) + '-' + ('0' + d.getDate()).slice(-2);
+                    }
+                    var local = new Date(2024, 0, 15, 9, 30);
+                    DOMO.log(local.toISOString() + ' ' + local.getHours() + ' ' + local.getTimezoneOffset());
+                    DOMO.log(new Date(Date.parse('2024-01-15T09:30:00')).getHours());
+                    DOMO.log(new Date().getTimezoneOffset());
+                    var start = new Date(DOMO.getStartDate(metadata.parameters.range));
+                    var end = new Date(DOMO.getEndDate(metadata.parameters.range));
+                    httprequest.addParameter('starttime', ymd(start));
+                    httprequest.addParameter('endtime', ymd(end));
+                    httprequest.get('{{BASE}}/earthquakes');
+                    """), input(Map.of(), Map.of("range", "2024-03-01..2024-03-31"), null));
+            assertNull(out.error());
+            assertEquals(List.of("2024-01-15T09:30:00.000Z 9 0", "9", "0"), out.log());
+            assertEquals("starttime=2024-03-01&endtime=2024-03-31", api.requests("/earthquakes").getLast().query());
+        } finally {
+            TimeZone.setDefault(hostZone);
+        }
     }
 }

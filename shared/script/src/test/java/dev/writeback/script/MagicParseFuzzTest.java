@@ -20,9 +20,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * {@code datagrid.magicParseCSV} and {@code datagrid.magicParseJSON} read text a script fetched from anywhere: the
+ * {@code datagrid.magicParseCSV}, {@code magicParseJSON} and {@code magicParseXML} read text a script fetched from anywhere: the
  * CSV parser returns a header, one type per column and rows as wide as the header for any text; through the runner,
- * either call either fills the datagrid or ends the run with a script error (a runtime error or a limit), never with
+ * each call either fills the datagrid or ends the run with a script error (a runtime error or a limit), never with
  * an exception escaping the runner or the host API failing. The runner cases start a script per input: keep their
  * fuzzing runs short.
  */
@@ -56,6 +56,11 @@ class MagicParseFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void magicParseJsonScript(@NotNull String text) {
         runs("datagrid.magicParseJSON(metadata.parameters.text);", text);
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void magicParseXmlScript(@NotNull String text) {
+        runs("datagrid.magicParseXML(metadata.parameters.text);", text);
     }
 
     private static void runs(String code, String text) {

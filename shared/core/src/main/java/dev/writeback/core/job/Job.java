@@ -9,15 +9,30 @@ import java.util.Map;
  *
  * @param domoClientKey the job's own Domo API client (its secret is in the vault), or null when the job
  *                      reads with the connector's client — allowed only in the company that published it
+ * @param days the job's "last X days" setting ({@code metadata.days} when the connector has no Date-selector
+ *             parameter), or null for the default, {@value #DEFAULT_DAYS}
+ * @param lastSuccessfulRunStartedAt when the job's last SUCCEEDED run started ({@code metadata.lastRunDate}), or
+ *                                   null before the first
  */
 public record Job(String id, String companyId, String ownerUserId, String connectorId, int connectorVersion,
                   String accountId, String name, String report, Map<String, String> parameters, Schedule schedule,
                   JobRetryPolicy retry, JobStatus status, Instant createdAt, Instant updatedAt, long revision,
-                  String domoClientKey) {
+                  String domoClientKey, Integer days, Instant lastSuccessfulRunStartedAt) {
+    public static final int DEFAULT_DAYS = 1;
+
     public Job {
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
         retry = retry == null ? JobRetryPolicy.NONE : retry;
         status = status == null ? JobStatus.ACTIVE : status;
+    }
+
+    /** A job with the default days that has not succeeded yet. */
+    public Job(String id, String companyId, String ownerUserId, String connectorId, int connectorVersion,
+               String accountId, String name, String report, Map<String, String> parameters, Schedule schedule,
+               JobRetryPolicy retry, JobStatus status, Instant createdAt, Instant updatedAt, long revision,
+               String domoClientKey) {
+        this(id, companyId, ownerUserId, connectorId, connectorVersion, accountId, name, report, parameters, schedule,
+                retry, status, createdAt, updatedAt, revision, domoClientKey, null, null);
     }
 
     /** A job that reads with its connector's Domo client. */
@@ -30,6 +45,14 @@ public record Job(String id, String companyId, String ownerUserId, String connec
 
     public Job withRevision(long r) {
         return new Job(id, companyId, ownerUserId, connectorId, connectorVersion, accountId, name, report, parameters,
-                schedule, retry, status, createdAt, updatedAt, r, domoClientKey);
+                schedule, retry, status, createdAt, updatedAt, r, domoClientKey, days, lastSuccessfulRunStartedAt);
+    }
+
+    /** The job after a run that started at {@code startedAt} SUCCEEDED (an older run ending later does not move it back). */
+    public Job withSuccessfulRunStartedAt(Instant startedAt) {
+        Instant latest = lastSuccessfulRunStartedAt == null || startedAt.isAfter(lastSuccessfulRunStartedAt)
+                ? startedAt : lastSuccessfulRunStartedAt;
+        return new Job(id, companyId, ownerUserId, connectorId, connectorVersion, accountId, name, report, parameters,
+                schedule, retry, status, createdAt, updatedAt, revision, domoClientKey, days, latest);
     }
 }

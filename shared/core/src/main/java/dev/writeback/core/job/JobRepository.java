@@ -59,6 +59,29 @@ public final class JobRepository {
                 .map(i -> ItemCodec.read(i, Job.class).withRevision(i.revision()));
     }
 
+    /**
+     * Keeps when the job's latest successful run started ({@link Job#lastSuccessfulRunStartedAt}), on the job's
+     * current revision (a user's change meanwhile is kept); nothing when the job was deleted meanwhile.
+     */
+    public void recordSuccessfulRun(String jobId, Instant startedAt) {
+        for (int attempt = 0; ; attempt++) {
+            Optional<Job> job = find(jobId);
+            if (job.isEmpty()) {
+                return;
+            }
+            try {
+                update(job.get().withSuccessfulRunStartedAt(startedAt));
+                return;
+            } catch (ConflictException changed) {
+                if (attempt >= 4) {
+                    throw changed;
+                }
+            } catch (NotFoundException deleted) {
+                return;
+            }
+        }
+    }
+
     /** The job's script state and its revision (0 when none was saved yet). */
     public JobState state(String jobId) {
         return table.get(pk(jobId), STATE)

@@ -52,13 +52,26 @@ public final class JobService {
         this.clock = clock;
     }
 
-    /** What a caller asks for when creating or changing a job; null fields are left as they are on update. */
+    /** Longest "last X days" a job may ask for. */
+    public static final int MAX_DAYS = 3660;
+
+    /**
+     * What a caller asks for when creating or changing a job; null fields are left as they are on update.
+     *
+     * @param days {@code metadata.days} for connectors without a Date-selector parameter, 1 to {@value #MAX_DAYS}
+     */
     public record JobRequest(String connectorId, String accountId, String name, String report,
                              Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry,
-                             JobDomoClients.DomoClientRequest domoClient) {
+                             JobDomoClients.DomoClientRequest domoClient, Integer days) {
+        public JobRequest(String connectorId, String accountId, String name, String report,
+                          Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry,
+                          JobDomoClients.DomoClientRequest domoClient) {
+            this(connectorId, accountId, name, report, parameters, schedule, retry, domoClient, null);
+        }
+
         public JobRequest(String connectorId, String accountId, String name, String report,
                           Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry) {
-            this(connectorId, accountId, name, report, parameters, schedule, retry, null);
+            this(connectorId, accountId, name, report, parameters, schedule, retry, null, null);
         }
     }
 
@@ -78,7 +91,8 @@ public final class JobService {
         Instant now = clock.instant();
         Job job = new Job(IdGenerator.next("job"), caller.companyId(), caller.userId(), connector.connectorId(),
                 connector.version(), account.id(), name(request.name(), connector), report, params, schedule, retry,
-                JobStatus.ACTIVE, now, now, 0, request.domoClient() == null ? null : request.domoClient().clientKey());
+                JobStatus.ACTIVE, now, now, 0, request.domoClient() == null ? null : request.domoClient().clientKey(),
+                request.days(), null);
         if (request.domoClient() != null) {
             domoClients.store(job.id(), request.domoClient());
         }
@@ -149,7 +163,8 @@ public final class JobService {
         JobRetryPolicy retry = request.retry() != null ? validateRetry(request.retry()) : job.retry();
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
                 accountId, request.name() != null ? name(request.name(), connector) : job.name(), report, params,
-                schedule, retry, job.status(), job.createdAt(), clock.instant(), job.revision(), domoClientKey);
+                schedule, retry, job.status(), job.createdAt(), clock.instant(), job.revision(), domoClientKey,
+                request.days() != null ? request.days() : job.days(), job.lastSuccessfulRunStartedAt());
         Job stored = jobs.update(changed);
         syncSchedule(stored);
         return stored;
@@ -174,7 +189,8 @@ public final class JobService {
         Job job = owned(caller, jobId);
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
                 job.accountId(), job.name(), job.report(), job.parameters(), job.schedule(), job.retry(), status,
-                job.createdAt(), clock.instant(), job.revision(), job.domoClientKey());
+                job.createdAt(), clock.instant(), job.revision(), job.domoClientKey(), job.days(),
+                job.lastSuccessfulRunStartedAt());
         Job stored = jobs.update(changed);
         syncSchedule(stored);
         return stored;
@@ -221,6 +237,9 @@ public final class JobService {
         if (request.schedule() != null) {
             Limits.chars("schedule.expression", request.schedule().expression(), Limits.SCHEDULE_CHARS);
             Limits.chars("schedule.timezone", request.schedule().timezone(), Limits.NAME_CHARS);
+        }
+        if (request.days() != null && (request.days() < 1 || request.days() > MAX_DAYS)) {
+            throw new InvalidInputException("days must be between 1 and " + MAX_DAYS + ", not " + request.days() + ".");
         }
         if (request.domoClient() != null) {
             DomoCredentials.requireWellFormed("domoClient", request.domoClient().clientKey(), request.domoClient().clientSecret());

@@ -10,8 +10,14 @@ package dev.writeback.core.run;
  * @param script the script's name when a script failed, else null
  * @param line 1-based line in the script, or 0
  * @param column 1-based column in the script, or 0
+ * @param code the code the script passed to {@code datagrid.error(code, message)}, else null
  */
-public record RunError(String stage, String kind, String message, String script, int line, int column) {
+public record RunError(String stage, String kind, String message, String script, int line, int column, Integer code) {
+
+    /** A failure without a {@code datagrid.error} code. */
+    public RunError(String stage, String kind, String message, String script, int line, int column) {
+        this(stage, kind, message, script, line, column, null);
+    }
 
     /** A failure outside any script: no script name, line or column. */
     public static RunError of(String stage, String kind, String message) {

@@ -12,11 +12,14 @@ import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.WritebackException;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobRepository;
+import dev.writeback.core.job.ReportDays;
 import dev.writeback.core.script.CancelSignal;
 import dev.writeback.core.script.ProcessOutcome;
 import dev.writeback.core.script.ScriptInput;
 import dev.writeback.core.script.ScriptSource;
 import dev.writeback.core.time.Deadline;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -67,14 +70,20 @@ final class RunPipeline {
             JobRepository.JobState state = ports.jobs.state(job.id());
             ScriptInput input = new ScriptInput(AccountCredentials.metadata(connector, stored, oauthSecret),
                     job.report(), Map.copyOf(job.parameters()), ports.domoBaseUrl, state.values(), dataPlane, deadline,
-                    redactions, cancel, ports.writers == null ? null : ports.writers.forRun(running.id()));
+                    redactions, cancel, ports.writers == null ? null : ports.writers.forRun(running.id()),
+                    ReportDays.of(connector, job, LocalDate.ofInstant(deadline.clock().instant(), ZoneOffset.UTC)),
+                    job.lastSuccessfulRunStartedAt());
             ScriptSource source = new ScriptSource(ScriptKind.PROCESS.fileName(), code);
             ProcessOutcome outcome = watchdog.run(source, input, deadline, cancel);
             outcome.log().forEach(line -> log.append(line).append('\n'));
             if (outcome.succeeded() && !outcome.state().equals(state.values())) {
                 saveState(job, state, outcome.state(), log);
             }
-            return recorder.finish(running, outcome, dataPlane.rowsRead(), log, cancel, watched.lastFailure());
+            Run done = recorder.finish(running, outcome, dataPlane.rowsRead(), log, cancel, watched.lastFailure());
+            if (done.status() == RunStatus.SUCCEEDED) {
+                keepSuccessfulRun(job, running);
+            }
+            return done;
         } catch (WritebackException e) {
             long rowsRead = dataPlane == null ? 0 : dataPlane.rowsRead();
             log.append("[").append(e instanceof Cancelled c ? c.nextStage : stage).append("] ").append(e.getMessage()).append('\n');
@@ -111,6 +120,19 @@ final class RunPipeline {
         } catch (ConflictException overlapped) {
             log.append("[state] another run of this job saved its state during this run; this run's DOMO.setState "
                     + "values were not kept\n");
+        }
+    }
+
+    /**
+     * Keeps on the job when this successful run started, for the next run's {@code metadata.lastRunDate}. The run
+     * has succeeded whatever happens here: a job deleted or changing too often meanwhile is logged, not failed.
+     */
+    private void keepSuccessfulRun(Job job, Run running) {
+        try {
+            ports.jobs.recordSuccessfulRun(job.id(), running.startedAt());
+        } catch (WritebackException e) {
+            LOG.log(Level.WARNING, "Run " + running.id() + " succeeded but job " + job.id()
+                    + " could not keep when it started: " + e.getMessage());
         }
     }
 

@@ -57,7 +57,11 @@ final class RunRecorder {
         String message = err == null ? null : status == RunStatus.CANCELLED && err.kind() != ScriptError.Kind.CANCELLED
                 ? cancel.reason() + "; the script then stopped with: " + err.message() : err.message();
         if (err != null) {
-            log.append("[script] ").append(err.describe()).append('\n');
+            log.append("[script] ").append(err.describe());
+            if (err.code() != null) {
+                log.append(" (datagrid.error code ").append(err.code()).append(')');
+            }
+            log.append('\n');
         }
         String logKey = writeLog(running, log);
         DataGrid head = head(grid);
@@ -69,7 +73,7 @@ final class RunRecorder {
                         ? new RunError("domo", dataFailure.problemType(), dataFailure.getMessage(), err.script(), err.line(),
                         err.column())
                         : new RunError("script", status == RunStatus.CANCELLED ? "CANCELLED" : err.kind().name(), message,
-                        err.script(), err.line(), err.column()))
+                        err.script(), err.line(), err.column(), err.code()))
                 .build();
         return writeFinal(done);
     }

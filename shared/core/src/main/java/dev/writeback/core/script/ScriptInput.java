@@ -3,6 +3,7 @@ package dev.writeback.core.script;
 import dev.writeback.core.data.DataPlane;
 import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.time.Deadline;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,11 +22,16 @@ import java.util.Set;
  * @param redactions secret values that must never appear in logs or error messages
  * @param cancel stops the script when cancelled (a user cancelling the run); never null
  * @param writers the built-in writers bound to this run ({@code DOMO.writeTo}), or null when the script may not use them (auth scripts)
+ * @param days {@code metadata.days}: the "last X days" of the job's report; null reads as {@value #DEFAULT_DAYS}
+ * @param lastRunDate {@code metadata.lastRunDate}: when the job's last successful run started, or null
  */
 public record ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                           Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
-                          CancelSignal cancel, OutputWriters writers) {
+                          CancelSignal cancel, OutputWriters writers, Integer days, Instant lastRunDate) {
+    public static final int DEFAULT_DAYS = 1;
+
     public ScriptInput {
+        days = days == null ? DEFAULT_DAYS : days;
         cancel = cancel == null ? CancelSignal.never() : cancel;
         // metadata.account holds null standard keys (as in Domo), which Map.copyOf rejects
         account = account == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(account));
@@ -34,9 +40,16 @@ public record ScriptInput(Map<String, Object> account, String report, Map<String
         redactions = redactions == null ? Set.of() : Set.copyOf(redactions);
     }
 
+    /** An input of a script outside a job's run: the default days, no last run. */
+    public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
+                       Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
+                       CancelSignal cancel, OutputWriters writers) {
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, null, null);
+    }
+
     /** An input nobody cancels, without built-in writers. */
     public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                        Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null);
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null, null, null);
     }
 }

@@ -24,6 +24,7 @@ import dev.writeback.core.error.UnprocessableException;
 import dev.writeback.core.job.JobService.JobRequest;
 import dev.writeback.core.testing.FakeDatasetAccess;
 import dev.writeback.core.testing.TestWorld;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -377,5 +378,37 @@ class JobServiceTest {
         jobs.create(BOB, new JobRequest(plain.connectorId(), plainAccount.id(), null, null, null, null, null));
 
         assertEquals(List.of(), world.datasets.checks());
+    }
+
+    @Test
+    void daysIsAnOptionalJobSettingFromOneToTenYearsKeptOnUpdate() {
+        Job plain = jobs.create(BOB, request("Contacts", Map.of("datasetId", "d"), null));
+        assertNull(plain.days());
+        assertEquals(1, ReportDays.of(connector, plain, LocalDate.of(2025, 3, 1)), "the default, as in Domo's metadata");
+
+        Job weekly = jobs.create(BOB, new JobRequest(connector.connectorId(), account.id(), null, "Contacts", Map.of("datasetId", "d"),
+                null, null, null, 7));
+        assertEquals(7, weekly.days());
+        assertEquals(7, ReportDays.of(connector, weekly, LocalDate.of(2025, 3, 1)));
+        Job renamed = jobs.update(BOB, weekly.id(), new JobRequest(null, null, "Weekly", null, null, null, null));
+        assertEquals(7, renamed.days());
+        assertEquals(30, jobs.update(BOB, weekly.id(), new JobRequest(null, null, null, null, null, null, null, null, 30)).days());
+
+        for (int bad : List.of(0, -1, 3661)) {
+            assertEquals("days must be between 1 and 3660, not " + bad + ".", message(InvalidInputException.class,
+                    () -> jobs.create(BOB, new JobRequest(connector.connectorId(), account.id(), null, "Contacts",
+                            Map.of("datasetId", "d"), null, null, null, bad))));
+        }
+    }
+
+    @Test
+    void aDateSelectorParameterGivesDaysItsSpan() {
+        LocalDate today = LocalDate.of(2025, 3, 1);
+        Map<String, Integer> spans = Map.of("last 7 days", 7, "2025-01-01..2025-01-31", 30, "2025-02-10", 1, "today-3..today", 3);
+        spans.forEach((since, days) -> {
+            Job job = jobs.create(BOB, new JobRequest(connector.connectorId(), account.id(), null, "Contacts",
+                    Map.of("datasetId", "d", "since", since), null, null, null, 90));
+            assertEquals(days, ReportDays.of(connector, job, today), since);
+        });
     }
 }

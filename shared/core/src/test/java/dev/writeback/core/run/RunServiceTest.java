@@ -157,6 +157,41 @@ class RunServiceTest {
     }
 
     @Test
+    void theScriptSeesDaysAndWhenTheJobsLastSuccessfulRunStarted() {
+        world.scripts.onProcess((source, input) -> writesContacts(input));
+        Run first = runNow();
+        world.clock.advance(Duration.ofHours(1));
+        world.scripts.onProcess((s, i) -> new ProcessOutcome(new ScriptError(ScriptError.Kind.RUNTIME, "boom", "process.js", 1, 1, null),
+                DataGrid.empty(), List.of(), Map.of(), new HttpUsage(0, 0, 0), 0));
+        runNow();
+        world.clock.advance(Duration.ofHours(1));
+        world.scripts.onProcess((source, input) -> writesContacts(input));
+        Run third = runNow();
+
+        List<ScriptInput> inputs = world.scripts.processCalls().stream().map(FakeScriptRunner.Call::input).toList();
+        assertEquals(List.of(1, 1, 1), inputs.stream().map(ScriptInput::days).toList(), "the job sets no days: Domo's default");
+        assertNull(inputs.get(0).lastRunDate(), "null on the first run");
+        assertEquals(first.startedAt(), inputs.get(1).lastRunDate());
+        assertEquals(first.startedAt(), inputs.get(2).lastRunDate(), "a failed run does not count");
+        assertEquals(third.startedAt(), world.services.jobRepository().get(job.id()).lastSuccessfulRunStartedAt());
+        assertEquals(third.startedAt(), world.services.jobs().get(BOB, job.id()).lastSuccessfulRunStartedAt());
+    }
+
+    @Test
+    void datagridErrorKeepsItsCodeInTheRunRecordAndTheLog() {
+        world.scripts.onProcess((s, i) -> new ProcessOutcome(
+                new ScriptError(ScriptError.Kind.DATAGRID_ERROR, "Deals is not a supported report.", "process.js", 4, 3, 3),
+                DataGrid.empty(), List.of(), Map.of(), new HttpUsage(0, 0, 0), 0));
+
+        Run run = runNow();
+
+        assertEquals(RunStatus.FAILED, run.status());
+        assertEquals(new RunError("script", "DATAGRID_ERROR", "Deals is not a supported report.", "process.js", 4, 3, 3), run.error());
+        assertEquals(run.error(), runs.get(BOB, run.id()).error());
+        assertEquals("[script] process.js:4:3: Deals is not a supported report. (datagrid.error code 3)\n", runs.log(BOB, run.id()));
+    }
+
+    @Test
     void theRunRecordKeepsTheFirstFiftyOutputRowsAndTheBlobKeepsAll() {
         List<List<Object>> rows = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
