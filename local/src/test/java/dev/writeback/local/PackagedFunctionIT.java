@@ -18,10 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The packaged tier: each function's deployment package exactly as {@code sam build} leaves it (the
- * Makefile's {@code build-<Function>} targets, which {@code bin/test} runs before Maven), run as
+ * Makefile's {@code build-<Function>} targets, run here on the packages this build made), run as
  * Lambda runs it — unpacked into a task directory, the real runtime interface client loading the
  * handler from its classes and {@code lib/*.jar}, only the environment and {@code JAVA_TOOL_OPTIONS}
  * the template gives the function — against DynamoDB, S3, Secrets Manager and Scheduler emulators on loopback.
@@ -48,6 +51,7 @@ class PackagedFunctionIT {
     /** How long the test waits for one answer: a cold start of the executor takes seconds, not minutes. */
     static final Duration ANSWER_WITHIN = Duration.ofMinutes(2);
 
+    private static final Set<String> BUILT = new HashSet<>();
     private static SamTemplate template;
 
     @BeforeAll
@@ -168,11 +172,30 @@ class PackagedFunctionIT {
 
     // ---- the container
 
-    private static Path taskDirectory(String function) {
-        Path dir = Path.of(System.getProperty("writeback.samBuild", "target/sam-build")).resolve(function);
-        if (!Files.isDirectory(dir.resolve("lib"))) {
-            fail(dir + " holds no deployment package. bin/test builds it first with the Makefile's targets, as sam build "
-                    + "does: make build-" + function + " ARTIFACTS_DIR=" + dir.toAbsolutePath());
+    /**
+     * The function's task directory, as {@code sam build} leaves it: the Makefile's target unpacks the package this
+     * Maven build made (the function modules package before this module's integration tests run).
+     */
+    private static synchronized Path taskDirectory(String function) throws IOException {
+        Path dir = Path.of("target", "sam-build", function).toAbsolutePath();
+        if (BUILT.add(function)) {
+            Path out = Files.createDirectories(Path.of("local/target/packaged")).resolve("make-" + function + ".log");
+            ProcessBuilder target = new ProcessBuilder("make", "-s", "build-" + function, "ARTIFACTS_DIR=" + dir)
+                    .redirectErrorStream(true).redirectOutput(out.toFile());
+            target.environment().put("WRITEBACK_PACKAGE_PREBUILT", "1");
+            Process make = target.start();
+            try {
+                if (!make.waitFor(ANSWER_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
+                    make.destroyForcibly();
+                    fail("make build-" + function + " did not finish within " + ANSWER_WITHIN);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            if (make.exitValue() != 0) {
+                fail("make build-" + function + " failed:\n" + Files.readString(out));
+            }
         }
         return dir;
     }

@@ -284,7 +284,8 @@ class ExecutorIT {
     @Test
     void aDomoFailureIsRecordedAtTheDomoStepWithDomosMessage() throws Exception {
         Job job = job("var d = DOMO.getDataset(metadata.parameters.datasetId).queryData('select * from tbl');", null);
-        domo.failNext("/v1/datasets/ds-contacts", 10, Fault.status(500));
+        // Retry-After: 0, so that the six attempts are made without the backoff's seconds of waiting
+        domo.failNext("/v1/datasets/ds-contacts", 10, new Fault(500, Map.of("Retry-After", "0"), null));
 
         String runId = startOverHttp(job);
         invoke(runEvent(runId), Duration.ofMinutes(15));
