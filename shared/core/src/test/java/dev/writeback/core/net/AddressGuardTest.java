@@ -3,13 +3,11 @@ package dev.writeback.core.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.writeback.core.testing.RebindingResolver;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class AddressGuardTest {
@@ -72,30 +70,6 @@ class AddressGuardTest {
         assertNull(guard.withHttpsOnly(false).allowing(Set.of("127.0.0.1:1")).check("http", "127.0.0.1", 1));
     }
 
-    /** Answers {@code host} with the next of {@code answers} on each lookup (the last one from then on), and counts lookups. */
-    static final class RebindingResolver implements AddressGuard.Resolver {
-        private final String host;
-        private final List<InetAddress> answers;
-        final AtomicInteger lookups = new AtomicInteger();
-
-        RebindingResolver(String host, String... answers) throws Exception {
-            this.host = host;
-            this.answers = new ArrayList<>();
-            for (String a : answers) {
-                this.answers.add(InetAddress.getByName(a));
-            }
-        }
-
-        @Override
-        public List<InetAddress> resolve(String name) throws UnknownHostException {
-            if (!name.equals(host)) {
-                throw new UnknownHostException(name);
-            }
-            int n = lookups.getAndIncrement();
-            return List.of(answers.get(Math.min(n, answers.size() - 1)));
-        }
-    }
-
     @Test
     void aNameIsResolvedOnceAndTheCheckedAddressesAreTheOnesToConnectTo() throws Exception {
         RebindingResolver rebinding = new RebindingResolver("api.example.com", "93.184.216.34", "169.254.169.254");
@@ -104,7 +78,7 @@ class AddressGuardTest {
         AddressGuard.Decision first = pinned.admit(URI.create("https://api.example.com/v1"));
 
         assertEquals(new AddressGuard.Admitted("api.example.com", 443, List.of(InetAddress.getByName("93.184.216.34"))), first);
-        assertEquals(1, rebinding.lookups.get(), "one lookup: the addresses it answered are the ones checked and returned");
+        assertEquals(1, rebinding.lookups(), "one lookup: the addresses it answered are the ones checked and returned");
         assertEquals(new AddressGuard.Refusal(AddressGuard.Reason.NOT_PUBLIC, "api.example.com", "169.254.169.254",
                 "a link-local (cloud metadata) address"), pinned.admit(URI.create("https://api.example.com/v1")),
                 "the second answer, internal, is refused when it is checked");
