@@ -53,10 +53,11 @@ class GuardedHttpClientIT {
     @Test
     void aNameThatAnswersAnInternalAddressAfterTheCheckIsStillReachedAtTheCheckedAddress() throws Exception {
         try (LoopbackServer server = echoingHost()) {
-            // checked: 127.0.0.1 (named internal for this port); asked again, the name would answer 169.254.169.254
+            // the check resolves 127.0.0.1 (the test's stand-in for a public address); asked again, the name would
+            // answer 169.254.169.254, where nothing answers
             RebindingResolver rebinding = new RebindingResolver("rebind.test", "127.0.0.1", "169.254.169.254");
-            AddressGuard guard = AddressGuard.publicInternetOnly().withHttpsOnly(false)
-                    .allowing(Set.of("127.0.0.1:" + server.port())).resolvingWith(rebinding);
+            AddressGuard guard = AddressGuard.publicInternetOnly().allowing(Set.of("rebind.test:" + server.port()))
+                    .resolvingWith(rebinding);
             try (GuardedHttpClient http = GuardedHttpClient.create(guard, Duration.ofSeconds(5))) {
                 URI uri = URI.create("http://rebind.test:" + server.port() + "/orders");
                 assertInstanceOf(AddressGuard.Admitted.class, http.admit(uri));
@@ -71,8 +72,6 @@ class GuardedHttpClientIT {
                 assertEquals(1, rebinding.lookups(), "the name was resolved once, by the check");
                 assertEquals(List.of("rebind.test:" + server.port(), "rebind.test:" + server.port()), hosts,
                         "the Host header keeps the name");
-                AddressGuard.Refusal again = (AddressGuard.Refusal) http.admit(uri);
-                assertEquals("169.254.169.254", again.address(), "admitting again checks the name's new answer");
             }
         }
     }
@@ -104,7 +103,7 @@ class GuardedHttpClientIT {
         server.start();
         int port = server.getAddress().getPort();
         try {
-            AddressGuard guard = AddressGuard.publicInternetOnly().allowing(Set.of("127.0.0.1:" + port))
+            AddressGuard guard = AddressGuard.publicInternetOnly().allowing(Set.of("rebind.test:" + port, "other.test:" + port))
                     .resolvingWith(name -> List.of(InetAddress.getByName("127.0.0.1")));
             try (GuardedHttpClient http = GuardedHttpClient.create(guard, Duration.ofSeconds(5), tls[1])) {
                 URI good = URI.create("https://rebind.test:" + port + "/");

@@ -139,7 +139,8 @@ public final class AddressGuard {
 
     /**
      * Resolves {@code host} once and checks the connection and every address: the addresses to connect to, or the
-     * refusal. An address that is not public passes only as a named internal target ({@code address:port}).
+     * refusal. A named internal target is resolved the same way (its addresses are the ones to connect to) but not
+     * checked.
      */
     public Decision admit(String scheme, String host, int port) {
         boolean namedTarget = isInternalTarget(host, port);
@@ -158,7 +159,7 @@ public final class AddressGuard {
         if (!namedTarget) {
             for (InetAddress a : addresses) {
                 String why = blockedReason(a);
-                if (why != null && !isInternalTarget(a.getHostAddress(), port)) {
+                if (why != null) {
                     return new Refusal(Reason.NOT_PUBLIC, host, a.getHostAddress(), why);
                 }
             }

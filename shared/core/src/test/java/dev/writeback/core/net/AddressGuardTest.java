@@ -94,11 +94,13 @@ class AddressGuardTest {
     }
 
     @Test
-    void aNameAnsweringANamedInternalAddressIsAdmittedOnThatPortOnly() throws Exception {
-        AddressGuard local = guard.withHttpsOnly(false).allowing(Set.of("127.0.0.1:8080"))
-                .resolvingWith(new RebindingResolver("files.test", "127.0.0.1"));
+    void aNamedInternalTargetIsResolvedOnceAndAdmittedUnchecked() throws Exception {
+        RebindingResolver files = new RebindingResolver("files.test", "127.0.0.1");
+        AddressGuard local = guard.allowing(Set.of("files.test:8080")).resolvingWith(files);
         assertEquals(new AddressGuard.Admitted("files.test", 8080, List.of(InetAddress.getByName("127.0.0.1"))),
                 local.admit("http", "files.test", 8080));
-        assertEquals(AddressGuard.Reason.NOT_PUBLIC, ((AddressGuard.Refusal) local.admit("http", "files.test", 8081)).reason());
+        assertEquals(1, files.lookups());
+        assertEquals(AddressGuard.Reason.NOT_PUBLIC, ((AddressGuard.Refusal) local.admit("https", "files.test", 8081)).reason(),
+                "only on the named port");
     }
 }
