@@ -170,9 +170,11 @@ public final class AddressGuard {
     /** Why a request to {@code uri} is refused, or null when it may be sent. Resolves the host. */
     public String refusal(URI uri) {
         Refusal r = check(uri);
-        if (r == null) {
-            return null;
-        }
+        return r == null ? null : explain(r);
+    }
+
+    /** The refusal in words, e.g. "URLs must use https". */
+    public static String explain(Refusal r) {
         return switch (r.reason()) {
             case NOT_HTTP -> "only absolute http(s) URLs can be called";
             case HTTPS_REQUIRED -> "URLs must use https";
