@@ -69,13 +69,14 @@ public final class GuardedHttpClient implements AutoCloseable {
             return size() > PINNED_TARGETS;
         }
     };
+    private final DnsResolver admittedAddresses = new AdmittedAddresses();
     private final CloseableHttpClient client;
 
     private GuardedHttpClient(AddressGuard guard, Duration connectTimeout, SSLContext tls) {
         this.guard = guard;
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new AdmittedAddresses())
+                        .setDnsResolver(admittedAddresses)
                         .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls))
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(connectTimeout)).build())
@@ -105,7 +106,23 @@ public final class GuardedHttpClient implements AutoCloseable {
      * port connect to the admitted addresses until another admission of that host and port replaces them.
      */
     public AddressGuard.Decision admit(URI uri) {
-        AddressGuard.Decision decision = guard.admit(uri);
+        return pin(guard.admit(uri));
+    }
+
+    /** {@link #admit(URI)} for {@code host:port} over {@code scheme}. */
+    public AddressGuard.Decision admit(String scheme, String host, int port) {
+        return pin(guard.admit(scheme, host, port));
+    }
+
+    /**
+     * The name resolution of this client, for another Apache HttpClient 5 (the S3 client of a custom endpoint): the
+     * addresses admitted here for a host and port, and nothing else.
+     */
+    public DnsResolver admittedAddresses() {
+        return admittedAddresses;
+    }
+
+    private AddressGuard.Decision pin(AddressGuard.Decision decision) {
         if (decision instanceof AddressGuard.Admitted a) {
             synchronized (admitted) {
                 admitted.put(key(a.host(), a.port()), a.addresses());
