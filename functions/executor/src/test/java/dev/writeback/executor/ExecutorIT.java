@@ -269,6 +269,29 @@ class ExecutorIT {
     }
 
     @Test
+    void theAccountsKeyWrittenIntoTheDatagridStateAndLogReadsBackAsMasksThroughTheRunApis() throws Exception {
+        Job job = job("var key = metadata.account.apikey;\n"
+                + "datagrid.addColumn('token', datagrid.DATA_TYPE_STRING);\n"
+                + "datagrid.addCell('Bearer ' + key); datagrid.endRow();\n"
+                + "datagrid.addCell(DOMO.b64EncodeUnicode(key)); datagrid.endRow();\n"
+                + "DOMO.setState('token', key);\n"
+                + "DOMO.log('calling with ' + key);", null);
+
+        String runId = startOverHttp(job);
+        invoke(runEvent(runId), Duration.ofMinutes(15));
+
+        Run run = run(runId);
+        assertEquals(RunStatus.SUCCEEDED, run.status());
+        assertEquals(List.of(List.of("Bearer ***"), List.of("***")), run.output().rows());
+        JsonNode list = Json.MAPPER.readTree(get("/jobs/" + job.id() + "/runs", "/jobs/{id}/runs", job.id()).path("body").asText());
+        assertEquals("Bearer ***", list.path("items").get(0).path("output").path("rows").get(0).get(0).asText());
+        assertEquals("calling with ***\n", get("/runs/" + runId + "/log", "/runs/{id}/log", runId).path("body").asText());
+        assertEquals("token\nBearer ***\n***\n", new String(S3.client().getObjectAsBytes(r -> r.bucket(S3.bucket())
+                .key(run.outputKey())).asByteArray(), StandardCharsets.UTF_8));
+        assertEquals(Map.of("token", "***"), services.jobRepository().state(job.id()).values());
+    }
+
+    @Test
     void aScriptErrorIsRecordedWithScriptLineColumnAndMessage() throws Exception {
         Job job = job("var contacts = null;\nDOMO.log('before');\n  contacts.forEach(function (c) { });", null);
 

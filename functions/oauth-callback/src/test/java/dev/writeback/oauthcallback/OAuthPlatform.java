@@ -32,7 +32,6 @@ import dev.writeback.testing.aws.DynaliteExtension;
 import dev.writeback.testing.oauth.OAuthServerExtension;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -94,7 +93,7 @@ final class OAuthPlatform implements AutoCloseable {
                 HttpPolicy.defaults().withInternalTargets(Set.of(provider.hostPort())));
         services = Services.builder().table(table).blobs(new InMemoryBlobStore()).vault(vault).scripts(scripts)
                 .domoVerifier(c -> { }).clock(clock).build();
-        oauthClient = new HttpOAuthClient(HttpClient.newHttpClient(), clock, Duration.ofSeconds(10),
+        oauthClient = new HttpOAuthClient(clock, Duration.ofSeconds(10),
                 AddressGuard.publicInternetOnly().allowing(Set.of(provider.hostPort())));
         OAuthWiring wiring = OAuthWiring.of(services, oauthClient, CallerResolver.trustingHeaders(),
                 CallbackUrl.fixed(redirectUri));

@@ -8,11 +8,10 @@ import dev.writeback.core.account.OAuthTokens;
 import dev.writeback.core.connector.OAuthSettings;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.net.AddressGuard;
+import dev.writeback.net.GuardedHttpClient;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -29,11 +28,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The OAuth 2.0 client over {@code java.net.http}: authorization URLs (RFC 6749 §4.1.1, PKCE
+ * The OAuth 2.0 client: authorization URLs (RFC 6749 §4.1.1, PKCE
  * S256), and token requests for the authorization code, refresh token and client credentials
  * grants with the client authenticated by HTTP Basic or in the body. Token responses must be
  * JSON with an {@code access_token}; failures are classified as {@link OAuthException}s. Token
- * values never appear in an exception message.
+ * values never appear in an exception message. Token requests go to the addresses the guard checked
+ * ({@link GuardedHttpClient}).
  */
 public final class HttpOAuthClient implements OAuthClient {
     /** Parameters the protocol sets; a connector's extra parameters cannot override them. */
@@ -42,20 +42,21 @@ public final class HttpOAuthClient implements OAuthClient {
     private static final int MAX_RESPONSE_BYTES = 256 * 1024;
     private static final int MAX_DESCRIPTION_CHARS = 300;
 
-    private final HttpClient http;
+    private final GuardedHttpClient http;
     private final Clock clock;
     private final Duration requestTimeout;
-    private final AddressGuard guard;
 
     /**
+     * HTTP/1.1, 10 s to connect, no redirects followed.
+     *
      * @param guard where token requests may go: the token URL is chosen by a connector author and the
-     *              request carries the client secret, so it must be a public https endpoint
+     *              request carries the client secret, so it must be a public https endpoint, and the request
+     *              goes to the address that was checked
      */
-    public HttpOAuthClient(HttpClient http, Clock clock, Duration requestTimeout, AddressGuard guard) {
-        this.http = http;
+    public HttpOAuthClient(Clock clock, Duration requestTimeout, AddressGuard guard) {
+        this.http = GuardedHttpClient.create(guard, Duration.ofSeconds(10));
         this.clock = clock;
         this.requestTimeout = requestTimeout;
-        this.guard = guard;
     }
 
     /** HTTP/1.1, 10 s to connect, 20 s per token request, no redirects followed, public https endpoints only. */
@@ -65,9 +66,7 @@ public final class HttpOAuthClient implements OAuthClient {
 
     /** As {@link #create(Clock)}, with a guard that may allow named internal targets (local mode, tests). */
     public static HttpOAuthClient create(Clock clock, AddressGuard guard) {
-        return new HttpOAuthClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build(),
-                clock, Duration.ofSeconds(20), guard);
+        return new HttpOAuthClient(clock, Duration.ofSeconds(20), guard);
     }
 
     @Override
@@ -123,10 +122,9 @@ public final class HttpOAuthClient implements OAuthClient {
     }
 
     private OAuthTokens token(String url, OAuthSettings settings, String clientSecret, Map<String, String> body) {
-        String refusal = guard.refusal(URI.create(url));
-        if (refusal != null) {
+        if (http.admit(URI.create(url)) instanceof AddressGuard.Refusal refusal) {
             throw new OAuthException(Kind.REFUSED, null, null, "The OAuth token URL " + URI.create(url).getAuthority()
-                    + " was not called: " + refusal + ".", null);
+                    + " was not called: " + AddressGuard.explain(refusal) + ".", null);
         }
         extras(settings.tokenParameters()).forEach(body::putIfAbsent);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout)
@@ -145,13 +143,11 @@ public final class HttpOAuthClient implements OAuthClient {
         }
         request.POST(HttpRequest.BodyPublishers.ofString(form(body)));
         String host = URI.create(url).getAuthority();
-        HttpResponse<InputStream> response;
-        byte[] bytes;
+        HttpResponse<byte[]> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-            }
+            response = http.send(request.build(), MAX_RESPONSE_BYTES);
+        } catch (GuardedHttpClient.ResponseTooLargeException e) {
+            throw tooLarge(host);
         } catch (HttpTimeoutException e) {
             throw new OAuthException(Kind.UNAVAILABLE, null, null, "The OAuth token endpoint at " + host
                     + " did not answer within " + requestTimeout.toSeconds() + " s.", e);
@@ -164,14 +160,18 @@ public final class HttpOAuthClient implements OAuthClient {
             throw new OAuthException(Kind.UNAVAILABLE, null, null, "Interrupted while calling the OAuth token endpoint at "
                     + host + ".", e);
         }
-        return parse(host, response.statusCode(), bytes, settings.scopes());
+        return parse(host, response.statusCode(), response.body(), settings.scopes());
+    }
+
+    private static OAuthException tooLarge(String host) {
+        return new OAuthException(Kind.INVALID_RESPONSE, null, null, "The OAuth token endpoint at " + host
+                + " answered with more than " + MAX_RESPONSE_BYTES + " bytes; that is not a token response.", null);
     }
 
     /** Classifies a token endpoint's answer (package-private for unit tests). */
     OAuthTokens parse(String host, int status, byte[] bytes, List<String> requestedScopes) {
         if (bytes.length > MAX_RESPONSE_BYTES) {
-            throw new OAuthException(Kind.INVALID_RESPONSE, null, null, "The OAuth token endpoint at " + host
-                    + " answered with more than " + MAX_RESPONSE_BYTES + " bytes; that is not a token response.", null);
+            throw tooLarge(host);
         }
         JsonNode json = json(bytes);
         if (json != null && json.hasNonNull("error")) {

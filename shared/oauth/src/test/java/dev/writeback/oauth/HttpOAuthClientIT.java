@@ -10,13 +10,14 @@ import dev.writeback.core.account.OAuthException;
 import dev.writeback.core.account.OAuthTokens;
 import dev.writeback.core.connector.OAuthSettings;
 import dev.writeback.core.net.AddressGuard;
+import dev.writeback.core.net.LoopbackServer;
+import dev.writeback.core.testing.RebindingResolver;
 import dev.writeback.testing.oauth.OAuthServerExtension;
 import dev.writeback.testing.oauth.OAuthServerExtension.Landing;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -123,10 +125,32 @@ class HttpOAuthClientIT {
         OAuthSettings s = new OAuthSettings(OAuthSettings.Grant.CLIENT_CREDENTIALS, null,
                 "http://127.0.0.1:" + closedPort + "/token", null, "c", List.of(), Map.of(), Map.of(),
                 OAuthSettings.ClientAuth.BODY, false, false);
-        HttpOAuthClient local = new HttpOAuthClient(HttpClient.newHttpClient(),
+        HttpOAuthClient local = new HttpOAuthClient(
                 Clock.systemUTC(), Duration.ofSeconds(1),
                 AddressGuard.publicInternetOnly().allowing(Set.of("127.0.0.1:" + closedPort)));
         OAuthException e = assertThrows(OAuthException.class, () -> local.clientCredentials(s, "secret"));
         assertEquals(OAuthException.Kind.UNAVAILABLE, e.kind());
+    }
+
+    @Test
+    void theTokenRequestGoesToTheAddressTheCheckResolvedNotToWhatTheNameAnswersLater() throws Exception {
+        List<String> hosts = new CopyOnWriteArrayList<>();
+        try (LoopbackServer tokens = LoopbackServer.start(exchange -> {
+            hosts.add(exchange.getRequestHeaders().getFirst("Host"));
+            LoopbackServer.reply(exchange, 200, "application/json",
+                    "{\"access_token\":\"at-1\",\"token_type\":\"Bearer\",\"expires_in\":3600}".getBytes(StandardCharsets.UTF_8));
+        })) {
+            // the check resolves 127.0.0.1; asked again, the name would answer cloud metadata
+            RebindingResolver rebinding = new RebindingResolver("tokens.rebind.test", "127.0.0.1", "169.254.169.254");
+            HttpOAuthClient pinned = HttpOAuthClient.create(Clock.systemUTC(), AddressGuard.publicInternetOnly()
+                    .allowing(Set.of("tokens.rebind.test:" + tokens.port())).resolvingWith(rebinding));
+            OAuthSettings s = new OAuthSettings(OAuthSettings.Grant.CLIENT_CREDENTIALS, null,
+                    "http://tokens.rebind.test:" + tokens.port() + "/token", null, "c", List.of(), Map.of(), Map.of(),
+                    OAuthSettings.ClientAuth.BODY, false, false);
+
+            assertEquals("at-1", pinned.clientCredentials(s, "secret").accessToken());
+            assertEquals(List.of("tokens.rebind.test:" + tokens.port()), hosts);
+            assertEquals(1, rebinding.lookups(), "resolved once, by the check");
+        }
     }
 }

@@ -10,7 +10,6 @@ import dev.writeback.core.account.OAuthException;
 import dev.writeback.core.account.OAuthTokens;
 import dev.writeback.core.connector.OAuthSettings;
 import dev.writeback.core.net.AddressGuard;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class HttpOAuthClientTest {
     static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
-    final HttpOAuthClient client = new HttpOAuthClient(HttpClient.newHttpClient(),
+    final HttpOAuthClient client = new HttpOAuthClient(
             Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(1), AddressGuard.publicInternetOnly());
 
     static OAuthSettings settings(boolean pkce) {

@@ -11,11 +11,11 @@ import dev.writeback.core.script.ScriptInput;
 import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.core.script.ScriptSource;
 import dev.writeback.core.script.ScriptSyntaxException;
+import dev.writeback.net.GuardedHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -64,7 +64,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
     private final HttpPolicy httpPolicy;
     private final Engine engine;
     private final ResourceLimits resourceLimits;
-    private final HttpClient httpClient;
+    private final GuardedHttpClient httpClient;
     private final ScheduledExecutorService watchdog;
     private final Source hostApi;
 
@@ -98,11 +98,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         this.resourceLimits = ResourceLimits.newBuilder()
                 .statementLimit(limits.statementLimit(), source -> !source.isInternal())
                 .build();
-        this.httpClient = HttpClient.newBuilder()
-                .connectTimeout(httpPolicy.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.httpClient = GuardedHttpClient.create(httpPolicy.guard(), httpPolicy.connectTimeout());
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "script-deadline-watchdog");
             t.setDaemon(true);

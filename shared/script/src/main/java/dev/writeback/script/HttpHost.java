@@ -2,11 +2,11 @@ package dev.writeback.script;
 
 import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.script.ScriptError.Kind;
+import dev.writeback.net.GuardedHttpClient;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -22,21 +22,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.graalvm.polyglot.HostAccess;
 
 /**
  * {@code httprequest}: stateful headers and query parameters, body as the result, never throws on an HTTP status.
- * Every hop (the URL and each redirect target) is checked against the address guard before it is sent.
+ * Every hop (the URL and each redirect target) is checked against the address guard before it is sent, and sent to
+ * the addresses that check resolved (a name that answers differently when asked again is not asked again).
  */
 public final class HttpHost {
     private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (a, b) -> true);
 
     private final ScriptRun run;
-    private final HttpClient client;
+    private final GuardedHttpClient client;
     private final HttpPolicy policy;
     private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final List<String[]> parameters = new ArrayList<>();
@@ -44,7 +41,7 @@ public final class HttpHost {
     private HttpHeaders responseHeaders = NO_HEADERS;
     private Duration requestTimeout;
 
-    HttpHost(ScriptRun run, HttpClient client, HttpPolicy policy) {
+    HttpHost(ScriptRun run, GuardedHttpClient client, HttpPolicy policy) {
         this.run = run;
         this.client = client;
         this.policy = policy;
@@ -179,10 +176,9 @@ public final class HttpHost {
         }
     }
 
-    /** The address guard: scheme, then every resolved address of the host. */
+    /** The address guard: scheme, then every resolved address of the host, which the request then goes to. */
     private void checkTarget(URI uri) {
-        AddressGuard.Refusal refusal = policy.guard().check(uri);
-        if (refusal == null) {
+        if (!(client.admit(uri) instanceof AddressGuard.Refusal refusal)) {
             return;
         }
         String refused = "httprequest refused " + display(uri) + ": ";
@@ -229,35 +225,25 @@ public final class HttpHost {
 
     private HttpResponse<byte[]> exchange(HttpRequest request, URI uri) {
         long max = policy.maxResponseBytes();
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> new CappedBody(max));
         long timeoutMs = request.timeout().orElseThrow().toMillis();
         try {
-            return future.get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
+            return client.send(request, max);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw run.fail(Kind.DEADLINE, "script was stopped while waiting for " + display(uri));
+        } catch (GuardedHttpClient.ResponseTooLargeException e) {
+            throw run.fail(Kind.LIMIT, "httprequest: the response from " + display(uri) + " is larger than the limit of " + max + " bytes");
+        } catch (HttpConnectTimeoutException e) {
+            throw run.fail(Kind.RUNTIME, "httprequest: could not connect to " + display(uri) + " within " + policy.connectTimeout().toMillis() + " ms");
+        } catch (HttpTimeoutException e) {
             if (run.deadline.passed()) {
                 throw run.fail(Kind.DEADLINE, "script exceeded its deadline while waiting for " + display(uri));
             }
             throw run.fail(Kind.RUNTIME, "httprequest: " + display(uri) + " did not answer within " + timeoutMs + " ms");
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw run.fail(Kind.DEADLINE, "script was stopped while waiting for " + display(uri));
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof CappedBody.ResponseTooLarge) {
-                throw run.fail(Kind.LIMIT, "httprequest: the response from " + display(uri) + " is larger than the limit of " + max + " bytes");
-            }
-            if (cause instanceof HttpConnectTimeoutException) {
-                throw run.fail(Kind.RUNTIME, "httprequest: could not connect to " + display(uri) + " within " + policy.connectTimeout().toMillis() + " ms");
-            }
-            if (cause instanceof HttpTimeoutException) {
-                throw run.fail(Kind.RUNTIME, "httprequest: " + display(uri) + " did not answer within " + timeoutMs + " ms");
-            }
-            if (cause instanceof ConnectException) {
-                throw run.fail(Kind.RUNTIME, "httprequest: could not connect to " + display(uri) + " (connection refused)");
-            }
-            String detail = cause instanceof IOException && cause.getMessage() != null ? cause.getMessage() : String.valueOf(cause);
+        } catch (ConnectException e) {
+            throw run.fail(Kind.RUNTIME, "httprequest: could not connect to " + display(uri) + " (connection refused)");
+        } catch (IOException e) {
+            String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             throw run.fail(Kind.RUNTIME, "httprequest: the request to " + display(uri) + " failed: " + detail);
         }
     }

@@ -1,18 +1,19 @@
 package dev.writeback.script;
 
+import dev.writeback.core.account.SecretRedactor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The lines a run logs: redacted, and capped at a byte budget after which one marker line is written. */
 final class RunLog {
-    private final Redactor redactor;
+    private final SecretRedactor redactor;
     private final int maxBytes;
     private final List<String> lines = new ArrayList<>();
     private long bytes;
     private boolean full;
 
-    RunLog(Redactor redactor, int maxBytes) {
+    RunLog(SecretRedactor redactor, int maxBytes) {
         this.redactor = redactor;
         this.maxBytes = maxBytes;
     }

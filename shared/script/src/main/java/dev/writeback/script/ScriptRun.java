@@ -1,5 +1,6 @@
 package dev.writeback.script;
 
+import dev.writeback.core.account.SecretRedactor;
 import dev.writeback.core.data.RowCursor;
 import dev.writeback.core.script.HttpUsage;
 import dev.writeback.core.script.ScriptError;
@@ -21,7 +22,7 @@ import org.graalvm.polyglot.Value;
 final class ScriptRun {
     final ScriptInput input;
     final Deadline deadline;
-    final Redactor redactor;
+    final SecretRedactor redactor;
     final RunLog log;
     final GridBuilder grid;
     final Map<String, String> state;
@@ -51,7 +52,7 @@ final class ScriptRun {
         this.input = input;
         this.random = new SplittableRandom(randomSeed);
         this.deadline = input.deadline() != null ? input.deadline() : Deadline.none(Clock.systemUTC());
-        this.redactor = new Redactor(input.redactions());
+        this.redactor = SecretRedactor.of(input.redactions());
         this.log = new RunLog(redactor, limits.maxLogBytes());
         this.grid = new GridBuilder(limits.maxGridRows(), limits.maxGridCells());
         this.state = new LinkedHashMap<>(input.state());

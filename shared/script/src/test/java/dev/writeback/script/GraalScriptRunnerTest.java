@@ -288,6 +288,16 @@ class GraalScriptRunnerTest {
     }
 
     @Test
+    void aSecretTheScriptBase64EncodesIsRedactedFromTheLog() {
+        ScriptInput in = new ScriptInput(Map.of("username", "ann", "password", "s3cr3t-pw"), null, Map.of(), null, Map.of(), null,
+                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of("s3cr3t-pw", "ann:s3cr3t-pw"), null, null);
+        ProcessOutcome out = runner.process(js("var a = metadata.account;\n"
+                + "DOMO.log('Basic ' + DOMO.b64EncodeUnicode(a.username + ':' + a.password));\n"
+                + "DOMO.log('pw ' + DOMO.b64EncodeUnicode(a.password));"), in);
+        assertEquals(List.of("Basic ***", "pw ***"), out.log());
+    }
+
+    @Test
     void metadataStateAndLoggingOfObjects() {
         ScriptInput in = new ScriptInput(Map.of("apikey", "k-1", "instance", "acme"), "Orders", Map.of("datasetId", "ds-1"),
                 "https://api.domo.com", Map.of("cursor", "5"), null, Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of(), null, null);

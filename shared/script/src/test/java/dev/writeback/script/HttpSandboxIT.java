@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.script.ProcessOutcome;
 import dev.writeback.core.script.ScriptError.Kind;
 import dev.writeback.core.script.ScriptInput;
 import dev.writeback.core.script.ScriptSource;
+import dev.writeback.core.testing.RebindingResolver;
 import dev.writeback.core.time.Deadline;
 import java.time.Clock;
 import java.time.Duration;
@@ -151,6 +153,29 @@ class HttpSandboxIT {
         ProcessOutcome kept = run("httprequest.addHeader('Authorization', 'Bearer t');\nDOMO.log(httprequest.post('{{BASE}}/to-ok', '{\"a\":1}'));");
         assertNull(kept.error());
         assertEquals(List.of("{\"method\":\"POST\",\"auth\":\"Bearer t\",\"body\":{\"a\":1}}"), kept.log());
+    }
+
+    @Test
+    void eachHopGoesToTheAddressItsCheckResolvedNotToWhatTheNameAnswersLater() {
+        // rebind.test answers 127.0.0.1 to the check of each hop; any later lookup would answer cloud metadata
+        api.route("/to-peer-by-name", r -> TestApi.Response.redirect(302, "http://rebind.test:" + peer.port() + "/landing"));
+        RebindingResolver rebinding = new RebindingResolver("rebind.test", "127.0.0.1", "127.0.0.1", "169.254.169.254");
+        HttpPolicy policy = HttpPolicy.defaults().withGuard(AddressGuard.publicInternetOnly()
+                .allowing(Set.of("rebind.test:" + api.port(), "rebind.test:" + peer.port())).resolvingWith(rebinding));
+        try (GraalScriptRunner rebound = new GraalScriptRunner(ScriptLimits.defaults(), policy)) {
+            ScriptInput in = new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), null,
+                    Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of(), null, null);
+            int landed = peer.requests("/landing").size();
+
+            ProcessOutcome out = rebound.process(new ScriptSource("process.js", "DOMO.log(httprequest.get('http://rebind.test:"
+                    + api.port() + "/to-peer-by-name'));"), in);
+
+            assertNull(out.error(), String.valueOf(out.error()));
+            assertEquals(List.of("{}"), out.log());
+            assertEquals(landed + 1, peer.requests("/landing").size());
+            assertEquals("rebind.test:" + peer.port(), peer.requests("/landing").getLast().header("Host"));
+            assertEquals(2, rebinding.lookups(), "one lookup per hop, by its check; none to connect");
+        }
     }
 
     @Test

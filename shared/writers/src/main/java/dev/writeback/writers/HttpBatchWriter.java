@@ -12,10 +12,10 @@ import dev.writeback.core.output.Target;
 import dev.writeback.core.output.WriteSpec;
 import dev.writeback.core.output.WriteSummary;
 import dev.writeback.core.store.BlobStore;
+import dev.writeback.net.GuardedHttpClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -37,12 +37,14 @@ import java.util.Set;
 final class HttpBatchWriter {
     private static final Set<Integer> FATAL = Set.of(401, 403, 404, 405, 407);
     private static final int REASON_CHARS = 500;
+    /** An answer to a batch is read for its status and the start of its reason; more than this is not an answer. */
+    private static final long MAX_ANSWER_BYTES = 1 << 20;
 
-    private final HttpClient client;
+    private final GuardedHttpClient client;
     private final BlobStore blobs;
     private final WritersSettings settings;
 
-    HttpBatchWriter(HttpClient client, BlobStore blobs, WritersSettings settings) {
+    HttpBatchWriter(GuardedHttpClient client, BlobStore blobs, WritersSettings settings) {
         this.client = client;
         this.blobs = blobs;
         this.settings = settings;
@@ -90,7 +92,7 @@ final class HttpBatchWriter {
 
         void send(List<Object[]> batch) {
             long number = ++batches;
-            HttpResponse<String> answer = post(body(batch), keyPrefix + "-" + number, "batch " + number);
+            HttpResponse<byte[]> answer = post(body(batch), keyPrefix + "-" + number, "batch " + number);
             int status = answer.statusCode();
             if (status / 100 == 2) {
                 written += batch.size();
@@ -98,7 +100,7 @@ final class HttpBatchWriter {
             }
             for (int i = 0; i < batch.size(); i++) {
                 Object[] row = batch.get(i);
-                HttpResponse<String> one = post(body(List.<Object[]>of(row)), keyPrefix + "-" + number + "-" + (i + 1),
+                HttpResponse<byte[]> one = post(body(List.<Object[]>of(row)), keyPrefix + "-" + number + "-" + (i + 1),
                         "row " + (i + 1) + " of batch " + number);
                 if (one.statusCode() / 100 == 2) {
                     written++;
@@ -109,7 +111,7 @@ final class HttpBatchWriter {
         }
 
         /** Sends with retries; returns a 2xx or a row-level 4xx answer, fails on anything else. */
-        private HttpResponse<String> post(byte[] body, String idempotencyKey, String what) {
+        private HttpResponse<byte[]> post(byte[] body, String idempotencyKey, String what) {
             HttpRequest.Builder request = HttpRequest.newBuilder(target.url())
                     .method(target.method(), HttpRequest.BodyPublishers.ofByteArray(body))
                     .header("Content-Type", "application/json")
@@ -127,7 +129,7 @@ final class HttpBatchWriter {
                 Duration wait;
                 try {
                     bytes += body.length;
-                    HttpResponse<String> r = client.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                    HttpResponse<byte[]> r = client.send(built, MAX_ANSWER_BYTES);
                     int status = r.statusCode();
                     if (status / 100 == 2 || (status / 100 == 4 && status != 429 && !FATAL.contains(status))) {
                         return r;
@@ -200,7 +202,7 @@ final class HttpBatchWriter {
             return out.toByteArray();
         }
 
-        private void reject(long batch, Object[] row, HttpResponse<String> answer) {
+        private void reject(long batch, Object[] row, HttpResponse<byte[]> answer) {
             rejected++;
             try {
                 if (rejects == null) {
@@ -242,8 +244,9 @@ final class HttpBatchWriter {
         }
     }
 
-    private static String snippet(String body) {
-        if (body == null || body.isBlank()) {
+    private static String snippet(byte[] answer) {
+        String body = new String(answer, StandardCharsets.UTF_8);
+        if (body.isBlank()) {
             return "empty answer";
         }
         String s = body.strip().replaceAll("\\s+", " ");

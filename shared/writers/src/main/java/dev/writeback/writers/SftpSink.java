@@ -7,6 +7,7 @@ import dev.writeback.core.output.Target;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -39,7 +40,8 @@ final class SftpSink implements FileSink {
     private final SftpClient sftp;
     private final OutputStream out;
 
-    SftpSink(SshClient client, Target.Sftp target, String path, Duration timeout) {
+    /** @param address the address the guard checked for the target's host: connected to, the name not resolved again */
+    SftpSink(SshClient client, Target.Sftp target, InetSocketAddress address, String path, Duration timeout) {
         this.target = target;
         this.path = path;
         int slash = path.lastIndexOf('/');
@@ -50,7 +52,7 @@ final class SftpSink implements FileSink {
         try {
             AttributeRepository context = target.hostKeyFingerprint() == null ? null
                     : AttributeRepository.ofKeyValuePair(FINGERPRINT, target.hostKeyFingerprint());
-            s = client.connect(target.username(), target.host(), target.port(), context, null).verify(timeout).getSession();
+            s = client.connect(target.username(), address, context, null).verify(timeout).getSession();
             if (target.password() != null) {
                 s.addPasswordIdentity(target.password());
             }

@@ -11,10 +11,11 @@ import dev.writeback.core.output.Target;
 import dev.writeback.core.output.WriteSpec;
 import dev.writeback.core.output.WriteSummary;
 import dev.writeback.core.store.BlobStore;
+import dev.writeback.net.GuardedHttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,7 +42,8 @@ public final class StreamingOutputWriters implements OutputWriters, AutoCloseabl
     private final BlobStore blobs;
     private final WritersSettings settings;
     private final SdkHttpClient s3Http;
-    private final HttpClient http;
+    private final SdkHttpClient s3EndpointHttp;
+    private final GuardedHttpClient http;
     private final HttpBatchWriter batches;
     private SshClient ssh;
 
@@ -49,8 +52,9 @@ public final class StreamingOutputWriters implements OutputWriters, AutoCloseabl
         this.blobs = blobs;
         this.settings = settings;
         this.s3Http = UrlConnectionHttpClient.create();
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.httpRequestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = GuardedHttpClient.create(settings.guard(), settings.httpRequestTimeout());
+        // S3-compatible endpoints are named by users: their client connects only to the addresses admitted for them
+        this.s3EndpointHttp = Apache5HttpClient.builder().dnsResolver(http.admittedAddresses()).build();
         this.batches = new HttpBatchWriter(http, blobs, settings);
     }
 
@@ -62,27 +66,29 @@ public final class StreamingOutputWriters implements OutputWriters, AutoCloseabl
     public WriteSummary write(WriteSpec spec, RowCursor rows) {
         return switch (spec.target()) {
             case Target.Http t -> {
-                checkTarget("target.url", t.url().getScheme(), t.url().getHost(), port(t.url()));
+                admit(http.admit(t.url().getScheme(), t.url().getHost(), port(t.url())), "target.url", port(t.url()));
                 yield batches.write(spec, t, rows);
             }
             case Target.S3 t -> s3(spec, t, rows);
             case Target.Sftp t -> {
-                checkTarget("target.host", "sftp", t.host(), t.port());
+                AddressGuard.Admitted admitted = admit(settings.guard().admit("sftp", t.host(), t.port()), "target.host", t.port());
+                InetSocketAddress address = new InetSocketAddress(admitted.addresses().getFirst(), t.port());
                 String path = render(spec, "target.path", t.pathTemplate());
                 yield file(spec, rows, "sftp://" + t.host() + ":" + t.port() + "/" + path.replaceFirst("^/", ""),
-                        () -> new SftpSink(sshClient(), t, path, settings.sftpTimeout()));
+                        () -> new SftpSink(sshClient(), t, address, path, settings.sftpTimeout()));
             }
         };
     }
 
     private WriteSummary s3(WriteSpec spec, Target.S3 t, RowCursor rows) {
         if (t.endpoint() != null) {
-            checkTarget("target.endpoint", t.endpoint().getScheme(), t.endpoint().getHost(), port(t.endpoint()));
+            admit(http.admit(t.endpoint().getScheme(), t.endpoint().getHost(), port(t.endpoint())), "target.endpoint",
+                    port(t.endpoint()));
         }
         String key = render(spec, "target.key", t.keyTemplate());
         AwsCredentials credentials = t.sessionToken() == null ? AwsBasicCredentials.create(t.accessKey(), t.secretKey())
                 : AwsSessionCredentials.create(t.accessKey(), t.secretKey(), t.sessionToken());
-        S3ClientBuilder b = S3Client.builder().httpClient(s3Http).region(Region.of(t.region()))
+        S3ClientBuilder b = S3Client.builder().httpClient(t.endpoint() == null ? s3Http : s3EndpointHttp).region(Region.of(t.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(credentials));
         if (t.endpoint() != null) {
             // S3-compatible stores: path-style addressing, checksums only where S3 requires them
@@ -96,18 +102,20 @@ public final class StreamingOutputWriters implements OutputWriters, AutoCloseabl
         }
     }
 
-    /** Keeps writers away from internal networks (SSRF): the settings' address guard, worded for a target field. */
-    private void checkTarget(String field, String scheme, String host, int port) {
-        AddressGuard.Refusal refusal = settings.guard().check(scheme, host, port);
-        if (refusal == null) {
-            return;
-        }
-        throw new InvalidInputException(switch (refusal.reason()) {
-            case NOT_HTTP, HTTPS_REQUIRED -> field + " must use https (got http://" + host + ":" + port + ")";
-            case UNRESOLVED -> field + ": the host " + host + " does not resolve";
-            case NOT_PUBLIC -> field + ": the host " + host + " resolves to a non-public address (" + refusal.address()
-                    + ", " + refusal.why() + "); writers only reach public hosts";
-        });
+    /**
+     * Keeps writers away from internal networks (SSRF): the settings' address guard, worded for a target field. The
+     * addresses it admits are the ones the writer connects to.
+     */
+    private static AddressGuard.Admitted admit(AddressGuard.Decision decision, String field, int port) {
+        return switch (decision) {
+            case AddressGuard.Admitted admitted -> admitted;
+            case AddressGuard.Refusal refusal -> throw new InvalidInputException(switch (refusal.reason()) {
+                case NOT_HTTP, HTTPS_REQUIRED -> field + " must use https (got http://" + refusal.host() + ":" + port + ")";
+                case UNRESOLVED -> field + ": the host " + refusal.host() + " does not resolve";
+                case NOT_PUBLIC -> field + ": the host " + refusal.host() + " resolves to a non-public address ("
+                        + refusal.address() + ", " + refusal.why() + "); writers only reach public hosts";
+            });
+        };
     }
 
     private interface SinkOpener {
@@ -180,5 +188,6 @@ public final class StreamingOutputWriters implements OutputWriters, AutoCloseabl
         }
         http.close();
         s3Http.close();
+        s3EndpointHttp.close();
     }
 }

@@ -10,10 +10,12 @@ import dev.writeback.core.data.Column;
 import dev.writeback.core.data.DomoType;
 import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.json.Json;
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.net.LoopbackServer;
 import dev.writeback.core.output.WriteSummary;
 import dev.writeback.core.testing.InMemoryBlobStore;
 import dev.writeback.core.testing.InMemoryDataPlane;
+import dev.writeback.core.testing.RebindingResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +39,7 @@ class HttpWriterIT {
 
     static final List<Column> SCHEMA = List.of(new Column("id", DomoType.LONG), new Column("name", DomoType.STRING));
     final List<Received> received = new CopyOnWriteArrayList<>();
+    final List<String> hosts = new CopyOnWriteArrayList<>();
     volatile Function<Received, Answer> behaviour = r -> new Answer(200, "{}");
     LoopbackServer server;
     InMemoryBlobStore blobs;
@@ -49,6 +52,7 @@ class HttpWriterIT {
                 Received r = new Received(ex.getRequestHeaders().getFirst("Idempotency-Key"),
                         ex.getRequestHeaders().getFirst("Authorization"), LoopbackServer.text(ex));
                 received.add(r);
+                hosts.add(ex.getRequestHeaders().getFirst("Host"));
                 Answer a = behaviour.apply(r);
                 ex.getResponseHeaders().add("Retry-After", "0");
                 LoopbackServer.reply(ex, a.status(), null, a.body().getBytes(StandardCharsets.UTF_8));
@@ -150,5 +154,24 @@ class HttpWriterIT {
         assertEquals(server.baseUri() + "/ingest answered 401 to batch 1; the write stopped (bad token)",
                 e.getMessage());
         assertEquals(1, received.size());
+    }
+
+    @Test
+    void everyBatchGoesToTheAddressTheTargetsCheckResolvedNotToWhatTheNameAnswersLater() {
+        // the check resolves 127.0.0.1; asked again, the name would answer cloud metadata
+        RebindingResolver rebinding = new RebindingResolver("ingest.rebind.test", "127.0.0.1", "169.254.169.254");
+        try (StreamingOutputWriters pinned = new StreamingOutputWriters(blobs, WritersSettings.defaults()
+                .withGuard(AddressGuard.publicInternetOnly().allowing(Set.of("ingest.rebind.test:" + server.port()))
+                        .resolvingWith(rebinding)))) {
+            InMemoryDataPlane plane = new InMemoryDataPlane().add("ds-1", "Orders", SCHEMA, 250, i -> new Object[]{i + 1, "n" + i});
+            Map<String, Object> target = Map.of("type", "http", "url", "http://ingest.rebind.test:" + server.port() + "/ingest");
+
+            WriteSummary s = pinned.write(Fixtures.spec(Map.of("target", target)), plane.openQuery("ds-1", "select * from tbl"));
+
+            assertEquals(250, s.rows());
+            assertEquals(List.of("run-7-1", "run-7-2", "run-7-3"), received.stream().map(Received::key).toList());
+            assertEquals(List.of("ingest.rebind.test:" + server.port()), hosts.stream().distinct().toList());
+            assertEquals(1, rebinding.lookups(), "resolved once, by the check; the batches connect to what it answered");
+        }
     }
 }

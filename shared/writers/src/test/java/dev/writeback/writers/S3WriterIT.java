@@ -10,9 +10,11 @@ import dev.writeback.core.data.DomoType;
 import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.UpstreamException;
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.output.WriteSummary;
 import dev.writeback.core.testing.InMemoryBlobStore;
 import dev.writeback.core.testing.InMemoryDataPlane;
+import dev.writeback.core.testing.RebindingResolver;
 import dev.writeback.testing.aws.S3ProxyExtension;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -210,6 +212,24 @@ class S3WriterIT {
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> strict.write(Fixtures.spec(Map.of("target", target("x.csv"))), Fixtures.cursor()));
             assertEquals("target.endpoint must use https (got http://127.0.0.1:" + S3.endpoint().getPort() + ")", e.getMessage());
+        }
+    }
+
+    @Test
+    void aCustomEndpointIsReachedAtTheAddressItsCheckResolvedNotAtWhatTheNameAnswersLater() {
+        // the check resolves 127.0.0.1; asked again, the name would answer cloud metadata
+        RebindingResolver rebinding = new RebindingResolver("s3.rebind.test", "127.0.0.1", "169.254.169.254");
+        try (StreamingOutputWriters pinned = new StreamingOutputWriters(new InMemoryBlobStore(), WritersSettings.defaults()
+                .withGuard(AddressGuard.publicInternetOnly().allowing(Set.of("s3.rebind.test:" + S3.endpoint().getPort()))
+                        .resolvingWith(rebinding)))) {
+            Map<String, Object> t = target("rebound/out.csv");
+            t.put("endpoint", "http://s3.rebind.test:" + S3.endpoint().getPort());
+
+            WriteSummary s = pinned.write(Fixtures.spec(Map.of("target", t)), Fixtures.cursor());
+
+            assertTrue(s.published());
+            assertEquals(Fixtures.CSV, new String(object("rebound/out.csv"), StandardCharsets.UTF_8));
+            assertEquals(1, rebinding.lookups(), "resolved once, by the check; the S3 client connects to what it answered");
         }
     }
 }

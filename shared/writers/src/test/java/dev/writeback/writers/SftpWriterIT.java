@@ -9,9 +9,11 @@ import dev.writeback.core.data.Column;
 import dev.writeback.core.data.DomoType;
 import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.UpstreamException;
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.output.WriteSummary;
 import dev.writeback.core.testing.InMemoryBlobStore;
 import dev.writeback.core.testing.InMemoryDataPlane;
+import dev.writeback.core.testing.RebindingResolver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -148,5 +150,22 @@ class SftpWriterIT {
         }
         assertEquals("previous run", Files.readString(root.resolve("drop/big.csv")));
         assertTrue(files().stream().noneMatch(f -> f.equals("drop/big.csv.part") || f.startsWith("drop/big.csv.")), files().toString());
+    }
+
+    @Test
+    void theServerIsReachedAtTheAddressItsCheckResolvedNotAtWhatTheNameAnswersLater() throws IOException {
+        // the check resolves 127.0.0.1; asked again, the name would answer cloud metadata
+        RebindingResolver rebinding = new RebindingResolver("sftp.rebind.test", "127.0.0.1", "169.254.169.254");
+        try (StreamingOutputWriters pinned = new StreamingOutputWriters(new InMemoryBlobStore(), WritersSettings.defaults()
+                .withGuard(AddressGuard.publicInternetOnly().allowing(Set.of("sftp.rebind.test:" + port)).resolvingWith(rebinding)))) {
+            Map<String, Object> t = target(port, "rebound/orders.csv");
+            t.put("host", "sftp.rebind.test");
+
+            WriteSummary s = pinned.write(Fixtures.spec(Map.of("target", t)), Fixtures.cursor());
+
+            assertEquals("sftp://sftp.rebind.test:" + port + "/rebound/orders.csv", s.location());
+            assertEquals(Fixtures.CSV, Files.readString(root.resolve("rebound/orders.csv")));
+            assertEquals(1, rebinding.lookups(), "resolved once, by the check; the session connects to what it answered");
+        }
     }
 }

@@ -69,7 +69,7 @@ public final class AccountCredentials {
         return m;
     }
 
-    /** Every secret value in the stored credentials, to be redacted from logs and errors. */
+    /** Every secret value in the stored credentials (and the {@code user:password} pair), to be redacted from what a run keeps. */
     public static Set<String> secrets(ConnectorVersion connector, Map<String, String> stored, String oauthClientSecret) {
         Set<String> s = new HashSet<>();
         Set<String> plain = new HashSet<>(Set.of("username", EXPIRES_AT));
@@ -85,6 +85,11 @@ public final class AccountCredentials {
         });
         if (oauthClientSecret != null && !oauthClientSecret.isEmpty()) {
             s.add(oauthClientSecret);
+        }
+        String username = stored.get("username");
+        String password = stored.get("password");
+        if (username != null && password != null && !password.isEmpty()) {
+            s.add(username + ":" + password); // what a script base64-encodes for HTTP Basic
         }
         return s;
     }

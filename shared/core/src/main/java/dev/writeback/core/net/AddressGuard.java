@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -16,20 +17,42 @@ import java.util.stream.Collectors;
  * unspecified, multicast, reserved, or IPv6 forms that embed such an IPv4 address (NAT64, 6to4,
  * IPv4-compatible/-mapped). Named {@code host:port} internal targets are exempt from both rules;
  * they exist for local mode and tests. Each caller words a {@link Refusal} for its own users.
+ *
+ * <p>A name is resolved once, through the guard's {@link Resolver}, and every address it answers is checked;
+ * {@link #admit} returns those addresses and the caller connects to them and to nothing else, keeping the host
+ * name for TLS (SNI, certificate) and the {@code Host} header. Resolving again to connect would let a name that
+ * answers a public address to the check and an internal one to the connection (DNS rebinding) through.
  */
 public final class AddressGuard {
     private final Set<String> internalTargets;
     private final boolean httpsOnly;
+    private final Resolver resolver;
 
-    private AddressGuard(Set<String> internalTargets, boolean httpsOnly) {
+    private AddressGuard(Set<String> internalTargets, boolean httpsOnly, Resolver resolver) {
         this.internalTargets = internalTargets == null ? Set.of() : internalTargets.stream()
                 .map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         this.httpsOnly = httpsOnly;
+        this.resolver = resolver;
     }
 
-    /** https only, public addresses only, no internal targets. */
+    /** https only, public addresses only, no internal targets, the system's resolver. */
     public static AddressGuard publicInternetOnly() {
-        return new AddressGuard(Set.of(), true);
+        return new AddressGuard(Set.of(), true, Resolver.SYSTEM);
+    }
+
+    /** Turns a host name (or an IP literal) into its addresses. */
+    @FunctionalInterface
+    public interface Resolver {
+        /** The JVM's resolver. */
+        Resolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
+
+        /** Every address of {@code host}; throws when it has none. */
+        List<InetAddress> resolve(String host) throws UnknownHostException;
+    }
+
+    /** The same guard, resolving names with {@code r}. */
+    public AddressGuard resolvingWith(Resolver r) {
+        return new AddressGuard(internalTargets, httpsOnly, r);
     }
 
     /**
@@ -37,12 +60,12 @@ public final class AddressGuard {
      * or {@code [::1]:8080}) allowed over http and on internal addresses, in place of any named before.
      */
     public AddressGuard allowing(Set<String> targets) {
-        return new AddressGuard(targets, httpsOnly);
+        return new AddressGuard(targets, httpsOnly, resolver);
     }
 
     /** The same guard, refusing plain {@code http://} (the default) or not. */
     public AddressGuard withHttpsOnly(boolean only) {
-        return new AddressGuard(internalTargets, only);
+        return new AddressGuard(internalTargets, only, resolver);
     }
 
     public Set<String> internalTargets() {
@@ -62,8 +85,19 @@ public final class AddressGuard {
         return internalTargets.contains(h + ":" + port) || internalTargets.contains("[" + h + "]:" + port);
     }
 
+    /** What {@link #admit} decided: the addresses to connect to, or why not. */
+    public sealed interface Decision permits Admitted, Refusal {
+    }
+
+    /** The connection may be made, to these addresses only (resolved once, each checked) and {@code port}. */
+    public record Admitted(String host, int port, List<InetAddress> addresses) implements Decision {
+        public Admitted {
+            addresses = List.copyOf(addresses);
+        }
+    }
+
     /** Why a request is refused: the rule it breaks, the host as given, and for {@code NOT_PUBLIC} the address and why. */
-    public record Refusal(Reason reason, String host, String address, String why) {
+    public record Refusal(Reason reason, String host, String address, String why) implements Decision {
     }
 
     public enum Reason {
@@ -79,12 +113,7 @@ public final class AddressGuard {
 
     /** Checks an http(s) URL: its scheme, then {@link #check(String, String, int)} on its host and (default) port. */
     public Refusal check(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        String host = uri.getHost();
-        if (host == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            return new Refusal(Reason.NOT_HTTP, host, null, null);
-        }
-        return check(scheme, host, uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80);
+        return admit(uri) instanceof Refusal r ? r : null;
     }
 
     /**
@@ -95,30 +124,57 @@ public final class AddressGuard {
         if (isInternalTarget(host, port)) {
             return null;
         }
-        if (httpsOnly && "http".equalsIgnoreCase(scheme)) {
+        return admit(scheme, host, port) instanceof Refusal r ? r : null;
+    }
+
+    /** {@link #admit(String, String, int)} for an http(s) URL and its (default) port. */
+    public Decision admit(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost();
+        if (host == null || !(scheme.equals("https") || scheme.equals("http"))) {
+            return new Refusal(Reason.NOT_HTTP, host, null, null);
+        }
+        return admit(scheme, host, uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80);
+    }
+
+    /**
+     * Resolves {@code host} once and checks the connection and every address: the addresses to connect to, or the
+     * refusal. A named internal target is resolved the same way (its addresses are the ones to connect to) but not
+     * checked.
+     */
+    public Decision admit(String scheme, String host, int port) {
+        boolean namedTarget = isInternalTarget(host, port);
+        if (!namedTarget && httpsOnly && "http".equalsIgnoreCase(scheme)) {
             return new Refusal(Reason.HTTPS_REQUIRED, host, null, null);
         }
-        InetAddress[] addresses;
+        List<InetAddress> addresses;
         try {
-            addresses = InetAddress.getAllByName(unbracketed(host));
+            addresses = resolver.resolve(unbracketed(host));
         } catch (UnknownHostException e) {
             return new Refusal(Reason.UNRESOLVED, host, null, null);
         }
-        for (InetAddress a : addresses) {
-            String why = blockedReason(a);
-            if (why != null) {
-                return new Refusal(Reason.NOT_PUBLIC, host, a.getHostAddress(), why);
+        if (addresses == null || addresses.isEmpty()) {
+            return new Refusal(Reason.UNRESOLVED, host, null, null);
+        }
+        if (!namedTarget) {
+            for (InetAddress a : addresses) {
+                String why = blockedReason(a);
+                if (why != null) {
+                    return new Refusal(Reason.NOT_PUBLIC, host, a.getHostAddress(), why);
+                }
             }
         }
-        return null;
+        return new Admitted(host, port, addresses);
     }
 
     /** Why a request to {@code uri} is refused, or null when it may be sent. Resolves the host. */
     public String refusal(URI uri) {
         Refusal r = check(uri);
-        if (r == null) {
-            return null;
-        }
+        return r == null ? null : explain(r);
+    }
+
+    /** The refusal in words, e.g. "URLs must use https". */
+    public static String explain(Refusal r) {
         return switch (r.reason()) {
             case NOT_HTTP -> "only absolute http(s) URLs can be called";
             case HTTPS_REQUIRED -> "URLs must use https";

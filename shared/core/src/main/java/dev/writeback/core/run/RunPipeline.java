@@ -2,6 +2,7 @@ package dev.writeback.core.run;
 
 import dev.writeback.core.account.Account;
 import dev.writeback.core.account.AccountCredentials;
+import dev.writeback.core.account.SecretRedactor;
 import dev.writeback.core.connector.AuthType;
 import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.ScriptKind;
@@ -49,6 +50,7 @@ final class RunPipeline {
     Run execute(Run running, Job job, Deadline deadline, CancelSignal cancel) {
         StringBuilder log = new StringBuilder();
         String stage = "job";
+        SecretRedactor redactor = SecretRedactor.none();
         DataPlane dataPlane = null;
         try {
             ConnectorVersion connector = ports.connectorVersions.getVersion(job.connectorId(), job.connectorVersion());
@@ -64,6 +66,7 @@ final class RunPipeline {
             stage = stopIfCancelled("domo", cancel);
             DomoCredentials domo = ports.domoClients.forRun(job, connector);
             redactions.add(domo.clientSecret());
+            redactor = SecretRedactor.of(redactions);
             WatchedDataPlane watched = new WatchedDataPlane(ports.dataPlanes.open(domo, deadline));
             dataPlane = watched;
             stage = stopIfCancelled("script", cancel);
@@ -74,19 +77,21 @@ final class RunPipeline {
                     ReportDays.of(connector, job, LocalDate.ofInstant(deadline.clock().instant(), ZoneOffset.UTC)),
                     job.lastSuccessfulRunStartedAt());
             ScriptSource source = new ScriptSource(ScriptKind.PROCESS.fileName(), code);
-            ProcessOutcome outcome = watchdog.run(source, input, deadline, cancel);
+            // run records are company-wide while the account is its owner's: keep nothing of its secrets
+            ProcessOutcome outcome = redactor.apply(watchdog.run(source, input, deadline, cancel));
             outcome.log().forEach(line -> log.append(line).append('\n'));
             if (outcome.succeeded() && !outcome.state().equals(state.values())) {
                 saveState(job, state, outcome.state(), log);
             }
-            Run done = recorder.finish(running, outcome, dataPlane.rowsRead(), log, cancel, watched.lastFailure());
+            Run done = recorder.finish(running, outcome, dataPlane.rowsRead(), log, cancel, watched.lastFailure(), redactor);
             if (done.status() == RunStatus.SUCCEEDED) {
                 keepSuccessfulRun(job, running);
             }
             return done;
         } catch (WritebackException e) {
             long rowsRead = dataPlane == null ? 0 : dataPlane.rowsRead();
-            log.append("[").append(e instanceof Cancelled c ? c.nextStage : stage).append("] ").append(e.getMessage()).append('\n');
+            String message = redactor.apply(e.getMessage());
+            log.append("[").append(e instanceof Cancelled c ? c.nextStage : stage).append("] ").append(message).append('\n');
             if (e instanceof Cancelled c) {
                 return recorder.end(running, RunStatus.CANCELLED, RunError.of(c.nextStage, "cancelled",
                         cancel.reason() + "; it stopped before the " + c.nextStage + " step."), rowsRead, log);
@@ -97,9 +102,9 @@ final class RunPipeline {
             }
             if (deadline.passed()) {
                 return recorder.end(running, RunStatus.TIMED_OUT, RunError.of(stage, "deadline", "The run ran out of time at the "
-                        + stage + " step (its deadline was " + deadline.at() + "): " + e.getMessage()), rowsRead, log);
+                        + stage + " step (its deadline was " + deadline.at() + "): " + message), rowsRead, log);
             }
-            return recorder.fail(running, RunError.of(stage, e.problemType(), e.getMessage()), rowsRead, log);
+            return recorder.fail(running, RunError.of(stage, e.problemType(), message), rowsRead, log);
         } catch (RuntimeException | VirtualMachineError e) {
             // running out of memory or stack must not leave the run RUNNING either: record it, best effort
             LOG.log(Level.SEVERE, "Run " + running.id() + " failed unexpectedly at " + stage, e);

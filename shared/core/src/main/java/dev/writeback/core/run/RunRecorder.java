@@ -1,5 +1,6 @@
 package dev.writeback.core.run;
 
+import dev.writeback.core.account.SecretRedactor;
 import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.WritebackException;
 import dev.writeback.core.script.CancelSignal;
@@ -43,7 +44,7 @@ final class RunRecorder {
      * failed at the Domo step).
      */
     Run finish(Run running, ProcessOutcome outcome, long rowsRead, StringBuilder log, CancelSignal cancel,
-               WritebackException dataFailure) {
+               WritebackException dataFailure, SecretRedactor redactor) {
         DataGrid grid = outcome.grid() == null ? DataGrid.empty() : outcome.grid();
         String outputKey = null;
         if (!grid.columns().isEmpty()) {
@@ -69,8 +70,8 @@ final class RunRecorder {
                 .rowsRead(rowsRead).rowsWritten(grid.rows().size() + outcome.rowsWritten())
                 .bytesWritten(outcome.http().bytesSent()).requests(outcome.http().requests())
                 .output(head).outputKey(outputKey).logKey(logKey)
-                .error(err == null ? null : status == RunStatus.FAILED && endedOn(err, dataFailure)
-                        ? new RunError("domo", dataFailure.problemType(), dataFailure.getMessage(), err.script(), err.line(),
+                .error(err == null ? null : status == RunStatus.FAILED && endedOn(err, dataFailure, redactor)
+                        ? new RunError("domo", dataFailure.problemType(), redactor.apply(dataFailure.getMessage()), err.script(), err.line(),
                         err.column())
                         : new RunError("script", status == RunStatus.CANCELLED ? "CANCELLED" : err.kind().name(), message,
                         err.script(), err.line(), err.column(), err.code()))
@@ -119,9 +120,9 @@ final class RunRecorder {
     }
 
     /** The script ended on the data plane's failure (it did not catch it): the failure is Domo's, not the script's. */
-    private static boolean endedOn(ScriptError err, WritebackException dataFailure) {
+    private static boolean endedOn(ScriptError err, WritebackException dataFailure, SecretRedactor redactor) {
         return dataFailure != null && err.kind() == ScriptError.Kind.RUNTIME && dataFailure.getMessage() != null
-                && err.message().contains(dataFailure.getMessage());
+                && err.message().contains(redactor.apply(dataFailure.getMessage()));
     }
 
     private String writeLog(Run running, StringBuilder log) {

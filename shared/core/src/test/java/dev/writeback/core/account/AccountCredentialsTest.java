@@ -47,7 +47,8 @@ class AccountCredentialsTest {
         fields.put("username", "bob");
         fields.put("password", "p\"w");
         assertEquals(fields, AccountCredentials.parse(AccountCredentials.serialize(fields)));
-        assertEquals(Set.of("p\"w"), AccountCredentials.secrets(
-                connector(new Authentication(AuthType.USERNAME_PASSWORD, null, List.of(), false)), fields, null));
+        assertEquals(Set.of("p\"w", "bob:p\"w"), AccountCredentials.secrets(
+                connector(new Authentication(AuthType.USERNAME_PASSWORD, null, List.of(), false)), fields, null),
+                "the password, and the user:password pair a script encodes for HTTP Basic");
     }
 }

@@ -3,8 +3,10 @@ package dev.writeback.core.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.writeback.core.testing.RebindingResolver;
 import java.net.InetAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -66,5 +68,39 @@ class AddressGuardTest {
         assertEquals(AddressGuard.Reason.NOT_PUBLIC, local.check("sftp", "127.0.0.1", 22).reason());
         assertEquals(AddressGuard.Reason.HTTPS_REQUIRED, local.check("http", "localhost", 9002).reason());
         assertNull(guard.withHttpsOnly(false).allowing(Set.of("127.0.0.1:1")).check("http", "127.0.0.1", 1));
+    }
+
+    @Test
+    void aNameIsResolvedOnceAndTheCheckedAddressesAreTheOnesToConnectTo() throws Exception {
+        RebindingResolver rebinding = new RebindingResolver("api.example.com", "93.184.216.34", "169.254.169.254");
+        AddressGuard pinned = guard.resolvingWith(rebinding);
+
+        AddressGuard.Decision first = pinned.admit(URI.create("https://api.example.com/v1"));
+
+        assertEquals(new AddressGuard.Admitted("api.example.com", 443, List.of(InetAddress.getByName("93.184.216.34"))), first);
+        assertEquals(1, rebinding.lookups(), "one lookup: the addresses it answered are the ones checked and returned");
+        assertEquals(new AddressGuard.Refusal(AddressGuard.Reason.NOT_PUBLIC, "api.example.com", "169.254.169.254",
+                "a link-local (cloud metadata) address"), pinned.admit(URI.create("https://api.example.com/v1")),
+                "the second answer, internal, is refused when it is checked");
+    }
+
+    @Test
+    void everyAddressOfANameIsCheckedNotOnlyTheFirst() throws Exception {
+        AddressGuard.Resolver mixed = host -> List.of(InetAddress.getByName("93.184.216.34"), InetAddress.getByName("10.1.2.3"));
+        assertEquals(AddressGuard.Reason.NOT_PUBLIC, ((AddressGuard.Refusal) guard.resolvingWith(mixed)
+                .admit("https", "mixed.example.com", 443)).reason());
+        assertEquals(AddressGuard.Reason.UNRESOLVED, ((AddressGuard.Refusal) guard.resolvingWith(host -> List.of())
+                .admit("https", "nothing.example.com", 443)).reason());
+    }
+
+    @Test
+    void aNamedInternalTargetIsResolvedOnceAndAdmittedUnchecked() throws Exception {
+        RebindingResolver files = new RebindingResolver("files.test", "127.0.0.1");
+        AddressGuard local = guard.allowing(Set.of("files.test:8080")).resolvingWith(files);
+        assertEquals(new AddressGuard.Admitted("files.test", 8080, List.of(InetAddress.getByName("127.0.0.1"))),
+                local.admit("http", "files.test", 8080));
+        assertEquals(1, files.lookups());
+        assertEquals(AddressGuard.Reason.NOT_PUBLIC, ((AddressGuard.Refusal) local.admit("https", "files.test", 8081)).reason(),
+                "only on the named port");
     }
 }

@@ -34,9 +34,11 @@ import dev.writeback.core.script.ScriptInput;
 import dev.writeback.core.testing.FakeScriptRunner;
 import dev.writeback.core.testing.TestWorld;
 import dev.writeback.core.time.Deadline;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -189,6 +191,37 @@ class RunServiceTest {
         assertEquals(new RunError("script", "DATAGRID_ERROR", "Deals is not a supported report.", "process.js", 4, 3, 3), run.error());
         assertEquals(run.error(), runs.get(BOB, run.id()).error());
         assertEquals("[script] process.js:4:3: Deals is not a supported report. (datagrid.error code 3)\n", runs.log(BOB, run.id()));
+    }
+
+    @Test
+    void theAccountsSecretsWrittenIntoTheDatagridStateAndLogReadBackAsMasksCompanyWide() {
+        String base64 = Base64.getEncoder().encodeToString("key-123".getBytes(StandardCharsets.UTF_8));
+        String urlSafeUnpadded = Base64.getUrlEncoder().withoutPadding().encodeToString("key-123".getBytes(StandardCharsets.UTF_8));
+        world.scripts.onProcess((s, input) -> new ProcessOutcome(null, new DataGrid(List.of(NAME, NOTE, AMOUNT), List.of(
+                Arrays.asList("Ann", "token=key-123", 1.5), Arrays.asList("Bob", "Authorization: Basic " + base64, 2)), false),
+                List.of("calling with " + input.account().get("apikey"), "encoded " + urlSafeUnpadded),
+                Map.of("token", "key-123", "cursor", "3"), new HttpUsage(1, 10, 10), 0));
+
+        Run run = runNow();
+
+        Run seenByAlice = runs.get(TestWorld.ALICE, run.id());
+        assertEquals(List.of(Arrays.asList("Ann", "token=***", 1.5), Arrays.asList("Bob", "Authorization: Basic ***", 2)),
+                seenByAlice.output().rows());
+        assertEquals(seenByAlice, runs.list(TestWorld.ALICE, job.id(), 10, null).items().getFirst());
+        assertEquals("calling with ***\nencoded ***\n", runs.log(TestWorld.ALICE, run.id()));
+        assertEquals("name,note,amount\nAnn,token=***,1.5\nBob,Authorization: Basic ***,2\n", world.blobs.text(run.outputKey()));
+        assertEquals(Map.of("token", "***", "cursor", "3"), world.services.jobRepository().state(job.id()).values());
+    }
+
+    @Test
+    void aSecretInARunsErrorMessageIsMasked() {
+        world.scripts.onProcess((s, input) -> FakeScriptRunner.failed(
+                new ScriptError(ScriptError.Kind.RUNTIME, "login refused for key-123", "process.js", 3, 7, null), List.of()));
+
+        Run run = runNow();
+
+        assertEquals("login refused for ***", runs.get(TestWorld.ALICE, run.id()).error().message());
+        assertEquals("[script] process.js:3:7: login refused for ***\n", runs.log(TestWorld.ALICE, run.id()));
     }
 
     @Test
