@@ -290,7 +290,7 @@ class RegistrationJourneyIT {
         assertEquals("The icon is 1048577 bytes; the limit is 1048576 bytes (1 MiB).", tooBig.detail());
         assertEquals("Unknown icon kind 'favicon'; use one of icon, icon-no-background, logo, banner.",
                 api.bytes(ALICE, "PUT", "/connectors/" + id + "/icons/favicon", "image/png", png(512, 512)).detail());
-        assertEquals("Unknown script 'setup'; use auth or process.",
+        assertEquals("Unknown script 'setup'; use auth, process or discovery.",
                 api.bytes(ALICE, "PUT", "/connectors/" + id + "/scripts/setup", "application/javascript",
                         "1;".getBytes(StandardCharsets.UTF_8)).detail());
         assertEquals("Dropdown parameter 'region' needs at least one option.", api.json(ALICE, "PATCH", "/connectors/" + id,
