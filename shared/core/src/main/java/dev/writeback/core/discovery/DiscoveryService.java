@@ -15,9 +15,9 @@ import dev.writeback.core.connector.ScriptKind;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.NotFoundException;
-import dev.writeback.core.error.UnprocessableException;
 import dev.writeback.core.script.DiscoveryOutcome;
 import dev.writeback.core.script.DiscoveryRequest;
+import dev.writeback.core.script.ScriptError;
 import dev.writeback.core.script.ScriptFailedException;
 import dev.writeback.core.script.ScriptInput;
 import dev.writeback.core.script.ScriptRunner;
@@ -107,19 +107,25 @@ public final class DiscoveryService {
         }
         if (tree) {
             if (outcome.tree() == null) {
-                throw new UnprocessableException("Parameter '" + parameterName + "' is a tree, but the discovery script did "
+                throw wrongKind("Parameter '" + parameterName + "' is a tree, but the discovery script did "
                         + "not publish one: add nodes under discovery.tree, then call discovery.publishTree().");
             }
             return new Choices(parameterName, parameter.discovery(), null, outcome.tree(), outcome.log());
         }
         if (outcome.options().isEmpty() && outcome.tree() != null) {
-            throw new UnprocessableException("Parameter '" + parameterName + "' is a dropdown, but the discovery script "
+            throw wrongKind("Parameter '" + parameterName + "' is a dropdown, but the discovery script "
                     + "built a tree: list its choices with discovery.addOption(name, value).");
         }
         return new Choices(parameterName, parameter.discovery(), outcome.options(), null, outcome.log());
     }
 
-    private Account usableAccount(Caller caller, String accountId, String connectorId) {
+    /** The script ran to its end but built the other kind of choices: no line to point at. */
+    private static ScriptFailedException wrongKind(String message) {
+        return new ScriptFailedException(message, new ScriptError(ScriptError.Kind.RUNTIME, message,
+                ScriptKind.DISCOVERY.fileName(), 0, 0, null));
+    }
+
+        private Account usableAccount(Caller caller, String accountId, String connectorId) {
         Account account = accounts.get(caller, accountId);
         if (!account.connectorId().equals(connectorId)) {
             throw new InvalidInputException("Account " + accountId + " belongs to connector " + account.connectorId()
