@@ -11,6 +11,7 @@ import dev.writeback.core.connector.Parameter.DiscoveryMode;
 import dev.writeback.core.connector.Visibility;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.job.JobService.JobRequest;
+import dev.writeback.core.json.Json;
 import dev.writeback.core.testing.TestWorld;
 import java.util.Collections;
 import java.util.HashMap;
@@ -77,5 +78,9 @@ class JobTreeSelectionsTest {
         assertEquals("Invalid selections: sites has an empty or null selection.", error(Map.of("datasetId", "ds-1"), withNull));
         assertEquals("The selections of sites has at most 1000 entries; this one has 1001.",
                 error(Map.of("datasetId", "ds-1"), Map.of("sites", Collections.nCopies(1001, "x"))));
+        assertThrows(InvalidInputException.class, () -> Json.readRequest("{\"selections\":{\"sites\":\"eu-west\"}}",
+                JobRequest.class), "a string where the array goes is a 400, not coerced");
+        assertEquals(Map.of("sites", List.of("eu-west")), Json.readRequest("{\"selections\":{\"sites\":[\"eu-west\"]}}",
+                JobRequest.class).selections());
     }
 }
