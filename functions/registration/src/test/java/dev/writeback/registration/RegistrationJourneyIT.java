@@ -272,8 +272,8 @@ class RegistrationJourneyIT {
         assertEquals("application/problem+json", badEnum.header("content-type"));
         assertEquals("Field authentication.type must be one of NONE, USERNAME_PASSWORD, API_KEY, OAUTH2, CUSTOM; got 'FOO'.",
                 badEnum.detail());
-        Reply badType = api.json(ALICE, "PATCH", "/connectors/" + id, "{\"parameters\":[{\"name\":\"n\",\"type\":\"TEXT\"}]}");
-        assertEquals("Field parameters[0].type must be one of STRING, INTEGER, DROPDOWN, DATE; got 'TEXT'.", badType.detail());
+        Reply badType = api.json(ALICE, "PATCH", "/connectors/" + id, "{\"parameters\":[{\"name\":\"n\",\"type\":\"TEXTAREA\"}]}");
+        assertEquals("Field parameters[0].type must be one of STRING, TEXT, INTEGER, DROPDOWN, DATE, DISCOVERY; got 'TEXTAREA'.", badType.detail());
         assertEquals("Field reports must be a list; got a string.",
                 api.json(ALICE, "PATCH", "/connectors/" + id, "{\"reports\":\"Contacts\"}").detail());
         Reply notJson = api.json(ALICE, "POST", "/connectors", "{name: 1}");
