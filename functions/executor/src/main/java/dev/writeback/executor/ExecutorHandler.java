@@ -46,6 +46,7 @@ public final class ExecutorHandler implements RequestStreamHandler {
         this.wiring = wiring;
         this.api = new HttpApi(wiring.callers());
         new RunRoutes(wiring.runs()).register(api);
+        new DiscoveryRoutes(wiring.discovery()).register(api);
     }
 
     /** The event that makes an executor execute a claimed run. */

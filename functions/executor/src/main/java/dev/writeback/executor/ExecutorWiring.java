@@ -6,6 +6,7 @@ import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
 import dev.writeback.core.Services;
 import dev.writeback.core.account.RefreshingRunCredentials;
 import dev.writeback.core.data.DomoApi;
+import dev.writeback.core.discovery.DiscoveryService;
 import dev.writeback.core.run.RunService;
 import dev.writeback.core.store.CachingSecretVault;
 import dev.writeback.domo.DomoTokenVerifier;
@@ -22,14 +23,15 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
- * What the executor runs on: the run use case, how callers are known, and the clock. {@link #of} wires
+ * What the executor runs on: the run and discovery use cases (both run connector scripts), how callers are known,
+ * and the clock. {@link #of} wires
  * it over any set of services (the embedded default and the tests pass their own); {@link #fromEnvironment}
  * over the AWS adapters the function's environment names.
  */
-public record ExecutorWiring(RunService runs, CallerResolver callers, Clock clock) {
+public record ExecutorWiring(RunService runs, DiscoveryService discovery, CallerResolver callers, Clock clock) {
 
     public static ExecutorWiring of(Services services, CallerResolver callers) {
-        return new ExecutorWiring(services.runs(), callers, services.clock());
+        return new ExecutorWiring(services.runs(), services.discovery(), callers, services.clock());
     }
 
     /**

@@ -138,7 +138,7 @@ final class ConnectorRoutes {
         try {
             return ScriptKind.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("Unknown script '" + s + "'; use auth or process.");
+            throw new InvalidInputException("Unknown script '" + s + "'; use auth, process or discovery.");
         }
     }
 }

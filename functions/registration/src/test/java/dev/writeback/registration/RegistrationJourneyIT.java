@@ -272,8 +272,8 @@ class RegistrationJourneyIT {
         assertEquals("application/problem+json", badEnum.header("content-type"));
         assertEquals("Field authentication.type must be one of NONE, USERNAME_PASSWORD, API_KEY, OAUTH2, CUSTOM; got 'FOO'.",
                 badEnum.detail());
-        Reply badType = api.json(ALICE, "PATCH", "/connectors/" + id, "{\"parameters\":[{\"name\":\"n\",\"type\":\"TEXT\"}]}");
-        assertEquals("Field parameters[0].type must be one of STRING, INTEGER, DROPDOWN, DATE; got 'TEXT'.", badType.detail());
+        Reply badType = api.json(ALICE, "PATCH", "/connectors/" + id, "{\"parameters\":[{\"name\":\"n\",\"type\":\"TEXTAREA\"}]}");
+        assertEquals("Field parameters[0].type must be one of STRING, TEXT, INTEGER, DROPDOWN, DATE, DISCOVERY; got 'TEXTAREA'.", badType.detail());
         assertEquals("Field reports must be a list; got a string.",
                 api.json(ALICE, "PATCH", "/connectors/" + id, "{\"reports\":\"Contacts\"}").detail());
         Reply notJson = api.json(ALICE, "POST", "/connectors", "{name: 1}");
@@ -290,7 +290,7 @@ class RegistrationJourneyIT {
         assertEquals("The icon is 1048577 bytes; the limit is 1048576 bytes (1 MiB).", tooBig.detail());
         assertEquals("Unknown icon kind 'favicon'; use one of icon, icon-no-background, logo, banner.",
                 api.bytes(ALICE, "PUT", "/connectors/" + id + "/icons/favicon", "image/png", png(512, 512)).detail());
-        assertEquals("Unknown script 'setup'; use auth or process.",
+        assertEquals("Unknown script 'setup'; use auth, process or discovery.",
                 api.bytes(ALICE, "PUT", "/connectors/" + id + "/scripts/setup", "application/javascript",
                         "1;".getBytes(StandardCharsets.UTF_8)).detail());
         assertEquals("Dropdown parameter 'region' needs at least one option.", api.json(ALICE, "PATCH", "/connectors/" + id,

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * A connector kept as a folder, so authors keep connectors in Git: {@code connector.json}
  * (name, description, authentication, reports, parameters, icons, visibility), {@code auth.js},
- * {@code process.js} and PNG icons. Secrets are never in the folder: they are given when pushing.
+ * {@code process.js}, {@code discovery.js} when a parameter is discovered, and PNG icons. Secrets are never in the folder: they are given when pushing.
  */
 public record ConnectorFolder(Path folder, JsonNode descriptor) {
     public static final String DESCRIPTOR = "connector.json";
@@ -51,7 +51,7 @@ public record ConnectorFolder(Path folder, JsonNode descriptor) {
             api.putJson("/connectors/" + id + "/authentication", auth);
         }
         api.putJson("/connectors/" + id + "/domo-client", Map.of("clientKey", domoClientKey, "clientSecret", domoClientSecret));
-        for (String kind : new String[] {"auth", "process"}) {
+        for (String kind : new String[] {"auth", "process", "discovery"}) {
             Path script = folder.resolve(kind + ".js");
             if (Files.isRegularFile(script)) {
                 api.putBytes("/connectors/" + id + "/scripts/" + kind, "application/javascript", readBytes(script));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.writeback.core.error.WritebackException;
 import dev.writeback.core.json.Json;
-import dev.writeback.core.script.ScriptSyntaxException;
+import dev.writeback.core.script.ScriptFailedException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Level;
@@ -33,7 +33,7 @@ public final class Problems {
     public static HttpReply from(Throwable failure, String instance) {
         if (failure instanceof WritebackException e) {
             HttpReply reply = of(e.status(), e.problemType(), e.title(), e.getMessage(), instance);
-            if (e instanceof ScriptSyntaxException s) {
+            if (e instanceof ScriptFailedException s) {
                 Map<String, Object> body = new LinkedHashMap<>(Json.MAPPER.convertValue(
                         Json.read(reply.bodyText(), JsonNode.class),
                         new TypeReference<Map<String, Object>>() { }));

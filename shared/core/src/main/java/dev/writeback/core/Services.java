@@ -10,6 +10,7 @@ import dev.writeback.core.data.DataPlaneFactory;
 import dev.writeback.core.data.DatasetAccess;
 import dev.writeback.core.data.DomoApi;
 import dev.writeback.core.data.DomoCredentialsVerifier;
+import dev.writeback.core.discovery.DiscoveryService;
 import dev.writeback.core.job.JobDomoClients;
 import dev.writeback.core.job.JobRepository;
 import dev.writeback.core.job.JobScheduler;
@@ -39,6 +40,7 @@ public final class Services {
     private final AccountService accounts;
     private final JobService jobs;
     private final RunService runs;
+    private final DiscoveryService discovery;
     private final ConnectorRepository connectorRepository;
     private final AccountRepository accountRepository;
     private final JobRepository jobRepository;
@@ -62,6 +64,7 @@ public final class Services {
                 : new JobService(jobRepository, connectors, accounts, b.scheduler, b.datasetAccess, domoClients, b.clock);
         RunCredentials credentials = b.runCredentials == null ? new StoredRunCredentials(b.vault)
                 : b.runCredentials.apply(this);
+        discovery = new DiscoveryService(connectors, accounts, credentials, b.scripts, b.clock, b.domoBaseUrl);
         runs = b.dataPlanes == null ? null : RunService.builder()
                 .runs(runRepository).jobs(jobRepository).connectorVersions(connectorRepository).connectors(connectors)
                 .accounts(accountRepository).credentials(credentials).domoClients(domoClients)
@@ -112,6 +115,11 @@ public final class Services {
     /** A use case was asked for whose port this function was not given: names the port and its builder method. */
     private static IllegalStateException missing(String port) {
         return new IllegalStateException("this function was built without " + port);
+    }
+
+    /** Listing a DISCOVERY parameter's choices with the user's account. */
+    public DiscoveryService discovery() {
+        return discovery;
     }
 
     public ConnectorRepository connectorRepository() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.script.AuthOutcome;
+import dev.writeback.core.script.DiscoveryOutcome;
+import dev.writeback.core.script.DiscoveryRequest;
 import dev.writeback.core.script.ProcessOutcome;
 import dev.writeback.core.script.ScriptError;
 import dev.writeback.core.script.ScriptError.Kind;
@@ -150,6 +152,13 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
     }
 
     @Override
+    public DiscoveryOutcome discover(ScriptSource source, ScriptInput input, DiscoveryRequest request) {
+        ScriptRun run = new ScriptRun(input, limits, randomSeeds.getAsLong());
+        run.discovery = new DiscoveryHost(run, request);
+        return run.discovery.outcome(execute(source, run), run.log.lines(), source.name());
+    }
+
+    @Override
     public ProcessOutcome process(ScriptSource source, ScriptInput input) {
         ScriptRun run = new ScriptRun(input, limits, randomSeeds.getAsLong());
         ScriptError error = execute(source, run);
@@ -159,6 +168,9 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
     private ScriptError execute(ScriptSource source, ScriptRun run) {
         if (run.input.cancel().cancelled()) {
             return ScriptErrors.cancelledError(run, source.name(), 0, 0);
+        }
+        if (run.discovery == null) {
+            run.discovery = new DiscoveryHost(run, null);
         }
         AtomicBoolean finished = new AtomicBoolean();
         ScriptError error = null;
@@ -181,7 +193,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
             try {
                 run.bindErrorConstructor(context.getBindings("js").getMember("Error"));
                 context.eval(hostApi).execute(new HttpHost(run, httpClient, httpPolicy), new DomoHost(run), new GridHost(run),
-                        METADATA.writeValueAsString(metadata(run.input)));
+                        METADATA.writeValueAsString(metadata(run)), run.discovery);
                 context.eval(userSource(source));
             } catch (PolyglotException e) {
                 // GraalJS flags a SyntaxError the script raises as it runs (JSON.parse, eval) as a syntax error too
@@ -270,7 +282,8 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         return b.build();
     }
 
-    private static Map<String, Object> metadata(ScriptInput input) {
+    private static Map<String, Object> metadata(ScriptRun run) {
+        ScriptInput input = run.input;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("account", input.account());
         m.put("report", input.report());
@@ -278,6 +291,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         m.put("baseurl", input.baseUrl());
         m.put("days", input.days());
         m.put("lastRunDate", input.lastRunDate() == null ? null : ISO_MILLIS.format(input.lastRunDate()));
+        m.put("discovery", run.discovery.metadata());
         return m;
     }
 

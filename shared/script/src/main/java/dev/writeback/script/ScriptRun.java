@@ -46,6 +46,8 @@ final class ScriptRun {
     String authMessage;
     ScriptFailure gridError;
     ScriptFailure lastFailure;
+    /** {@code discovery}'s state: set by a discovery run, else a host whose members are refused. */
+    DiscoveryHost discovery;
     private Value errorConstructor;
 
     ScriptRun(ScriptInput input, ScriptLimits limits, long randomSeed) {

@@ -1,6 +1,6 @@
 // The Domo-compatible globals, built over the Java host objects. Evaluated as an internal source once per run:
 // its statements do not count against the statement limit, and the host objects stay private to these closures.
-(function (http, domo, grid, metadataJson) {
+(function (http, domo, grid, metadataJson, disc) {
     'use strict';
     var G = globalThis;
     var parse = JSON.parse, stringify = JSON.stringify, Str = String, isArray = Array.isArray, keys = Object.keys;
@@ -175,7 +175,38 @@
         authenticationFailed: function (message) { grid.authenticationFailed(message === undefined ? null : text(message)); }
     };
 
+    // discovery: tree nodes are plain objects mapped to the host's node numbers here, so they cannot be forged
+    var nodeIds = new WeakMap();
+    function treeNode(id, name) {
+        var n = { name: name };
+        nodeIds.set(n, id);
+        return n;
+    }
+    function parentId(parent, what) {
+        var id = parent !== null && typeof parent === 'object' ? nodeIds.get(parent) : undefined;
+        if (id === undefined) throw new TypeErr(what + '(parent, name): parent must be discovery.tree or a node addNode returned');
+        return id;
+    }
+    var discovery = {
+        tree: treeNode(0, null),
+        addOption: function (name, value) {
+            // Domo's text: addOption(value), or addOption(name, value) with name shown and value stored
+            if (value === undefined) disc.addOption(null, str(name));
+            else disc.addOption(str(name), str(value));
+        },
+        addNode: function (parent, name) {
+            var id = disc.addNode(parentId(parent, 'discovery.addNode'), str(name));
+            return treeNode(id, str(name));
+        },
+        addLeaf: function (parent, name) {
+            var id = disc.addLeaf(parentId(parent, 'discovery.addLeaf'), str(name));
+            return treeNode(id, str(name));
+        },
+        publishTree: function () { disc.publishTree(); }
+    };
+
     G.httprequest = httprequest;
+    G.discovery = discovery;
     G.DOMO = DOMO;
     G.datagrid = datagrid;
     G.auth = auth;

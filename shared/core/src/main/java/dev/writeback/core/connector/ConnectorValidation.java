@@ -70,6 +70,10 @@ final class ConnectorValidation {
             if (p.type() != Parameter.Type.DROPDOWN && !p.options().isEmpty()) {
                 throw new InvalidInputException("Only dropdown parameters have options; '" + p.name() + "' is " + p.type() + ".");
             }
+            if (p.type() != Parameter.Type.DISCOVERY && p.discovery() != null) {
+                throw new InvalidInputException("Only DISCOVERY parameters have a discovery mode; '" + p.name() + "' is "
+                        + p.type() + ".");
+            }
         }
         return parameters;
     }
@@ -167,6 +171,10 @@ final class ConnectorValidation {
         }
         if (!v.scripts().contains(ScriptKind.AUTH)) {
             missing.add("an authentication script (PUT /connectors/{id}/scripts/auth)");
+        }
+        if (v.parameters().stream().anyMatch(p -> p.type() == Parameter.Type.DISCOVERY)
+                && !v.scripts().contains(ScriptKind.DISCOVERY)) {
+            missing.add("a discovery script for its DISCOVERY parameters (PUT /connectors/{id}/scripts/discovery)");
         }
         if (v.authentication().type() == AuthType.OAUTH2 && !v.authentication().clientSecretSet()
                 && v.authentication().oauth() != null) {

@@ -1,8 +1,8 @@
 package dev.writeback.core.connector;
 
-/** The two scripts a connector has. */
+/** The scripts a connector has: authentication and data processing, and discovery when a parameter is discovered. */
 public enum ScriptKind {
-    AUTH("auth.js"), PROCESS("process.js");
+    AUTH("auth.js"), PROCESS("process.js"), DISCOVERY("discovery.js");
 
     private final String fileName;
 

@@ -1,6 +1,8 @@
 package dev.writeback.core.job;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,26 +15,29 @@ import java.util.Map;
  *             parameter), or null for the default, {@value #DEFAULT_DAYS}
  * @param lastSuccessfulRunStartedAt when the job's last SUCCEEDED run started ({@code metadata.lastRunDate}), or
  *                                   null before the first
+ * @param selections the values of tree (multi-select) DISCOVERY parameters: name → the chosen nodes' names
  */
 public record Job(String id, String companyId, String ownerUserId, String connectorId, int connectorVersion,
                   String accountId, String name, String report, Map<String, String> parameters, Schedule schedule,
                   JobRetryPolicy retry, JobStatus status, Instant createdAt, Instant updatedAt, long revision,
-                  String domoClientKey, Integer days, Instant lastSuccessfulRunStartedAt) {
+                  String domoClientKey, Integer days, Instant lastSuccessfulRunStartedAt,
+                  Map<String, List<String>> selections) {
     public static final int DEFAULT_DAYS = 1;
 
     public Job {
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
         retry = retry == null ? JobRetryPolicy.NONE : retry;
         status = status == null ? JobStatus.ACTIVE : status;
+        selections = selections == null ? Map.of() : Map.copyOf(selections);
     }
 
-    /** A job with the default days that has not succeeded yet. */
+    /** A job with the default days, no tree selections, that has not succeeded yet. */
     public Job(String id, String companyId, String ownerUserId, String connectorId, int connectorVersion,
                String accountId, String name, String report, Map<String, String> parameters, Schedule schedule,
                JobRetryPolicy retry, JobStatus status, Instant createdAt, Instant updatedAt, long revision,
                String domoClientKey) {
         this(id, companyId, ownerUserId, connectorId, connectorVersion, accountId, name, report, parameters, schedule,
-                retry, status, createdAt, updatedAt, revision, domoClientKey, null, null);
+                retry, status, createdAt, updatedAt, revision, domoClientKey, null, null, null);
     }
 
     /** A job that reads with its connector's Domo client. */
@@ -45,7 +50,8 @@ public record Job(String id, String companyId, String ownerUserId, String connec
 
     public Job withRevision(long r) {
         return new Job(id, companyId, ownerUserId, connectorId, connectorVersion, accountId, name, report, parameters,
-                schedule, retry, status, createdAt, updatedAt, r, domoClientKey, days, lastSuccessfulRunStartedAt);
+                schedule, retry, status, createdAt, updatedAt, r, domoClientKey, days, lastSuccessfulRunStartedAt,
+                selections);
     }
 
     /** The job after a run that started at {@code startedAt} SUCCEEDED (an older run ending later does not move it back). */
@@ -53,6 +59,13 @@ public record Job(String id, String companyId, String ownerUserId, String connec
         Instant latest = lastSuccessfulRunStartedAt == null || startedAt.isAfter(lastSuccessfulRunStartedAt)
                 ? startedAt : lastSuccessfulRunStartedAt;
         return new Job(id, companyId, ownerUserId, connectorId, connectorVersion, accountId, name, report, parameters,
-                schedule, retry, status, createdAt, updatedAt, revision, domoClientKey, days, latest);
+                schedule, retry, status, createdAt, updatedAt, revision, domoClientKey, days, latest, selections);
+    }
+
+    /** {@code metadata.parameters} of the job's runs: each parameter's string, and each tree parameter's array. */
+    public Map<String, Object> scriptParameters() {
+        Map<String, Object> all = new LinkedHashMap<>(parameters);
+        all.putAll(selections);
+        return all;
     }
 }

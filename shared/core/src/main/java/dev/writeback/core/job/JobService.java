@@ -59,19 +59,22 @@ public final class JobService {
      * What a caller asks for when creating or changing a job; null fields are left as they are on update.
      *
      * @param days {@code metadata.days} for connectors without a Date-selector parameter, 1 to {@value #MAX_DAYS}
+     * @param selections the values of tree DISCOVERY parameters (name → array of strings); the other parameters'
+     *                   values are strings in {@code parameters}
      */
     public record JobRequest(String connectorId, String accountId, String name, String report,
                              Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry,
-                             JobDomoClients.DomoClientRequest domoClient, Integer days) {
+                             JobDomoClients.DomoClientRequest domoClient, Integer days,
+                             Map<String, List<String>> selections) {
         public JobRequest(String connectorId, String accountId, String name, String report,
                           Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry,
                           JobDomoClients.DomoClientRequest domoClient) {
-            this(connectorId, accountId, name, report, parameters, schedule, retry, domoClient, null);
+            this(connectorId, accountId, name, report, parameters, schedule, retry, domoClient, null, null);
         }
 
         public JobRequest(String connectorId, String accountId, String name, String report,
                           Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry) {
-            this(connectorId, accountId, name, report, parameters, schedule, retry, null, null);
+            this(connectorId, accountId, name, report, parameters, schedule, retry, null, null, null);
         }
     }
 
@@ -84,6 +87,7 @@ public final class JobService {
         Account account = usableAccount(caller, request.accountId(), request.connectorId());
         String report = validateReport(connector, request.report());
         Map<String, String> params = validateParameters(connector, request.parameters());
+        Map<String, List<String>> selections = TreeSelections.validate(connector, request.selections());
         Schedule schedule = ScheduleExpression.validate(request.schedule());
         JobRetryPolicy retry = validateRetry(request.retry());
         DomoCredentials domo = domoClients.check(caller.companyId(), connector, request.domoClient());
@@ -92,7 +96,7 @@ public final class JobService {
         Job job = new Job(IdGenerator.next("job"), caller.companyId(), caller.userId(), connector.connectorId(),
                 connector.version(), account.id(), name(request.name(), connector), report, params, schedule, retry,
                 JobStatus.ACTIVE, now, now, 0, request.domoClient() == null ? null : request.domoClient().clientKey(),
-                request.days(), null);
+                request.days(), null, selections);
         if (request.domoClient() != null) {
             domoClients.store(job.id(), request.domoClient());
         }
@@ -150,6 +154,8 @@ public final class JobService {
         String report = request.report() != null ? validateReport(connector, request.report()) : job.report();
         Map<String, String> params = request.parameters() != null
                 ? validateParameters(connector, request.parameters()) : job.parameters();
+        Map<String, List<String>> selections = request.selections() != null
+                ? TreeSelections.validate(connector, request.selections()) : job.selections();
         String domoClientKey = job.domoClientKey();
         if (request.domoClient() != null) {
             checkInputDataset(connector, params, domoClients.check(caller.companyId(), connector, request.domoClient()));
@@ -164,7 +170,7 @@ public final class JobService {
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
                 accountId, request.name() != null ? name(request.name(), connector) : job.name(), report, params,
                 schedule, retry, job.status(), job.createdAt(), clock.instant(), job.revision(), domoClientKey,
-                request.days() != null ? request.days() : job.days(), job.lastSuccessfulRunStartedAt());
+                request.days() != null ? request.days() : job.days(), job.lastSuccessfulRunStartedAt(), selections);
         Job stored = jobs.update(changed);
         syncSchedule(stored);
         return stored;
@@ -190,7 +196,7 @@ public final class JobService {
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
                 job.accountId(), job.name(), job.report(), job.parameters(), job.schedule(), job.retry(), status,
                 job.createdAt(), clock.instant(), job.revision(), job.domoClientKey(), job.days(),
-                job.lastSuccessfulRunStartedAt());
+                job.lastSuccessfulRunStartedAt(), job.selections());
         Job stored = jobs.update(changed);
         syncSchedule(stored);
         return stored;
@@ -270,6 +276,12 @@ public final class JobService {
         Map<String, String> out = new LinkedHashMap<>();
         for (Parameter p : connector.parameters()) {
             String v = values.get(p.name());
+            if (p.multiValued()) {
+                if (v != null) {
+                    problems.add(p.name() + " is a tree parameter: give its chosen values as an array of strings in selections");
+                }
+                continue;
+            }
             if (v == null || v.isBlank()) {
                 if (p.required()) {
                     problems.add(p.name() + " is required");
@@ -292,7 +304,8 @@ public final class JobService {
                         problems.add(p.name() + " must be a date (yyyy-MM-dd), a range (yyyy-MM-dd..yyyy-MM-dd, start not after end) or a relative range such as 'last 7 days' or 'today-7..today', not '" + v + "'");
                     }
                 }
-                case STRING -> {
+                case STRING, TEXT, DISCOVERY -> {
+                    // free text; a discovered value is not checked against a new discovery run (TreeSelections says why)
                 }
             }
             out.put(p.name(), v);

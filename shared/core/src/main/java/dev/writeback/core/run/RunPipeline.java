@@ -72,7 +72,7 @@ final class RunPipeline {
             stage = stopIfCancelled("script", cancel);
             JobRepository.JobState state = ports.jobs.state(job.id());
             ScriptInput input = new ScriptInput(AccountCredentials.metadata(connector, stored, oauthSecret),
-                    job.report(), Map.copyOf(job.parameters()), ports.domoBaseUrl, state.values(), dataPlane, deadline,
+                    job.report(), job.scriptParameters(), ports.domoBaseUrl, state.values(), dataPlane, deadline,
                     redactions, cancel, ports.writers == null ? null : ports.writers.forRun(running.id()),
                     ReportDays.of(connector, job, LocalDate.ofInstant(deadline.clock().instant(), ZoneOffset.UTC)),
                     job.lastSuccessfulRunStartedAt());

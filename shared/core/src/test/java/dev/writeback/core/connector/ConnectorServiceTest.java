@@ -32,6 +32,7 @@ import dev.writeback.core.testing.Png;
 import dev.writeback.core.testing.TestWorld;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -414,6 +415,28 @@ class ConnectorServiceTest {
                         + " an authentication script (PUT /connectors/{id}/scripts/auth).",
                 message(UnprocessableException.class, () -> connectors.submit(ALICE, id, Visibility.PUBLIC)));
         assertEquals(ConnectorStatus.DRAFT, connectors.get(ALICE, id).status());
+    }
+
+    @Test
+    void textAndDiscoveryParametersAndTheDiscoveryScriptTheyNeed() {
+        String id = world.completeDraft(ALICE, "Acme CRM", TestWorld.apiKeyAuth(), List.of(), List.of()).connectorId();
+        List<Parameter> params = List.of(new Parameter("note", Parameter.Type.TEXT, "Any text", false, null),
+                new Parameter("page", Parameter.Type.DISCOVERY, null, false, null),
+                new Parameter("sites", Parameter.Type.DISCOVERY, null, true, null, Parameter.DiscoveryMode.TREE));
+        ConnectorVersion v = connectors.update(ALICE, id, null, null, null, null, params);
+        assertEquals(Arrays.asList(null, Parameter.DiscoveryMode.DROPDOWN, Parameter.DiscoveryMode.TREE),
+                v.parameters().stream().map(Parameter::discovery).toList());
+        assertEquals("Only DISCOVERY parameters have a discovery mode; 'limit' is INTEGER.", message(InvalidInputException.class,
+                () -> connectors.update(ALICE, id, null, null, null, null, List.of(
+                        new Parameter("limit", Parameter.Type.INTEGER, null, false, null, Parameter.DiscoveryMode.TREE)))));
+
+        assertEquals("Connector " + id + " cannot be submitted yet; it lacks a discovery script for its DISCOVERY parameters"
+                        + " (PUT /connectors/{id}/scripts/discovery).",
+                message(UnprocessableException.class, () -> connectors.submit(ALICE, id, Visibility.PRIVATE)));
+        assertEquals(Set.of(ScriptKind.AUTH, ScriptKind.PROCESS, ScriptKind.DISCOVERY),
+                connectors.putScript(ALICE, id, ScriptKind.DISCOVERY, TestWorld.DISCOVERY_JS).scripts());
+        assertEquals(TestWorld.DISCOVERY_JS, connectors.getScript(ALICE, id, ScriptKind.DISCOVERY));
+        assertEquals(ConnectorStatus.SUBMITTED, connectors.submit(ALICE, id, Visibility.PRIVATE).status());
     }
 
     @Test

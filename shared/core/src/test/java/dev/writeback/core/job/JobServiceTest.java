@@ -387,17 +387,17 @@ class JobServiceTest {
         assertEquals(1, ReportDays.of(connector, plain, LocalDate.of(2025, 3, 1)), "the default, as in Domo's metadata");
 
         Job weekly = jobs.create(BOB, new JobRequest(connector.connectorId(), account.id(), null, "Contacts", Map.of("datasetId", "d"),
-                null, null, null, 7));
+                null, null, null, 7, null));
         assertEquals(7, weekly.days());
         assertEquals(7, ReportDays.of(connector, weekly, LocalDate.of(2025, 3, 1)));
         Job renamed = jobs.update(BOB, weekly.id(), new JobRequest(null, null, "Weekly", null, null, null, null));
         assertEquals(7, renamed.days());
-        assertEquals(30, jobs.update(BOB, weekly.id(), new JobRequest(null, null, null, null, null, null, null, null, 30)).days());
+        assertEquals(30, jobs.update(BOB, weekly.id(), new JobRequest(null, null, null, null, null, null, null, null, 30, null)).days());
 
         for (int bad : List.of(0, -1, 3661)) {
             assertEquals("days must be between 1 and 3660, not " + bad + ".", message(InvalidInputException.class,
                     () -> jobs.create(BOB, new JobRequest(connector.connectorId(), account.id(), null, "Contacts",
-                            Map.of("datasetId", "d"), null, null, null, bad))));
+                            Map.of("datasetId", "d"), null, null, null, bad, null))));
         }
     }
 
@@ -407,7 +407,7 @@ class JobServiceTest {
         Map<String, Integer> spans = Map.of("last 7 days", 7, "2025-01-01..2025-01-31", 30, "2025-02-10", 1, "today-3..today", 3);
         spans.forEach((since, days) -> {
             Job job = jobs.create(BOB, new JobRequest(connector.connectorId(), account.id(), null, "Contacts",
-                    Map.of("datasetId", "d", "since", since), null, null, null, 90));
+                    Map.of("datasetId", "d", "since", since), null, null, null, 90, null));
             assertEquals(days, ReportDays.of(connector, job, today), since);
         });
     }

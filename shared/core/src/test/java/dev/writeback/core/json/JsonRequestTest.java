@@ -32,8 +32,8 @@ class JsonRequestTest {
     void aBadEnumNamesTheFieldAndTheAllowedValuesNotAJavaType() {
         assertEquals("Field authentication.type must be one of NONE, USERNAME_PASSWORD, API_KEY, OAUTH2, CUSTOM; got 'FOO'.",
                 message("{\"authentication\":{\"type\":\"FOO\"}}", AuthBody.class));
-        assertEquals("Field parameters[1].type must be one of STRING, INTEGER, DROPDOWN, DATE; got 'TEXT'.",
-                message("{\"parameters\":[{\"name\":\"a\"},{\"name\":\"b\",\"type\":\"TEXT\"}]}", UpdateBody.class));
+        assertEquals("Field parameters[1].type must be one of STRING, TEXT, INTEGER, DROPDOWN, DATE, DISCOVERY; got 'TEXTAREA'.",
+                message("{\"parameters\":[{\"name\":\"a\"},{\"name\":\"b\",\"type\":\"TEXTAREA\"}]}", UpdateBody.class));
     }
 
     @Test
@@ -72,7 +72,7 @@ class JsonRequestTest {
         assertEquals("Field count must be a whole number; got a number.", message("{\"count\":1.5}", Timed.class));
         assertEquals("Field flag must be true or false; got 'true'.", message("{\"flag\":\"true\"}", Timed.class));
         assertEquals("Field flag must be true or false; got a number.", message("{\"flag\":1}", Timed.class));
-        assertEquals("Field parameters[0].type must be one of STRING, INTEGER, DROPDOWN, DATE; got a number.",
+        assertEquals("Field parameters[0].type must be one of STRING, TEXT, INTEGER, DROPDOWN, DATE, DISCOVERY; got a number.",
                 message("{\"parameters\":[{\"name\":\"a\",\"type\":1}]}", UpdateBody.class));
     }
 

@@ -2,6 +2,8 @@ package dev.writeback.core.testing;
 
 import dev.writeback.core.script.AuthOutcome;
 import dev.writeback.core.script.DataGrid;
+import dev.writeback.core.script.DiscoveryOutcome;
+import dev.writeback.core.script.DiscoveryRequest;
 import dev.writeback.core.script.HttpUsage;
 import dev.writeback.core.script.ProcessOutcome;
 import dev.writeback.core.script.ScriptError;
@@ -23,12 +25,19 @@ public final class FakeScriptRunner implements ScriptRunner {
     private ScriptError syntaxError;
     private BiFunction<ScriptSource, ScriptInput, AuthOutcome> auth = (s, i) -> accepted();
     private BiFunction<ScriptSource, ScriptInput, ProcessOutcome> process = (s, i) -> succeeded(DataGrid.empty());
+    private BiFunction<ScriptInput, DiscoveryRequest, DiscoveryOutcome> discover =
+            (i, r) -> new DiscoveryOutcome(List.of(), null, null, List.of());
     private final List<ScriptSource> syntaxChecks = new ArrayList<>();
     private final List<Call> authCalls = new ArrayList<>();
     private final List<Call> processCalls = new ArrayList<>();
+    private final List<DiscoveryCall> discoveryCalls = new ArrayList<>();
 
     /** One script run as the runner saw it. */
     public record Call(ScriptSource source, ScriptInput input) {
+    }
+
+    /** One discovery script run as the runner saw it. */
+    public record DiscoveryCall(ScriptSource source, ScriptInput input, DiscoveryRequest request) {
     }
 
     /** The next syntax checks fail with this error (null: scripts parse again). */
@@ -44,6 +53,12 @@ public final class FakeScriptRunner implements ScriptRunner {
 
     public FakeScriptRunner onProcess(BiFunction<ScriptSource, ScriptInput, ProcessOutcome> behaviour) {
         process = behaviour;
+        return this;
+    }
+
+    /** What discovery scripts return (by default: no options, no tree). */
+    public FakeScriptRunner onDiscover(BiFunction<ScriptInput, DiscoveryRequest, DiscoveryOutcome> behaviour) {
+        discover = behaviour;
         return this;
     }
 
@@ -69,6 +84,18 @@ public final class FakeScriptRunner implements ScriptRunner {
             processCalls.add(new Call(source, input));
         }
         return process.apply(source, input);
+    }
+
+    @Override
+    public DiscoveryOutcome discover(ScriptSource source, ScriptInput input, DiscoveryRequest request) {
+        synchronized (this) {
+            discoveryCalls.add(new DiscoveryCall(source, input, request));
+        }
+        return discover.apply(input, request);
+    }
+
+    public synchronized List<DiscoveryCall> discoveryCalls() {
+        return List.copyOf(discoveryCalls);
     }
 
     public synchronized List<ScriptSource> syntaxChecks() {

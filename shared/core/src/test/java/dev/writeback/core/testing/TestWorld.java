@@ -34,6 +34,7 @@ public final class TestWorld {
     public static final Caller GUS = new Caller("globex", "gus", Set.of(Role.AUTHOR));
     public static final Caller RITA = new Caller("acme", "rita", Set.of(Role.REVIEWER));
     public static final String AUTH_JS = "if (metadata.account.apikey) { auth.authenticationSuccess(); } else { auth.authenticationFailed('no key'); }";
+    public static final String DISCOVERY_JS = "discovery.addOption('EU'); discovery.addOption('US');";
     public static final String PROCESS_JS = "var data = DOMO.getDataset(metadata.parameters.datasetId).queryData('select * from tbl');";
 
     public final InMemoryDocumentTable table = new InMemoryDocumentTable();
@@ -67,7 +68,7 @@ public final class TestWorld {
                 OAuthSettings.ClientAuth.BASIC, true, false);
     }
 
-    /** A draft with everything submit asks for: Domo client, auth type, both scripts. */
+    /** A draft with everything submit asks for: Domo client, auth type, its scripts (discovery too if a parameter needs it). */
     public ConnectorVersion completeDraft(Caller author, String name, Authentication auth, List<String> reports,
                                           List<Parameter> parameters) {
         var connectors = services.connectors();
@@ -76,6 +77,9 @@ public final class TestWorld {
         connectors.setDomoClient(author, id, "domo-key", "domo-secret");
         connectors.setAuthentication(author, id, auth, auth.type() == AuthType.OAUTH2 ? "oauth-secret" : null);
         connectors.putScript(author, id, ScriptKind.AUTH, AUTH_JS);
+        if (parameters.stream().anyMatch(p -> p.type() == Parameter.Type.DISCOVERY)) {
+            connectors.putScript(author, id, ScriptKind.DISCOVERY, DISCOVERY_JS);
+        }
         return connectors.putScript(author, id, ScriptKind.PROCESS, PROCESS_JS);
     }
 
