@@ -139,6 +139,7 @@ public final class LocalPlatform implements AutoCloseable {
                 .datasetAccess(new DomoDatasetAccess(domo.baseUri(), http, clock, RetryPolicy.defaults()))
                 .runLauncher(built -> run -> runWorkers.execute(() -> invokeExecutor(ExecutorHandler.runEvent(run.id()))))
                 .clock(clock)
+                .addressGuard(guard)
                 .domoBaseUrl(domo.baseUri().toString())
                 .build();
         CallerResolver callers = CallerResolver.trustingHeaders();

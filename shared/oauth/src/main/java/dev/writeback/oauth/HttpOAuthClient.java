@@ -125,7 +125,7 @@ public final class HttpOAuthClient implements OAuthClient {
     private OAuthTokens token(String url, OAuthSettings settings, String clientSecret, Map<String, String> body) {
         String refusal = guard.refusal(URI.create(url));
         if (refusal != null) {
-            throw new OAuthException(Kind.REFUSED, null, null, "The OAuth token URL " + URI.create(url).getAuthority()
+            throw new OAuthException(Kind.BLOCKED, null, null, "The OAuth token URL " + URI.create(url).getAuthority()
                     + " was not called: " + refusal + ".", null);
         }
         extras(settings.tokenParameters()).forEach(body::putIfAbsent);
