@@ -1,5 +1,6 @@
 package dev.writeback.core.job;
 
+import dev.writeback.core.Ordered;
 import java.time.Instant;
 import java.util.Map;
 
@@ -7,6 +8,7 @@ import java.util.Map;
  * A published connector version + a connected account + a report and parameter values, run on
  * demand or on a schedule. A job pins the connector version it was created with.
  *
+ * @param parameters the parameter values, by name
  * @param domoClientKey the job's own Domo API client (its secret is in the vault), or null when the job
  *                      reads with the connector's client — allowed only in the company that published it
  */
@@ -15,7 +17,7 @@ public record Job(String id, String companyId, String ownerUserId, String connec
                   JobRetryPolicy retry, JobStatus status, Instant createdAt, Instant updatedAt, long revision,
                   String domoClientKey) {
     public Job {
-        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        parameters = Ordered.byKey(parameters);
         retry = retry == null ? JobRetryPolicy.NONE : retry;
         status = status == null ? JobStatus.ACTIVE : status;
     }
