@@ -7,6 +7,7 @@ import dev.writeback.api.HttpApi;
 import dev.writeback.api.Problems;
 import dev.writeback.core.net.LoopbackServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -27,6 +28,12 @@ import java.util.concurrent.Executors;
  */
 public final class LocalApiServer implements AutoCloseable {
     private static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
+    /**
+     * How much of a too-large body is read and dropped before the 413 is sent. A client that sends its whole body
+     * before reading the answer then reads the 413; had the server closed the connection with the body unread, the
+     * client would see a connection reset instead. Past this much the connection is closed unread.
+     */
+    private static final long DISCARDED_BODY_BYTES = 64L * 1024 * 1024;
 
     private final LoopbackServer server;
     private volatile List<LocalFunction> functions = List.of();
@@ -62,6 +69,8 @@ public final class LocalApiServer implements AutoCloseable {
                 response = HttpApi.toResponse(Problems.of(421, "misdirected-request", "Misdirected request",
                         "This local API answers only to 127.0.0.1 and localhost.", path));
             } else if (body == null) {
+                discardRestOfBody(ex);
+                ex.getResponseHeaders().set("Connection", "close");
                 response = HttpApi.toResponse(Problems.of(413, "payload-too-large", "Payload too large",
                         "Request bodies are limited to " + MAX_BODY_BYTES + " bytes, as in API Gateway.", path));
             } else if (owner == null) {
@@ -71,6 +80,15 @@ public final class LocalApiServer implements AutoCloseable {
                 response = owner.handleHttp(event(ex, path, body));
             }
             write(ex, response);
+        }
+    }
+
+    private static void discardRestOfBody(HttpExchange ex) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long left = DISCARDED_BODY_BYTES;
+        InputStream in = ex.getRequestBody();
+        for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+            left -= n;
         }
     }
 

@@ -18,6 +18,7 @@ import dev.writeback.local.filedrop.FileDropServer;
 import dev.writeback.local.store.FileBlobStore;
 import dev.writeback.local.store.FileDocumentTable;
 import dev.writeback.local.store.FileSecretVault;
+import dev.writeback.local.store.OwnerOnly;
 import dev.writeback.oauth.HttpOAuthClient;
 import dev.writeback.oauthcallback.CallbackUrl;
 import dev.writeback.oauthcallback.OAuthApi;
@@ -40,7 +41,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +98,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     private LocalPlatform(Settings settings) throws IOException {
         this.home = settings.home().toAbsolutePath();
-        Files.createDirectories(home);
+        OwnerOnly.folder(home);
         Clock clock = Clock.systemUTC();
         Map<String, String> secrets = localSecrets(home);
         domoClientId = secrets.get("domoClientId");
@@ -140,6 +140,7 @@ public final class LocalPlatform implements AutoCloseable {
                 .datasetAccess(new DomoDatasetAccess(domo.baseUri(), http, clock, RetryPolicy.defaults()))
                 .runLauncher(built -> run -> runWorkers.execute(() -> invokeExecutor(ExecutorHandler.runEvent(run.id()))))
                 .clock(clock)
+                .addressGuard(guard)
                 // metadata.baseurl: the Domo instance scripts are written for; the stand-in only serves the data plane
                 .domoBaseUrl(DomoApi.DEFAULT_BASE_URL)
                 .build();
@@ -246,12 +247,7 @@ public final class LocalPlatform implements AutoCloseable {
         m.put("domoClientId", "local-" + IdGenerator.randomHex(6));
         m.put("domoClientSecret", IdGenerator.randomHex(24));
         m.put("fileDropApiKey", "fd_" + IdGenerator.randomHex(20));
-        Path temp = Files.createTempFile(home, ".credentials", ".tmp");
-        try {
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // a non-POSIX file system keeps its default permissions
-        }
+        Path temp = OwnerOnly.tempFile(home, ".credentials", ".tmp");
         Files.writeString(temp, Json.write(m));
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
         return m;

@@ -28,7 +28,8 @@ public record OAuthWiring(OAuthConnectService oauth, CallerResolver callers, Cal
                                  CallbackUrl callbackUrl) {
         return new OAuthWiring(new OAuthConnectService(services.accountRepository(), services.accounts(),
                 services.connectors(), services.connectorRepository(), new OAuthStateRepository(services.table()),
-                services.vault(), oauthClient, services.clock(), OAuthConnectService.STATE_LIFETIME), callers, callbackUrl);
+                services.vault(), oauthClient, services.addressGuard(), services.clock(),
+                OAuthConnectService.STATE_LIFETIME), callers, callbackUrl);
     }
 
     /** The AWS wiring, built once per container. */

@@ -5,11 +5,16 @@ import static dev.writeback.oauthcallback.OAuthPlatform.BOB;
 import static dev.writeback.oauthcallback.OAuthPlatform.REDIRECT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.writeback.core.account.Account;
 import dev.writeback.core.account.AccountStatus;
 import dev.writeback.core.connector.OAuthSettings.ClientAuth;
+import dev.writeback.core.error.InvalidStateException;
+import dev.writeback.core.json.Json;
+import dev.writeback.core.time.Deadline;
 import dev.writeback.testing.aws.DynaliteExtension;
 import dev.writeback.testing.oauth.OAuthServerExtension;
 import dev.writeback.testing.oauth.OAuthServerExtension.Landing;
@@ -200,5 +205,46 @@ class OAuthAttackIT {
         assertRefused(page, 422, "The connector&#39;s authentication script did not accept the account: "
                 + "This user has no &lt;b&gt;reports&lt;/b&gt;");
         assertNothingStored(accountId);
+    }
+
+    @Test
+    void aTokenUrlTheDeploymentMayNotCallIsTheConnectorsErrorAndTheAccountMustBeReconnected() {
+        String serviceConnector = platform.publish(platform.serviceSettings(), OAuthServerExtension.SERVICE_CLIENT_SECRET,
+                "auth.authenticationSuccess();");
+        APIGatewayV2HTTPResponse connected = platform.post(ALICE, OAuthApi.CLIENT_CREDENTIALS,
+                Map.of("connectorId", serviceConnector, "name", "Service account"));
+        assertEquals(201, connected.getStatusCode(), connected.getBody());
+        Account account = Json.read(connected.getBody(), Account.class);
+        OAuthPlatform refusing = platform.refusingTheProvider();
+        String notCalled = "The OAuth token URL " + PROVIDER.hostPort() + " was not called: URLs must use https.";
+
+        platform.clock.advance(Duration.ofSeconds(90));
+        InvalidStateException run = assertThrows(InvalidStateException.class, () -> refusing.credentials.forRun(
+                platform.account(account.id()), platform.connector(serviceConnector),
+                Deadline.after(Duration.ofMinutes(1), platform.clock)));
+        String reason = "its connector's OAuth setup cannot be used (" + notCalled + " Its author must change it)";
+        assertEquals("Account " + account.id() + " must be connected again: " + reason + ".", run.getMessage());
+        assertEquals(AccountStatus.NEEDS_REAUTH, platform.account(account.id()).status());
+        assertEquals(reason, platform.account(account.id()).statusReason());
+
+        APIGatewayV2HTTPResponse reconnect = refusing.post(ALICE, OAuthApi.CLIENT_CREDENTIALS,
+                Map.of("connectorId", serviceConnector, "accountId", account.id()));
+        assertEquals(409, reconnect.getStatusCode(), reconnect.getBody());
+        assertEquals("application/problem+json", reconnect.getHeaders().get("content-type"));
+        String cannot = "connector " + serviceConnector + " v1 cannot get tokens: " + notCalled;
+        assertEquals("The account cannot be connected: " + cannot + " Its author must change its authentication.",
+                Json.read(reconnect.getBody(), Map.class).get("detail"));
+        assertEquals(cannot, platform.account(account.id()).statusReason());
+    }
+
+    @Test
+    void theBrowserIsNeverSentToAnAuthorizationUrlTheDeploymentMayNotCall() {
+        APIGatewayV2HTTPResponse r = platform.refusingTheProvider().post(ALICE, OAuthApi.START,
+                Map.of("connectorId", connector));
+        assertEquals(409, r.getStatusCode(), r.getBody());
+        assertEquals("Connector " + connector + " v1 cannot connect accounts: authorizationUrl must be an absolute "
+                + "https URL; got '" + PROVIDER.authorizationUrl() + "'. Its author must change its authentication.",
+                Json.read(r.getBody(), Map.class).get("detail"));
+        assertFalse(r.getBody().contains("state="), r.getBody());
     }
 }

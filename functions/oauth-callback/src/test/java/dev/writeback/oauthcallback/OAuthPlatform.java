@@ -72,6 +72,8 @@ final class OAuthPlatform implements AutoCloseable {
     final DocumentTable table;
     final GraalScriptRunner scripts;
     final Services services;
+    /** Where this deployment may send requests: public https, and the provider on loopback. */
+    final AddressGuard guard;
     final HttpOAuthClient oauthClient;
     final OAuthConnectService oauth;
     /** The function's real handler, wired over this platform. */
@@ -91,10 +93,10 @@ final class OAuthPlatform implements AutoCloseable {
         table = new DynamoDocumentTable(dynamo.client(), name);
         scripts = new GraalScriptRunner(ScriptLimits.defaults(),
                 HttpPolicy.defaults().withInternalTargets(Set.of(provider.hostPort())));
+        guard = AddressGuard.publicInternetOnly().allowing(Set.of(provider.hostPort()));
         services = Services.builder().table(table).blobs(new InMemoryBlobStore()).vault(vault).scripts(scripts)
-                .domoVerifier(c -> { }).clock(clock).build();
-        oauthClient = new HttpOAuthClient(clock, Duration.ofSeconds(10),
-                AddressGuard.publicInternetOnly().allowing(Set.of(provider.hostPort())));
+                .domoVerifier(c -> { }).addressGuard(guard).clock(clock).build();
+        oauthClient = new HttpOAuthClient(clock, Duration.ofSeconds(10), guard);
         OAuthWiring wiring = OAuthWiring.of(services, oauthClient, CallerResolver.trustingHeaders(),
                 CallbackUrl.fixed(redirectUri));
         oauth = wiring.oauth();
@@ -106,18 +108,36 @@ final class OAuthPlatform implements AutoCloseable {
 
     /** Another deployment (another redirect URI) over the same stores and provider. */
     OAuthPlatform withRedirect(String redirectUri) {
-        return new OAuthPlatform(this, redirectUri);
+        return new OAuthPlatform(this, redirectUri, guard);
     }
 
-    private OAuthPlatform(OAuthPlatform base, String redirectUri) {
+    /**
+     * Another deployment over the same stores whose address policy is public https endpoints only, so the provider
+     * on loopback is refused when called, as the URLs of a connector saved before they were checked would be.
+     */
+    OAuthPlatform refusingTheProvider() {
+        return new OAuthPlatform(this, REDIRECT, AddressGuard.publicInternetOnly());
+    }
+
+    private OAuthPlatform(OAuthPlatform base, String redirectUri, AddressGuard guard) {
         provider = base.provider;
         clock = base.clock;
         vault = base.vault;
         table = base.table;
         scripts = base.scripts;
-        services = base.services;
-        oauthClient = base.oauthClient;
-        credentials = base.credentials;
+        this.guard = guard;
+        if (guard == base.guard) {
+            services = base.services;
+            oauthClient = base.oauthClient;
+            credentials = base.credentials;
+        } else {
+            services = Services.builder().table(table).blobs(base.services.blobs()).vault(vault).scripts(scripts)
+                    .domoVerifier(c -> { }).addressGuard(guard).clock(clock).build();
+            oauthClient = new HttpOAuthClient(clock, Duration.ofSeconds(10), guard);
+            credentials = new RefreshingRunCredentials(services.accountRepository(), services.connectors(), vault,
+                    table, oauthClient, clock, new RefreshingRunCredentials.Settings(Duration.ofSeconds(60), 1,
+                    Duration.ofMillis(20), Duration.ofSeconds(30)));
+        }
         OAuthWiring wiring = OAuthWiring.of(services, oauthClient, CallerResolver.trustingHeaders(),
                 CallbackUrl.fixed(redirectUri));
         oauth = wiring.oauth();

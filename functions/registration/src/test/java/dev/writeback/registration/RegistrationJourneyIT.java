@@ -298,6 +298,16 @@ class RegistrationJourneyIT {
         assertEquals("tokenUrl must be an absolute https URL; got 'ftp://x'.", api.json(ALICE, "PUT",
                 "/connectors/" + id + "/authentication", Map.of("authentication", Map.of("type", "OAUTH2",
                         "oauth", Map.of("tokenUrl", "ftp://x", "authorizationUrl", "https://a.example.com", "clientId", "c")))).detail());
+        Reply metadataTokenUrl = api.json(ALICE, "PUT", "/connectors/" + id + "/authentication", Map.of("authentication",
+                Map.of("type", "OAUTH2", "oauth", Map.of("tokenUrl", "https://169.254.169.254/token",
+                        "authorizationUrl", "https://a.example.com", "clientId", "c"))));
+        assertEquals(400, metadataTokenUrl.status(), metadataTokenUrl.text());
+        assertEquals("tokenUrl points to 169.254.169.254, a link-local (cloud metadata) address; OAuth URLs must be on "
+                + "public internet hosts.", metadataTokenUrl.detail());
+        assertEquals("authorizationUrl must be an absolute https URL; got 'http://auth.example/authorize'.", api.json(ALICE,
+                "PUT", "/connectors/" + id + "/authentication", Map.of("authentication", Map.of("type", "OAUTH2", "oauth",
+                        Map.of("tokenUrl", "https://a.example.com/token", "authorizationUrl",
+                                "http://auth.example/authorize", "clientId", "c")))).detail());
         assertEquals("scope must be 'company' or 'public', not 'all'.", api.get(ALICE, "/connectors?scope=all").detail());
         assertEquals("Query parameter limit must be a whole number, not 'ten'.", api.get(ALICE, "/connectors?limit=ten").detail());
         assertEquals("A version is a whole number, not 'latest'.", api.get(ALICE, "/connectors/" + id + "/versions/latest").detail());

@@ -4,6 +4,7 @@ import static dev.writeback.core.net.LoopbackServer.json;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.writeback.core.net.LoopbackServer;
+import dev.writeback.local.store.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,7 +37,7 @@ public final class FileDropServer implements AutoCloseable {
 
     /** Starts on 127.0.0.1 ({@code port} 0 picks a free one), accepting only {@code apiKey}. */
     public static FileDropServer start(Path folder, String apiKey, int port) throws IOException {
-        Files.createDirectories(folder);
+        OwnerOnly.folder(folder);
         FileDropServer drop = new FileDropServer(folder, apiKey);
         drop.server = LoopbackServer.start(port, Executors.newFixedThreadPool(4), drop::handle);
         return drop;
@@ -109,7 +110,7 @@ public final class FileDropServer implements AutoCloseable {
     private void put(HttpExchange ex, String name) throws IOException {
         Path target = folder.resolve(name);
         boolean existed = Files.exists(target);
-        Path temp = Files.createTempFile(folder, ".upload-", ".part");
+        Path temp = OwnerOnly.tempFile(folder, ".upload-", ".part");
         try {
             long size;
             try (InputStream in = ex.getRequestBody(); OutputStream out = Files.newOutputStream(temp)) {

@@ -39,7 +39,7 @@ public final class FileBlobStore implements BlobStore {
     private final Path objects;
 
     public FileBlobStore(Path directory) {
-        this.dir = new StoreDirectory(directory, false);
+        this.dir = new StoreDirectory(directory);
         this.objects = dir.root().resolve("objects");
     }
 

@@ -68,7 +68,7 @@ public final class FileDocumentTable implements DocumentTable {
     private final Path listing;
 
     public FileDocumentTable(Path directory) {
-        this.dir = new StoreDirectory(directory, false);
+        this.dir = new StoreDirectory(directory);
         this.items = dir.root().resolve("items");
         this.listing = dir.root().resolve("listing");
     }
@@ -138,9 +138,9 @@ public final class FileDocumentTable implements DocumentTable {
     private void write(StoredItem previous, StoredItem item) throws IOException {
         if (item.gsi1pk() != null) {
             Path marker = marker(item);
-            Files.createDirectories(marker.getParent());
+            OwnerOnly.folders(marker.getParent());
             if (!Files.exists(marker)) {
-                Files.createFile(marker);
+                OwnerOnly.file(marker);
             }
         }
         dir.writeAtomically(itemFile(item.pk(), item.sk()), Json.write(item).getBytes(StandardCharsets.UTF_8));

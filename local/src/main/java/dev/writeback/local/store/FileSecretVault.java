@@ -26,7 +26,7 @@ public final class FileSecretVault implements SecretVault {
     private final Path file;
 
     public FileSecretVault(Path directory) {
-        this.dir = new StoreDirectory(directory, true);
+        this.dir = new StoreDirectory(directory);
         this.file = dir.root().resolve("secrets.json");
     }
 

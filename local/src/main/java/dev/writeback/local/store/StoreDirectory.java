@@ -9,54 +9,42 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A store's directory: an exclusive lock shared by every thread and process working on it, and
- * atomic file replacement (write a temp file in the same directory tree, then ATOMIC_MOVE).
+ * atomic file replacement (write a temp file in the same directory tree, then ATOMIC_MOVE). Its folders
+ * and files are the owner's alone ({@link OwnerOnly}).
  */
 final class StoreDirectory {
     /** File locks belong to the JVM, not to a thread: threads queue on this lock first. */
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-    static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    static final boolean POSIX = OwnerOnly.POSIX;
 
     private final Path root;
     private final Path tmp;
     private final Path lockFile;
     private final ReentrantLock jvmLock;
-    private final boolean ownerOnly;
 
-    /** @param ownerOnly whether the directory and every file written are readable by the owner alone */
-    StoreDirectory(Path dir, boolean ownerOnly) {
-        this.ownerOnly = ownerOnly;
+    StoreDirectory(Path dir) {
         try {
-            Files.createDirectories(dir);
-            if (ownerOnly && POSIX) {
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            }
+            OwnerOnly.folder(dir);
             this.root = dir.toRealPath();
-            this.tmp = Files.createDirectories(root.resolve("tmp"));
+            this.tmp = OwnerOnly.folders(root.resolve("tmp"));
             removeAbandonedTempFiles(tmp);
             this.lockFile = root.resolve(".lock");
-            if (POSIX) {
-                try {
-                    Files.createFile(lockFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(fileMode())));
-                } catch (FileAlreadyExistsException e) {
-                    // made by an earlier instance or another process
-                }
+            try {
+                OwnerOnly.file(lockFile);
+            } catch (FileAlreadyExistsException e) {
+                // made by an earlier instance or another process
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the store directory " + dir + ": " + e.getMessage(), e);
@@ -119,20 +107,11 @@ final class StoreDirectory {
 
     /** A new empty file in the store's temp directory (same file system, so ATOMIC_MOVE works). */
     Path newTempFile() throws IOException {
-        if (POSIX) {
-            FileAttribute<Set<PosixFilePermission>> mode = PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString(fileMode()));
-            return Files.createTempFile(tmp, "w", ".tmp", mode);
-        }
-        return Files.createTempFile(tmp, "w", ".tmp");
-    }
-
-    private String fileMode() {
-        return ownerOnly ? "rw-------" : "rw-r--r--";
+        return OwnerOnly.tempFile(tmp, "w", ".tmp");
     }
 
     static void moveIntoPlace(Path temp, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
+        OwnerOnly.folders(target.getParent());
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -16,6 +16,7 @@ import dev.writeback.core.job.JobRepository;
 import dev.writeback.core.job.JobScheduler;
 import dev.writeback.core.job.JobService;
 import dev.writeback.core.job.RetryScheduler;
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.run.RunLauncher;
 import dev.writeback.core.run.RunObserver;
@@ -54,7 +55,8 @@ public final class Services {
         accountRepository = new AccountRepository(b.table);
         jobRepository = new JobRepository(b.table);
         runRepository = new RunRepository(b.table);
-        connectors = new ConnectorService(connectorRepository, b.blobs, b.vault, b.scripts, b.domoVerifier, b.clock);
+        connectors = new ConnectorService(connectorRepository, b.blobs, b.vault, b.scripts, b.domoVerifier, b.addressGuard,
+                b.clock);
         accounts = new AccountService(accountRepository, connectors, b.vault, b.scripts, b.clock, b.domoBaseUrl);
         if (b.scheduler != null && b.datasetAccess == null) {
             throw new NullPointerException("datasetAccess (jobs check their input DataSet)");
@@ -162,6 +164,11 @@ public final class Services {
         return ports.domoBaseUrl;
     }
 
+    /** Where connectors' OAuth URLs may point (checked when they are saved and when a flow starts). */
+    public AddressGuard addressGuard() {
+        return ports.addressGuard;
+    }
+
     /** The ports the use cases run on. */
     public static final class Builder {
         private DocumentTable table;
@@ -181,6 +188,7 @@ public final class Services {
         private RunObserver runObserver = RunObserver.NONE;
         private Clock clock = Clock.systemUTC();
         private String domoBaseUrl = DomoApi.DEFAULT_BASE_URL;
+        private AddressGuard addressGuard = AddressGuard.publicInternetOnly();
 
         public Builder table(DocumentTable v) { table = v; return this; }
         public Builder blobs(BlobStore v) { blobs = v; return this; }
@@ -207,6 +215,11 @@ public final class Services {
         public Builder runObserver(RunObserver v) { runObserver = Objects.requireNonNull(v, "runObserver"); return this; }
         public Builder clock(Clock v) { clock = v; return this; }
         public Builder domoBaseUrl(String v) { domoBaseUrl = v; return this; }
+        /**
+         * The policy of the hosts this deployment calls (default: public https only); connectors' OAuth URLs must
+         * pass it when they are saved, so give the same guard as the OAuth client's (local targets included).
+         */
+        public Builder addressGuard(AddressGuard v) { addressGuard = Objects.requireNonNull(v, "addressGuard"); return this; }
 
         public Services build() {
             Objects.requireNonNull(table, "table");

@@ -123,7 +123,7 @@ public final class HttpOAuthClient implements OAuthClient {
 
     private OAuthTokens token(String url, OAuthSettings settings, String clientSecret, Map<String, String> body) {
         if (http.admit(URI.create(url)) instanceof AddressGuard.Refusal refusal) {
-            throw new OAuthException(Kind.REFUSED, null, null, "The OAuth token URL " + URI.create(url).getAuthority()
+            throw new OAuthException(Kind.BLOCKED, null, null, "The OAuth token URL " + URI.create(url).getAuthority()
                     + " was not called: " + AddressGuard.explain(refusal) + ".", null);
         }
         extras(settings.tokenParameters()).forEach(body::putIfAbsent);

@@ -93,7 +93,7 @@ class HttpOAuthClientTest {
             OAuthSettings s = new OAuthSettings(OAuthSettings.Grant.CLIENT_CREDENTIALS, null, url, null, "c", List.of(),
                     Map.of(), Map.of(), OAuthSettings.ClientAuth.BODY, false, false);
             OAuthException e = assertThrows(OAuthException.class, () -> client.clientCredentials(s, "secret"), url);
-            assertEquals(OAuthException.Kind.REFUSED, e.kind(), url);
+            assertEquals(OAuthException.Kind.BLOCKED, e.kind(), url);
             assertTrue(e.getMessage().startsWith("The OAuth token URL "), e.getMessage());
             assertTrue(e.getMessage().contains(" was not called: "), e.getMessage());
         }

@@ -15,6 +15,7 @@ import dev.writeback.core.error.ForbiddenException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.UnprocessableException;
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.script.AuthOutcome;
 import dev.writeback.core.store.SecretVault;
 import java.security.SecureRandom;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,12 +47,13 @@ public final class OAuthConnectService {
     private final OAuthStateRepository states;
     private final SecretVault vault;
     private final OAuthClient oauth;
+    private final AddressGuard guard;
     private final Clock clock;
     private final Duration stateLifetime;
 
     public OAuthConnectService(AccountRepository accounts, AccountService accountService, ConnectorService connectors,
                                ConnectorRepository connectorVersions, OAuthStateRepository states, SecretVault vault,
-                               OAuthClient oauth, Clock clock, Duration stateLifetime) {
+                               OAuthClient oauth, AddressGuard guard, Clock clock, Duration stateLifetime) {
         this.accounts = accounts;
         this.accountService = accountService;
         this.connectors = connectors;
@@ -58,6 +61,7 @@ public final class OAuthConnectService {
         this.states = states;
         this.vault = vault;
         this.oauth = oauth;
+        this.guard = guard;
         this.clock = clock;
         this.stateLifetime = stateLifetime;
     }
@@ -85,6 +89,7 @@ public final class OAuthConnectService {
     public Authorization start(Caller caller, String connectorId, String accountId, String name, String redirectUri) {
         checkLimits(connectorId, accountId, name);
         ConnectorVersion connector = oauthConnector(caller, connectorId, OAuthSettings.Grant.AUTHORIZATION_CODE);
+        requireCallable(connector, "authorizationUrl", connector.authentication().oauth().authorizationUrl());
         Account account = accountId == null ? accounts.create(newAccount(caller, connector, name))
                 : reconnectable(caller, accountId, connectorId);
         String state = newState();
@@ -132,7 +137,8 @@ public final class OAuthConnectService {
         ConnectorVersion connector = connectorVersions.getVersion(state.connectorId(), state.connectorVersion());
         OAuthSettings settings = connector.authentication().oauth();
         String secret = clientSecret(connector);
-        OAuthTokens tokens = oauth.exchangeCode(settings, secret, redirectUri, callback.code(), state.codeVerifier());
+        OAuthTokens tokens = unlessBlocked(account, connector,
+                () -> oauth.exchangeCode(settings, secret, redirectUri, callback.code(), state.codeVerifier()));
         return accept(account, connector, tokens, secret);
     }
 
@@ -142,7 +148,8 @@ public final class OAuthConnectService {
         ConnectorVersion connector = oauthConnector(caller, connectorId, OAuthSettings.Grant.CLIENT_CREDENTIALS);
         Account existing = accountId == null ? null : reconnectable(caller, accountId, connectorId);
         String secret = clientSecret(connector);
-        OAuthTokens tokens = oauth.clientCredentials(connector.authentication().oauth(), secret);
+        OAuthTokens tokens = unlessBlocked(existing, connector,
+                () -> oauth.clientCredentials(connector.authentication().oauth(), secret));
         Account account = existing != null ? existing : newAccount(caller, connector, name);
         AuthOutcome outcome = accountService.authenticate(connector, OAuthCredentials.toStored(tokens, null), secret);
         refuseUnlessAuthenticated(outcome);
@@ -163,6 +170,40 @@ public final class OAuthConnectService {
         vault.put(account.secretName(), AccountCredentials.serialize(stored));
         Instant now = clock.instant();
         return updateWithRetry(account.id(), a -> connected(a, connector, tokens, now));
+    }
+
+    /**
+     * Connectors saved before their OAuth URLs were checked on save may still name one that can never be used:
+     * the browser is not sent there.
+     */
+    private void requireCallable(ConnectorVersion connector, String field, String url) {
+        try {
+            ConnectorService.requireCallableOAuthUrl(field, url, guard);
+        } catch (InvalidInputException e) {
+            throw new InvalidStateException("Connector " + connector.connectorId() + " v" + connector.version()
+                    + " cannot connect accounts: " + e.getMessage() + " Its author must change its authentication.");
+        }
+    }
+
+    /**
+     * A token request the platform refused to send (the token URL is not a public https endpoint) is the
+     * connector's configuration error: the account, if there is one, needs connecting again once it is fixed.
+     */
+    private OAuthTokens unlessBlocked(Account account, ConnectorVersion connector, Supplier<OAuthTokens> request) {
+        try {
+            return request.get();
+        } catch (OAuthException e) {
+            if (e.kind() != OAuthException.Kind.BLOCKED) {
+                throw e;
+            }
+            String reason = "connector " + connector.connectorId() + " v" + connector.version()
+                    + " cannot get tokens: " + e.getMessage();
+            if (account != null) {
+                updateWithRetry(account.id(), a -> a.withStatus(AccountStatus.NEEDS_REAUTH, reason, clock.instant()));
+            }
+            throw new InvalidStateException("The account cannot be connected: " + reason
+                    + " Its author must change its authentication.", e);
+        }
     }
 
     private static void refuseUnlessAuthenticated(AuthOutcome outcome) {

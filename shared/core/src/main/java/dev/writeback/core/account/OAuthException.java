@@ -21,7 +21,12 @@ public final class OAuthException extends UpstreamException {
         /** The provider could not be reached, timed out or failed (5xx): retrying later may help. */
         UNAVAILABLE,
         /** The provider answered, but not with a usable token response. */
-        INVALID_RESPONSE
+        INVALID_RESPONSE,
+        /**
+         * The token URL was not called: the platform may not call it (not https, not a public host). The connector's
+         * configuration is wrong, not the provider; its author must change it.
+         */
+        BLOCKED
     }
 
     private final Kind kind;

@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
  * lease item ({@code ACCOUNT#id / REFRESH_LEASE}, conditional create, expiring) so concurrent runs
  * never spend a single-use refresh token twice: the others wait and re-read the new token.
  * A refused grant ({@code invalid_grant}, {@code invalid_client}, {@code unauthorized_client})
- * marks the account NEEDS_REAUTH with the reason and fails the run at once; an unavailable
+ * marks the account NEEDS_REAUTH with the reason and fails the run at once, as does a token URL the platform
+ * refuses to call (the connector's configuration error); an unavailable
  * provider is retried a bounded number of times within the run's deadline.
  */
 public final class RefreshingRunCredentials implements RunCredentials {
@@ -139,6 +140,10 @@ public final class RefreshingRunCredentials implements RunCredentials {
                 return o.grant() == OAuthSettings.Grant.CLIENT_CREDENTIALS ? oauth.clientCredentials(o, secret)
                         : oauth.refresh(o, secret, refreshToken);
             } catch (OAuthException e) {
+                if (e.kind() == OAuthException.Kind.BLOCKED) {
+                    throw needsReauth(account, "its connector's OAuth setup cannot be used (" + e.getMessage()
+                            + " Its author must change it)");
+                }
                 if (e.kind() == OAuthException.Kind.REVOKED) {
                     throw needsReauth(account, "the provider refused its authorization (" + e.error()
                             + (e.description() == null ? "" : ": " + e.description()) + ")");

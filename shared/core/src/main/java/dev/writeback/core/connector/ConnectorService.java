@@ -14,6 +14,7 @@ import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.error.PayloadTooLargeException;
 import dev.writeback.core.error.UnprocessableException;
 import dev.writeback.core.json.Json;
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.core.script.ScriptSource;
 import dev.writeback.core.store.BlobStore;
@@ -43,16 +44,19 @@ public final class ConnectorService {
     private final ConnectorSecrets secrets;
     private final ScriptRunner scripts;
     private final DomoCredentialsVerifier domoVerifier;
+    private final AddressGuard guard;
     private final Clock clock;
 
+    /** @param guard where OAuth URLs may point: they are refused when saved if they can never be called */
     public ConnectorService(ConnectorRepository repository, BlobStore blobs, SecretVault vault, ScriptRunner scripts,
-                            DomoCredentialsVerifier domoVerifier, Clock clock) {
+                            DomoCredentialsVerifier domoVerifier, AddressGuard guard, Clock clock) {
         this.repository = repository;
         this.access = new ConnectorAccess(repository);
         this.files = new ConnectorFiles(repository, blobs);
         this.secrets = new ConnectorSecrets(vault);
         this.scripts = scripts;
         this.domoVerifier = domoVerifier;
+        this.guard = guard;
         this.clock = clock;
     }
 
@@ -78,6 +82,14 @@ public final class ConnectorService {
     /** Vault name of a version's OAuth client secret. */
     public static String oauthSecretName(String connectorId, int version) {
         return ConnectorSecrets.oauthName(connectorId, version);
+    }
+
+    /**
+     * Refuses ({@link InvalidInputException} naming {@code field}) an OAuth URL that can never be called: not
+     * absolute https, or on a host that is an internal address for {@code guard}.
+     */
+    public static void requireCallableOAuthUrl(String field, String url, AddressGuard guard) {
+        ConnectorValidation.requireUrl(field, url, guard);
     }
 
     public ConnectorVersion create(Caller caller, String name, String description) {
@@ -177,7 +189,7 @@ public final class ConnectorService {
         if (auth == null) {
             throw new InvalidInputException("An authentication setup is required.");
         }
-        boolean secretSet = ConnectorValidation.authentication(auth, oauthClientSecret, v);
+        boolean secretSet = ConnectorValidation.authentication(auth, oauthClientSecret, v, guard);
         if (!blank(oauthClientSecret)) {
             secrets.putOAuth(v, oauthClientSecret);
         }

@@ -3,12 +3,14 @@ package dev.writeback.core.connector;
 import dev.writeback.core.Limits;
 import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.error.InvalidInputException;
+import dev.writeback.core.net.AddressGuard;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -100,7 +102,7 @@ final class ConnectorValidation {
      * Checks an authentication setup; returns whether the version will have an OAuth client secret
      * (given now, or set before).
      */
-    static boolean authentication(Authentication auth, String clientSecret, ConnectorVersion v) {
+    static boolean authentication(Authentication auth, String clientSecret, ConnectorVersion v, AddressGuard guard) {
         Limits.chars("clientSecret", clientSecret, Limits.OAUTH_CLIENT_SECRET_CHARS);
         Limits.count("authentication.fields", auth.fields(), Limits.FIELDS);
         OAuthSettings settings = auth.oauth();
@@ -122,12 +124,12 @@ final class ConnectorValidation {
                 if (o == null) {
                     throw new InvalidInputException("OAuth 2.0 authentication needs its settings (oauth).");
                 }
-                requireUrl("tokenUrl", o.tokenUrl());
-                if (o.grant() == OAuthSettings.Grant.AUTHORIZATION_CODE) {
-                    requireUrl("authorizationUrl", o.authorizationUrl());
+                requireUrl("tokenUrl", o.tokenUrl(), guard);
+                if (o.grant() == OAuthSettings.Grant.AUTHORIZATION_CODE || !blank(o.authorizationUrl())) {
+                    requireUrl("authorizationUrl", o.authorizationUrl(), guard);
                 }
                 if (o.refreshUrl() != null && !o.refreshUrl().isBlank()) {
-                    requireUrl("refreshUrl", o.refreshUrl());
+                    requireUrl("refreshUrl", o.refreshUrl(), guard);
                 }
                 if (blank(o.clientId())) {
                     throw new InvalidInputException("OAuth 2.0 authentication needs a clientId.");
@@ -183,17 +185,33 @@ final class ConnectorValidation {
         return missing;
     }
 
-    private static void requireUrl(String field, String value) {
+    /**
+     * An OAuth URL that can be called: absolute https (plain http only to a named internal target of the
+     * guard), on a host that is not a literal or resolved internal address. A name that does not resolve now is
+     * accepted (DNS may be down, or the provider's record not yet published); the guard checks it again at
+     * every call.
+     */
+    static void requireUrl(String field, String value, AddressGuard guard) {
         if (blank(value)) {
             throw new InvalidInputException("OAuth 2.0 authentication needs " + field + ".");
         }
+        URI u;
         try {
-            URI u = new URI(value);
-            if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme()) || u.getHost() == null) {
-                throw new InvalidInputException(field + " must be an absolute https URL; got '" + value + "'.");
-            }
+            u = new URI(value);
         } catch (URISyntaxException e) {
             throw new InvalidInputException(field + " is not a valid URL: " + e.getMessage());
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("http") ? 80 : 443;
+        boolean internalTarget = u.getHost() != null && guard.isInternalTarget(u.getHost(), port);
+        if (u.getHost() == null || !scheme.equals("https") && !(scheme.equals("http") && internalTarget)) {
+            throw new InvalidInputException(field + " must be an absolute https URL; got '" + value + "'.");
+        }
+        AddressGuard.Refusal refusal = guard.check(u);
+        if (refusal != null && refusal.reason() == AddressGuard.Reason.NOT_PUBLIC) {
+            throw new InvalidInputException(field + " points to " + refusal.host()
+                    + (refusal.host().equals(refusal.address()) ? "" : ", which resolves to " + refusal.address())
+                    + ", " + refusal.why() + "; OAuth URLs must be on public internet hosts.");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.writeback.core.connector;
 
+import dev.writeback.core.Ordered;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +10,9 @@ import java.util.Set;
  * One version of a connector: everything a job needs to run it. A PUBLISHED version never
  * changes; editing a published connector starts the next version as a DRAFT.
  *
- * @param icons the icon kinds uploaded for this version
- * @param scripts the script kinds stored for this version
- * @param files the content digest of each stored file ({@code process.js}, {@code icon.png}, …): a file's
+ * @param icons the icon kinds uploaded for this version, in {@link IconKind}'s order
+ * @param scripts the script kinds stored for this version, in {@link ScriptKind}'s order
+ * @param files the content digest of each stored file ({@code process.js}, {@code icon.png}, …), by file name: a file's
  *              blob is addressed by its digest, so what a submitted or published version names never changes
  * @param submittedBy the user who submitted this version for review, while it is submitted or after review
  * @param revision the stored revision (optimistic concurrency), not part of the document
@@ -23,12 +24,12 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
                                Map<String, String> files, Instant createdAt, Instant updatedAt, Instant submittedAt,
                                String submittedBy, Review review, long revision) {
     public ConnectorVersion {
-        files = files == null ? Map.of() : Map.copyOf(files);
+        files = Ordered.byKey(files);
         authentication = authentication == null ? Authentication.none() : authentication;
         reports = reports == null ? List.of() : List.copyOf(reports);
         parameters = parameters == null ? List.of() : List.copyOf(parameters);
-        icons = icons == null ? Set.of() : Set.copyOf(icons);
-        scripts = scripts == null ? Set.of() : Set.copyOf(scripts);
+        icons = Ordered.enums(icons, IconKind.class);
+        scripts = Ordered.enums(scripts, ScriptKind.class);
     }
 
     /** A version nobody has submitted yet. */

@@ -1,5 +1,6 @@
 package dev.writeback.core.connector;
 
+import dev.writeback.core.Ordered;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param clientAuth how the client id and secret are sent to the token URL
  * @param pkce whether the authorization-code flow uses PKCE S256
  * @param refreshEveryRun refresh the access token before every run, whatever its expiry
+ * @param authorizationParameters extra authorization request parameters, by name
+ * @param tokenParameters extra token request parameters, by name
  */
 public record OAuthSettings(Grant grant, String authorizationUrl, String tokenUrl, String refreshUrl, String clientId,
                             List<String> scopes, Map<String, String> authorizationParameters,
@@ -19,8 +22,8 @@ public record OAuthSettings(Grant grant, String authorizationUrl, String tokenUr
                             boolean refreshEveryRun) {
     public OAuthSettings {
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
-        authorizationParameters = authorizationParameters == null ? Map.of() : Map.copyOf(authorizationParameters);
-        tokenParameters = tokenParameters == null ? Map.of() : Map.copyOf(tokenParameters);
+        authorizationParameters = Ordered.byKey(authorizationParameters);
+        tokenParameters = Ordered.byKey(tokenParameters);
         clientAuth = clientAuth == null ? ClientAuth.BASIC : clientAuth;
         grant = grant == null ? Grant.AUTHORIZATION_CODE : grant;
     }

@@ -1,5 +1,6 @@
 package dev.writeback.core.job;
 
+import dev.writeback.core.Ordered;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
  * A published connector version + a connected account + a report and parameter values, run on
  * demand or on a schedule. A job pins the connector version it was created with.
  *
+ * @param parameters the parameter values, by name
  * @param domoClientKey the job's own Domo API client (its secret is in the vault), or null when the job
  *                      reads with the connector's client — allowed only in the company that published it
  * @param days the job's "last X days" setting ({@code metadata.days} when the connector has no Date-selector
@@ -25,7 +27,7 @@ public record Job(String id, String companyId, String ownerUserId, String connec
     public static final int DEFAULT_DAYS = 1;
 
     public Job {
-        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        parameters = Ordered.byKey(parameters);
         retry = retry == null ? JobRetryPolicy.NONE : retry;
         status = status == null ? JobStatus.ACTIVE : status;
         selections = selections == null ? Map.of() : Map.copyOf(selections);

@@ -215,9 +215,12 @@ public final class RunService {
      * Cancels a queued run at once (it never executes); a running one is asked to stop: its executor
      * learns of it within {@link #CANCEL_POLL_INTERVAL} (at once in this process), stops the script and
      * records CANCELLED. A running run that nobody holds any more (its lease passed unrenewed: its
-     * executor stopped) is CANCELLED at once. Who asked and when are kept on the run.
+     * executor stopped) is CANCELLED at once. Who asked and when are kept on the run. Only the job's owner
+     * may cancel its runs, as only they may start it; the runs of a job that was deleted may be cancelled by
+     * anyone of its company (nobody owns them any more).
      */
     public Run cancel(Caller caller, String runId) {
+        requireJobOwner(caller, get(caller, runId));
         for (int attempt = 0; ; attempt++) {
             Run run = get(caller, runId);
             if (run.status().finished()) {
@@ -248,6 +251,14 @@ public final class RunService {
             }
             cancels.cancelled(runId, caller.userId(), now);
             return updated;
+        }
+    }
+
+    private void requireJobOwner(Caller caller, Run run) {
+        Optional<Job> job = jobs.find(run.jobId());
+        if (job.isPresent() && !caller.userId().equals(job.get().ownerUserId())) {
+            throw new ForbiddenException("Run " + run.id() + " belongs to job " + run.jobId() + " of "
+                    + job.get().ownerUserId() + "; only they may cancel its runs.");
         }
     }
 

@@ -25,6 +25,7 @@ import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.error.PayloadTooLargeException;
 import dev.writeback.core.error.UnprocessableException;
 import dev.writeback.core.json.Json;
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.script.ScriptError;
 import dev.writeback.core.script.ScriptSyntaxException;
 import dev.writeback.core.store.StoredItem;
@@ -292,6 +293,60 @@ class ConnectorServiceTest {
                 new OAuthSettings(OAuthSettings.Grant.CLIENT_CREDENTIALS, null, ok.tokenUrl(), null, "client-1", null,
                         null, null, OAuthSettings.ClientAuth.BODY, false, false), null, false), "s");
         assertEquals(OAuthSettings.ClientAuth.BODY, clientCredentials.authentication().oauth().clientAuth());
+    }
+
+    @Test
+    void oauthUrlsThatCanNeverBeCalledAreRefusedWhenSaved() {
+        String id = draft();
+        OAuthSettings ok = TestWorld.oauth();
+        assertEquals("authorizationUrl must be an absolute https URL; got 'http://auth.example/authorize'.",
+                oauthError(id, withUrls(ok, "http://auth.example/authorize", ok.tokenUrl(), null)));
+        assertEquals("tokenUrl must be an absolute https URL; got 'http://169.254.169.254/token'.",
+                oauthError(id, withUrls(ok, ok.authorizationUrl(), "http://169.254.169.254/token", null)));
+        assertEquals("tokenUrl points to 169.254.169.254, a link-local (cloud metadata) address; "
+                + "OAuth URLs must be on public internet hosts.",
+                oauthError(id, withUrls(ok, ok.authorizationUrl(), "https://169.254.169.254/token", null)));
+        assertEquals("authorizationUrl points to 10.0.0.7, a private network address; "
+                + "OAuth URLs must be on public internet hosts.",
+                oauthError(id, withUrls(ok, "https://10.0.0.7/authorize", ok.tokenUrl(), null)));
+        assertEquals("refreshUrl points to localhost, which resolves to 127.0.0.1, a loopback address; "
+                + "OAuth URLs must be on public internet hosts.",
+                oauthError(id, withUrls(ok, ok.authorizationUrl(), ok.tokenUrl(), "https://localhost/refresh")));
+        assertEquals("refreshUrl points to [64:ff9b::a9fe:a9fe], which resolves to 64:ff9b:0:0:0:0:a9fe:a9fe, an IPv6 "
+                + "form of 169.254.169.254, a link-local (cloud metadata) address; OAuth URLs must be on public internet "
+                + "hosts.", oauthError(id, withUrls(ok, ok.authorizationUrl(), ok.tokenUrl(),
+                        "https://[64:ff9b::a9fe:a9fe]/r")));
+        assertEquals(AuthType.NONE, connectors.get(ALICE, id).authentication().type());
+
+        // a name that does not resolve now may resolve later: it is checked again at every call
+        OAuthSettings unresolved = withUrls(ok, "https://auth.invalid/authorize", "https://auth.invalid/token", null);
+        assertEquals(unresolved, connectors.setAuthentication(ALICE, id,
+                new Authentication(AuthType.OAUTH2, unresolved, null, false), "secret").authentication().oauth());
+    }
+
+    @Test
+    void aDeploymentsInternalTargetsMayBeOAuthUrlsOverHttp() {
+        ConnectorService local = new ConnectorService(world.services.connectorRepository(), world.blobs, world.vault,
+                world.scripts, world.domo, AddressGuard.publicInternetOnly().allowing(Set.of("127.0.0.1:9000")),
+                world.clock);
+        String id = draft();
+        OAuthSettings onThisMachine = withUrls(TestWorld.oauth(), "http://127.0.0.1:9000/authorize",
+                "http://127.0.0.1:9000/token", null);
+
+        assertEquals(onThisMachine, local.setAuthentication(ALICE, id,
+                new Authentication(AuthType.OAUTH2, onThisMachine, null, false), "secret").authentication().oauth());
+        assertEquals("tokenUrl points to 127.0.0.1, a loopback address; OAuth URLs must be on public internet hosts.",
+                message(InvalidInputException.class, () -> local.setAuthentication(ALICE, id, new Authentication(
+                        AuthType.OAUTH2, withUrls(onThisMachine, onThisMachine.authorizationUrl(),
+                                "https://127.0.0.1:9001/token", null), null, false), "secret")));
+        assertEquals("tokenUrl points to 127.0.0.1, a loopback address; OAuth URLs must be on public internet hosts.",
+                oauthError(id, withUrls(TestWorld.oauth(), TestWorld.oauth().authorizationUrl(),
+                        "https://127.0.0.1:9000/token", null)), "a deployment without that target refuses it");
+    }
+
+    private static OAuthSettings withUrls(OAuthSettings s, String authorizationUrl, String tokenUrl, String refreshUrl) {
+        return new OAuthSettings(s.grant(), authorizationUrl, tokenUrl, refreshUrl, s.clientId(), s.scopes(),
+                s.authorizationParameters(), s.tokenParameters(), s.clientAuth(), s.pkce(), s.refreshEveryRun());
     }
 
     private String oauthError(String id, OAuthSettings settings) {

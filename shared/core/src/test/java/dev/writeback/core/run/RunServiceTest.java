@@ -1,5 +1,6 @@
 package dev.writeback.core.run;
 
+import static dev.writeback.core.testing.TestWorld.ALICE;
 import static dev.writeback.core.testing.TestWorld.BOB;
 import static dev.writeback.core.testing.TestWorld.GUS;
 import static dev.writeback.core.testing.TestWorld.START;
@@ -19,6 +20,7 @@ import dev.writeback.core.data.Column;
 import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.data.DomoType;
 import dev.writeback.core.data.QueryResult;
+import dev.writeback.core.error.ForbiddenException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.error.UpstreamException;
@@ -387,6 +389,28 @@ class RunServiceTest {
         assertEquals(RunStatus.CANCELLED, cancelled.status());
         assertTrue(cancelled.cancelRequested());
         assertEquals(START.plusSeconds(5), cancelled.endedAt());
+    }
+
+    @Test
+    void onlyTheJobsOwnerMayCancelItsRuns() {
+        Run queued = world.services.runRepository().create(Run.queued("run-others", job, Trigger.HTTP, null, START));
+
+        assertEquals("Run run-others belongs to job " + job.id() + " of bob; only they may cancel its runs.",
+                message(ForbiddenException.class, () -> runs.cancel(ALICE, queued.id())));
+        assertEquals(RunStatus.QUEUED, runs.get(ALICE, queued.id()).status());
+        assertFalse(runs.get(ALICE, queued.id()).cancelRequested());
+        assertEquals(RunStatus.CANCELLED, runs.cancel(BOB, queued.id()).status());
+    }
+
+    @Test
+    void theRunsOfADeletedJobMayBeCancelledByItsCompany() {
+        Run queued = world.services.runRepository().create(Run.queued("run-orphan", job, Trigger.HTTP, null, START));
+        world.services.jobs().delete(BOB, job.id());
+
+        Run cancelled = runs.cancel(ALICE, queued.id());
+
+        assertEquals(RunStatus.CANCELLED, cancelled.status());
+        assertEquals("alice", cancelled.cancelRequestedBy());
     }
 
     @Test
