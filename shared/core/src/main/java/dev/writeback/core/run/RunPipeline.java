@@ -12,6 +12,7 @@ import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.WritebackException;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobRepository;
+import dev.writeback.core.scratch.ScratchDatabase;
 import dev.writeback.core.script.CancelSignal;
 import dev.writeback.core.script.ProcessOutcome;
 import dev.writeback.core.script.ScriptInput;
@@ -47,6 +48,7 @@ final class RunPipeline {
         StringBuilder log = new StringBuilder();
         String stage = "job";
         DataPlane dataPlane = null;
+        ScratchDatabase scratch = null;
         try {
             ConnectorVersion connector = ports.connectorVersions.getVersion(job.connectorId(), job.connectorVersion());
             String code = ports.connectors.readScript(connector, ScriptKind.PROCESS).orElseThrow(() -> new InvalidStateException(
@@ -65,14 +67,18 @@ final class RunPipeline {
             dataPlane = watched;
             stage = stopIfCancelled("script", cancel);
             JobRepository.JobState state = ports.jobs.state(job.id());
+            scratch = ports.scratchDatabases == null ? null : ports.scratchDatabases.open(job, connector);
             ScriptInput input = new ScriptInput(AccountCredentials.metadata(connector, stored, oauthSecret),
                     job.report(), Map.copyOf(job.parameters()), ports.domoBaseUrl, state.values(), dataPlane, deadline,
-                    redactions, cancel, ports.writers == null ? null : ports.writers.forRun(running.id()));
+                    redactions, cancel, ports.writers == null ? null : ports.writers.forRun(running.id()), scratch);
             ScriptSource source = new ScriptSource(ScriptKind.PROCESS.fileName(), code);
             ProcessOutcome outcome = watchdog.run(source, input, deadline, cancel);
             outcome.log().forEach(line -> log.append(line).append('\n'));
             if (outcome.succeeded() && !outcome.state().equals(state.values())) {
                 saveState(job, state, outcome.state(), log);
+            }
+            if (outcome.succeeded() && scratch != null) {
+                ports.scratchDatabases.keep(job, connector, scratch, log);
             }
             return recorder.finish(running, outcome, dataPlane.rowsRead(), log, cancel, watched.lastFailure());
         } catch (WritebackException e) {
@@ -98,6 +104,10 @@ final class RunPipeline {
             return recorder.fail(running, RunError.of("internal", "internal-error",
                     "The run stopped on an internal error at the " + stage + " step; it has been logged for the operators."),
                     dataPlane == null ? 0 : dataPlane.rowsRead(), log);
+        } finally {
+            if (scratch != null) {
+                scratch.close();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.writeback.core.script;
 
 import dev.writeback.core.data.DataPlane;
 import dev.writeback.core.output.OutputWriters;
+import dev.writeback.core.scratch.ScratchDatabase;
 import dev.writeback.core.time.Deadline;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,10 +22,11 @@ import java.util.Set;
  * @param redactions secret values that must never appear in logs or error messages
  * @param cancel stops the script when cancelled (a user cancelling the run); never null
  * @param writers the built-in writers bound to this run ({@code DOMO.writeTo}), or null when the script may not use them (auth scripts)
+ * @param scratchDatabase the job's scratch database ({@code sql}), or null when the script may not use one (auth scripts)
  */
 public record ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                           Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
-                          CancelSignal cancel, OutputWriters writers) {
+                          CancelSignal cancel, OutputWriters writers, ScratchDatabase scratchDatabase) {
     public ScriptInput {
         cancel = cancel == null ? CancelSignal.never() : cancel;
         // metadata.account holds null standard keys (as in Domo), which Map.copyOf rejects
@@ -34,9 +36,16 @@ public record ScriptInput(Map<String, Object> account, String report, Map<String
         redactions = redactions == null ? Set.of() : Set.copyOf(redactions);
     }
 
+    /** An input without a scratch database. */
+    public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
+                       Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
+                       CancelSignal cancel, OutputWriters writers) {
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, null);
+    }
+
     /** An input nobody cancels, without built-in writers. */
     public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                        Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null);
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null, null);
     }
 }
