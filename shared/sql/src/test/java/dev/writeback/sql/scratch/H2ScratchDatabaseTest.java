@@ -66,7 +66,7 @@ class H2ScratchDatabaseTest {
             assertEquals(List.of(Map.of("id", 1L)), db.select(List.of("id"), "t",
                     ScratchWhere.of(Map.of("name", "x", "id", Map.of("<=", 1))), false));
             assertEquals(1, db.delete("t", ScratchWhere.of(Map.of("name", "n3"))));
-            assertEquals(3, db.delete("t", ScratchWhere.ALL));
+            assertEquals(4, db.delete("t", ScratchWhere.ALL));
             assertTrue(db.select(List.of("*"), "t", ScratchWhere.ALL, false).isEmpty());
         }
     }
