@@ -92,7 +92,7 @@ public final class S3ScriptObjectStore implements ScriptObjectStore, AutoCloseab
         public void put(String bucket, String key, byte[] value) {
             try {
                 s3.putObject(r -> r.bucket(bucket).key(key).contentLength((long) value.length), RequestBody.fromBytes(value));
-            } catch (SdkException e) {
+            } catch (SdkException | Refused e) {
                 throw failure(e);
             }
         }
@@ -113,7 +113,7 @@ public final class S3ScriptObjectStore implements ScriptObjectStore, AutoCloseab
                     return Optional.empty();
                 }
                 throw failure(e);
-            } catch (SdkException e) {
+            } catch (SdkException | Refused e) {
                 throw failure(e);
             } catch (IOException e) {
                 throw new UpstreamException("reading the object from S3 failed: " + e.getMessage(), e);
@@ -143,7 +143,7 @@ public final class S3ScriptObjectStore implements ScriptObjectStore, AutoCloseab
     }
 
     /** What the script is told: S3's own error code and message, or why the request was not sent. */
-    private static UpstreamException failure(SdkException e) {
+    private static UpstreamException failure(RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof Refused refused) {
                 return new UpstreamException(refused.getMessage(), e);
