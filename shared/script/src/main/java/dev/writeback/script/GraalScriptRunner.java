@@ -124,7 +124,6 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         this.sqlAndAwsApi = loadHostApi("host-api-sql-aws.js", "writeback-host-api-sql-aws.js");
     }
 
-
     /** Default limits, https only, no internal targets. */
     public static GraalScriptRunner create() {
         return new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults());
