@@ -61,7 +61,8 @@ public final class Services {
         }
         JobDomoClients domoClients = new JobDomoClients(connectors, b.vault, b.domoVerifier);
         jobs = b.scheduler == null ? null
-                : new JobService(jobRepository, connectors, accounts, b.scheduler, b.datasetAccess, domoClients, b.clock);
+                : new JobService(jobRepository, connectors, accounts, b.scheduler, b.datasetAccess, domoClients, b.clock,
+                        b.blobs);
         RunCredentials credentials = b.runCredentials == null ? new StoredRunCredentials(b.vault)
                 : b.runCredentials.apply(this);
         runs = b.dataPlanes == null ? null : RunService.builder()
