@@ -1,6 +1,7 @@
 package dev.writeback.local;
 
 import dev.writeback.api.CallerResolver;
+import dev.writeback.aws.s3.S3ScriptObjectStore;
 import dev.writeback.core.IdGenerator;
 import dev.writeback.core.Services;
 import dev.writeback.core.account.RefreshingRunCredentials;
@@ -30,12 +31,14 @@ import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.script.HttpPolicy;
 import dev.writeback.script.ScriptLimits;
 import dev.writeback.sql.CalciteDataPlaneFactory;
+import dev.writeback.sql.scratch.H2ScratchDatabases;
 import dev.writeback.writers.StreamingOutputWriters;
 import dev.writeback.writers.WritersSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +47,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +68,9 @@ import org.slf4j.LoggerFactory;
  * <p>As the stack's sweep schedule does in AWS, a timer sends the executor the sweep event once at start
  * (so a restart on the same home ends at once the runs a stopped process left behind, once their leases
  * have passed) and then every {@value #SWEEP_SECONDS} s. System properties {@code writeback.runLeaseSeconds}
- * (default 60) and {@code writeback.sweepSeconds} (0 turns the timer off) change both, for tests.
+ * (default 60) and {@code writeback.sweepSeconds} (0 turns the timer off) change both, for tests; the system
+ * property {@code writeback.scriptS3Endpoint} sends the scripts' {@code aws} global to an S3-compatible store
+ * (e.g. on loopback) instead of AWS.
  */
 public final class LocalPlatform implements AutoCloseable {
     /** How often the sweep runs here by default. */
@@ -73,6 +79,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final DomoStandin domo;
     private final FileDropServer fileDrop;
     private final GraalScriptRunner scripts;
+    private final S3ScriptObjectStore scriptObjects;
     private final StreamingOutputWriters writers;
     private final InProcessScheduler scheduler;
     private final LocalApiServer api;
@@ -112,7 +119,8 @@ public final class LocalPlatform implements AutoCloseable {
         AddressGuard guard = AddressGuard.publicInternetOnly()
                 .allowing(Set.of("127.0.0.1:" + fileDrop.port(), "localhost:" + fileDrop.port()));
         HttpOAuthClient oauthClient = HttpOAuthClient.create(clock, guard);
-        scripts = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults().withGuard(guard));
+        scriptObjects = scriptObjectStore(guard);
+        scripts = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults().withGuard(guard), scriptObjects);
         // logging is set up before the warm-up thread logs, or SLF4J warns that it replayed calls made meanwhile
         LoggerFactory.getILoggerFactory();
         Thread warmUp = new Thread(CalciteDataPlaneFactory::warmUp, "calcite-warm-up");
@@ -129,6 +137,7 @@ public final class LocalPlatform implements AutoCloseable {
                 .table(new FileDocumentTable(home.resolve("table")))
                 .blobs(blobs)
                 .outputWriters(writers)
+                .scratchDatabases(new H2ScratchDatabases())
                 .vault(new FileSecretVault(home.resolve("secrets")))
                 .scripts(scripts)
                 .domoVerifier(new DomoTokenVerifier(domo.baseUri(), http, clock, RetryPolicy.defaults()))
@@ -163,6 +172,18 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private static final byte[] SWEEP_EVENT = "{\"source\":\"writeback.sweep\"}".getBytes(StandardCharsets.UTF_8);
+
+    /** The {@code aws} global's S3: AWS itself, or the store {@code writeback.scriptS3Endpoint} names (allowed by the guard). */
+    private static S3ScriptObjectStore scriptObjectStore(AddressGuard guard) {
+        String endpoint = System.getProperty("writeback.scriptS3Endpoint");
+        if (endpoint == null || endpoint.isBlank()) {
+            return new S3ScriptObjectStore(guard);
+        }
+        URI uri = URI.create(endpoint);
+        Set<String> targets = new HashSet<>(guard.internalTargets());
+        targets.add(uri.getHost() + ":" + uri.getPort());
+        return new S3ScriptObjectStore(guard.allowing(targets), uri);
+    }
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
@@ -270,6 +291,7 @@ public final class LocalPlatform implements AutoCloseable {
         fileDrop.close();
         domo.close();
         scripts.close();
+        scriptObjects.close();
         writers.close();
     }
 }

@@ -2,11 +2,13 @@ package dev.writeback.executor;
 
 import dev.writeback.api.CallerResolver;
 import dev.writeback.aws.AwsStores;
+import dev.writeback.aws.s3.S3ScriptObjectStore;
 import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
 import dev.writeback.core.Services;
 import dev.writeback.core.account.RefreshingRunCredentials;
 import dev.writeback.core.data.DomoApi;
 import dev.writeback.core.discovery.DiscoveryService;
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.run.RunService;
 import dev.writeback.core.store.CachingSecretVault;
 import dev.writeback.domo.DomoTokenVerifier;
@@ -14,7 +16,10 @@ import dev.writeback.domo.RetryPolicy;
 import dev.writeback.lambda.RunTelemetry;
 import dev.writeback.oauth.HttpOAuthClient;
 import dev.writeback.script.GraalScriptRunner;
+import dev.writeback.script.HttpPolicy;
+import dev.writeback.script.ScriptLimits;
 import dev.writeback.sql.CalciteDataPlaneFactory;
+import dev.writeback.sql.scratch.H2ScratchDatabases;
 import dev.writeback.writers.StreamingOutputWriters;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,10 +55,12 @@ public record ExecutorWiring(RunService runs, DiscoveryService discovery, Caller
         CalciteDataPlaneFactory.warmUp();
         return Services.builder()
                 .table(stores.table()).blobs(stores.blobs()).vault(CachingSecretVault.connectorSecrets(stores.vault(), clock))
-                .scripts(GraalScriptRunner.create())
+                .scripts(new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults(),
+                        new S3ScriptObjectStore(AddressGuard.publicInternetOnly())))
                 .domoVerifier(new DomoTokenVerifier(domo, HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
                 .dataPlanes(new CalciteDataPlaneFactory(domo))
                 .outputWriters(StreamingOutputWriters.create(stores.blobs()))
+                .scratchDatabases(new H2ScratchDatabases())
                 .runLauncher(services -> LambdaRunLauncher.forThisFunction(UrlConnectionHttpClient.create(),
                         DefaultCredentialsProvider.builder().build()))
                 .runCredentials(s -> new RefreshingRunCredentials(s.accountRepository(), s.connectors(), s.vault(),

@@ -25,7 +25,8 @@ final class ConnectorRoutes {
     record CreateConnector(String name, String description) {
     }
 
-    record UpdateConnector(String name, String description, List<String> reports, List<Parameter> parameters) {
+    record UpdateConnector(String name, String description, List<String> reports, List<Parameter> parameters,
+                           Boolean saveDatabaseBetweenRuns) {
     }
 
     record DomoClientRequest(String clientKey, String clientSecret) {
@@ -104,7 +105,7 @@ final class ConnectorRoutes {
         UpdateConnector body = r.json(UpdateConnector.class);
         Long expected = ifMatch(r.header("if-match"));
         return version(connectors.update(r.caller(), r.pathParameter("id"), expected, body.name(), body.description(),
-                body.reports(), body.parameters()));
+                body.reports(), body.parameters(), body.saveDatabaseBetweenRuns()));
     }
 
     private static HttpReply version(ConnectorVersion v) {

@@ -276,6 +276,10 @@ class RegistrationJourneyIT {
         assertEquals("Field parameters[0].type must be one of STRING, TEXT, INTEGER, DROPDOWN, DATE, DISCOVERY; got 'TEXTAREA'.", badType.detail());
         assertEquals("Field reports must be a list; got a string.",
                 api.json(ALICE, "PATCH", "/connectors/" + id, "{\"reports\":\"Contacts\"}").detail());
+        assertEquals("Field saveDatabaseBetweenRuns must be true or false; got 'yes'.",
+                api.json(ALICE, "PATCH", "/connectors/" + id, "{\"saveDatabaseBetweenRuns\":\"yes\"}").detail());
+        assertTrue(api.json(ALICE, "PATCH", "/connectors/" + id, Map.of("saveDatabaseBetweenRuns", true)).json()
+                .path("saveDatabaseBetweenRuns").asBoolean());
         Reply notJson = api.json(ALICE, "POST", "/connectors", "{name: 1}");
         assertEquals(400, notJson.status());
         assertTrue(notJson.detail().startsWith("The request body is not valid JSON for this operation: "), notJson.detail());

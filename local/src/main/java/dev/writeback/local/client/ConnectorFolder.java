@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * A connector kept as a folder, so authors keep connectors in Git: {@code connector.json}
- * (name, description, authentication, reports, parameters, icons, visibility), {@code auth.js},
+ * (name, description, authentication, reports, parameters, saveDatabaseBetweenRuns, icons, visibility), {@code auth.js},
  * {@code process.js}, {@code discovery.js} when a parameter is discovered, and PNG icons. Secrets are never in the folder: they are given when pushing.
  */
 public record ConnectorFolder(Path folder, JsonNode descriptor) {
@@ -41,6 +41,9 @@ public record ConnectorFolder(Path folder, JsonNode descriptor) {
         ObjectNode update = Json.MAPPER.createObjectNode();
         update.set("reports", descriptor.path("reports"));
         update.set("parameters", descriptor.path("parameters"));
+        if (descriptor.has("saveDatabaseBetweenRuns")) {
+            update.set("saveDatabaseBetweenRuns", descriptor.get("saveDatabaseBetweenRuns"));
+        }
         api.patch("/connectors/" + id, update);
         if (descriptor.has("authentication")) {
             ObjectNode auth = Json.MAPPER.createObjectNode();
@@ -74,6 +77,9 @@ public record ConnectorFolder(Path folder, JsonNode descriptor) {
         descriptor.set("authentication", auth);
         descriptor.set("reports", v.path("reports"));
         descriptor.set("parameters", v.path("parameters"));
+        if (v.path("saveDatabaseBetweenRuns").asBoolean(false)) {
+            descriptor.put("saveDatabaseBetweenRuns", true);
+        }
         ObjectNode icons = Json.MAPPER.createObjectNode();
         try {
             Files.createDirectories(target);

@@ -63,6 +63,13 @@ public final class Limits {
      * every document table adapter refuses a larger body before it touches its backend.
      */
     public static final int ITEM_BODY_BYTES = 350 * 1024;
+    /** A job's scratch database ({@code sql}), in bytes of its file: a write past it fails. */
+    public static final long SCRATCH_DATABASE_BYTES = 64L * 1024 * 1024;
+    /** Tables in a scratch database, and columns per table. */
+    public static final int SCRATCH_TABLES = 100;
+    public static final int SCRATCH_COLUMNS = 200;
+    /** One object a script writes or reads with {@code aws.put/get}, in bytes. */
+    public static final int SCRIPT_OBJECT_BYTES = 32 * 1024 * 1024;
 
     private Limits() {
     }

@@ -22,6 +22,8 @@ import dev.writeback.core.run.RunLauncher;
 import dev.writeback.core.run.RunObserver;
 import dev.writeback.core.run.RunRepository;
 import dev.writeback.core.run.RunService;
+import dev.writeback.core.scratch.JobScratchDatabases;
+import dev.writeback.core.scratch.ScratchDatabases;
 import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.store.DocumentTable;
@@ -63,7 +65,8 @@ public final class Services {
         }
         JobDomoClients domoClients = new JobDomoClients(connectors, b.vault, b.domoVerifier);
         jobs = b.scheduler == null ? null
-                : new JobService(jobRepository, connectors, accounts, b.scheduler, b.datasetAccess, domoClients, b.clock);
+                : new JobService(jobRepository, connectors, accounts, b.scheduler, b.datasetAccess, domoClients, b.clock,
+                        b.blobs);
         RunCredentials credentials = b.runCredentials == null ? new StoredRunCredentials(b.vault)
                 : b.runCredentials.apply(this);
         discovery = new DiscoveryService(connectors, accounts, credentials, b.scripts, b.clock, b.domoBaseUrl);
@@ -71,6 +74,7 @@ public final class Services {
                 .runs(runRepository).jobs(jobRepository).connectorVersions(connectorRepository).connectors(connectors)
                 .accounts(accountRepository).credentials(credentials).domoClients(domoClients)
                 .dataPlanes(b.dataPlanes).scripts(b.scripts).writers(b.outputWriters).blobs(b.blobs)
+                .scratchDatabases(b.scratchDatabases == null ? null : new JobScratchDatabases(b.scratchDatabases, b.blobs))
                 .clock(b.clock).domoBaseUrl(b.domoBaseUrl).launcher(this::launcher)
                 .cancelPollInterval(b.cancelPollInterval).lease(b.runLease).retries(b.retryScheduler).observer(b.runObserver)
                 .build();
@@ -185,6 +189,7 @@ public final class Services {
         private Function<Services, RunCredentials> runCredentials;
         private Function<Services, RunLauncher> runLauncher;
         private OutputWriters outputWriters;
+        private ScratchDatabases scratchDatabases;
         private RunObserver runObserver = RunObserver.NONE;
         private Clock clock = Clock.systemUTC();
         private String domoBaseUrl = DomoApi.DEFAULT_BASE_URL;
@@ -211,6 +216,8 @@ public final class Services {
         public Builder runLauncher(Function<Services, RunLauncher> v) { runLauncher = v; return this; }
         /** The built-in writers processing scripts may call ({@code DOMO.writeTo}); optional. */
         public Builder outputWriters(OutputWriters v) { outputWriters = v; return this; }
+        /** The engine of the jobs' scratch databases ({@code sql}); optional. */
+        public Builder scratchDatabases(ScratchDatabases v) { scratchDatabases = v; return this; }
         /** Told when runs start and end in this process (logging keys, metrics); optional. */
         public Builder runObserver(RunObserver v) { runObserver = Objects.requireNonNull(v, "runObserver"); return this; }
         public Builder clock(Clock v) { clock = v; return this; }

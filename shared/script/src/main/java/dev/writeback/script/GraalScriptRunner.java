@@ -10,6 +10,7 @@ import dev.writeback.core.script.ProcessOutcome;
 import dev.writeback.core.script.ScriptError;
 import dev.writeback.core.script.ScriptError.Kind;
 import dev.writeback.core.script.ScriptInput;
+import dev.writeback.core.script.ScriptObjectStore;
 import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.core.script.ScriptSource;
 import dev.writeback.core.script.ScriptSyntaxException;
@@ -54,6 +55,8 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
     /** {@code metadata.lastRunDate} in the form {@code Date.prototype.toISOString} gives. */
     private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final HostAccess HOST_ACCESS = HostAccess.newBuilder().allowAccessAnnotatedBy(HostAccess.Export.class).build();
+    private static final ScriptObjectStore NO_OBJECT_STORE = ScriptObjectStore.unavailable(
+            "aws is not available here: this runner has no object store");
 
     /**
      * Seeds of the runs' {@code Math.random}. GraalJS seeds each context from a JVM-wide sequence fixed when the JVM
@@ -69,13 +72,26 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
     private final GuardedHttpClient httpClient;
     private final ScheduledExecutorService watchdog;
     private final Source hostApi;
+    private final Source sqlAndAwsApi;
+    private final ScriptObjectStore objectStore;
 
+    /** Scripts without an object store: {@code aws.createClient} fails. */
     public GraalScriptRunner(ScriptLimits limits, HttpPolicy httpPolicy) {
-        this(limits, httpPolicy, RANDOM_SEEDS::nextLong);
+        this(limits, httpPolicy, NO_OBJECT_STORE, RANDOM_SEEDS::nextLong);
+    }
+
+    /** @param objectStore where {@code aws.put/get} go */
+    public GraalScriptRunner(ScriptLimits limits, HttpPolicy httpPolicy, ScriptObjectStore objectStore) {
+        this(limits, httpPolicy, objectStore, RANDOM_SEEDS::nextLong);
+    }
+
+    GraalScriptRunner(ScriptLimits limits, HttpPolicy httpPolicy, LongSupplier randomSeeds) {
+        this(limits, httpPolicy, NO_OBJECT_STORE, randomSeeds);
     }
 
     /** @param randomSeeds where each run's {@code Math.random} seed comes from */
-    GraalScriptRunner(ScriptLimits limits, HttpPolicy httpPolicy, LongSupplier randomSeeds) {
+    GraalScriptRunner(ScriptLimits limits, HttpPolicy httpPolicy, ScriptObjectStore objectStore, LongSupplier randomSeeds) {
+        this.objectStore = objectStore;
         this.randomSeeds = randomSeeds;
         this.limits = limits;
         this.httpPolicy = httpPolicy;
@@ -108,7 +124,8 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         this.watchdog = Executors.unconfigurableScheduledExecutorService(scheduler);
-        this.hostApi = loadHostApi();
+        this.hostApi = loadHostApi("host-api.js", "writeback-host-api.js");
+        this.sqlAndAwsApi = loadHostApi("host-api-sql-aws.js", "writeback-host-api-sql-aws.js");
     }
 
     /** Default limits, https only, no internal targets. */
@@ -190,10 +207,12 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                     stopAsync(context);
                 }
             });
+            AwsHost aws = new AwsHost(run, objectStore);
             try {
                 run.bindErrorConstructor(context.getBindings("js").getMember("Error"));
                 context.eval(hostApi).execute(new HttpHost(run, httpClient, httpPolicy), new DomoHost(run), new GridHost(run),
                         METADATA.writeValueAsString(metadata(run)), run.discovery);
+                context.eval(sqlAndAwsApi).execute(new SqlHost(run), aws);
                 context.eval(userSource(source));
             } catch (PolyglotException e) {
                 // GraalJS flags a SyntaxError the script raises as it runs (JSON.parse, eval) as a syntax error too
@@ -209,6 +228,7 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                 closeQuietly(cancelHook);
                 closeQuietly(memoryHook);
                 run.closeCursors();
+                aws.closeClient();
             }
         } catch (PolyglotException e) {
             // closing a context that was cancelled (statement limit, watchdog) rethrows why it was cancelled
@@ -309,13 +329,13 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         return Source.newBuilder("js", source.code(), source.name()).mimeType("application/javascript").buildLiteral();
     }
 
-    private static Source loadHostApi() {
-        try (InputStream in = GraalScriptRunner.class.getResourceAsStream("host-api.js")) {
+    private static Source loadHostApi(String resource, String sourceName) {
+        try (InputStream in = GraalScriptRunner.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("host-api.js is missing from the writeback-script jar");
+                throw new IllegalStateException(resource + " is missing from the writeback-script jar");
             }
             String code = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return Source.newBuilder("js", code, "writeback-host-api.js").internal(true).buildLiteral();
+            return Source.newBuilder("js", code, sourceName).internal(true).buildLiteral();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

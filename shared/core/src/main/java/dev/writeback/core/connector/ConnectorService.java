@@ -143,6 +143,13 @@ public final class ConnectorService {
     /** Changes the descriptive fields; null leaves a field as it is. */
     public ConnectorVersion update(Caller caller, String connectorId, Long expectedRevision, String name,
                                    String description, List<String> reports, List<Parameter> parameters) {
+        return update(caller, connectorId, expectedRevision, name, description, reports, parameters, null);
+    }
+
+    /** As above, and Domo's "Save Database Between Runs" of the data processing ({@code null} leaves it). */
+    public ConnectorVersion update(Caller caller, String connectorId, Long expectedRevision, String name,
+                                   String description, List<String> reports, List<Parameter> parameters,
+                                   Boolean saveDatabaseBetweenRuns) {
         String cleanName = name == null ? null : ConnectorValidation.name(name);
         ConnectorValidation.description(description);
         if (reports != null) {
@@ -164,6 +171,9 @@ public final class ConnectorService {
         }
         if (parameters != null) {
             b.parameters(ConnectorValidation.parameters(parameters));
+        }
+        if (saveDatabaseBetweenRuns != null) {
+            b.saveDatabaseBetweenRuns(saveDatabaseBetweenRuns);
         }
         ConnectorVersion saved = save(b);
         if (name != null && !name.equals(v.name())) {

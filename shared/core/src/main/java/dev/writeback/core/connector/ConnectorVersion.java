@@ -16,13 +16,15 @@ import java.util.Set;
  *              blob is addressed by its digest, so what a submitted or published version names never changes
  * @param submittedBy the user who submitted this version for review, while it is submitted or after review
  * @param revision the stored revision (optimistic concurrency), not part of the document
+ * @param saveDatabaseBetweenRuns Domo's "Save Database Between Runs": each job's scratch database ({@code sql})
+ *                                is kept from one successful run to the next; otherwise every run starts empty
  */
 public record ConnectorVersion(String connectorId, int version, ConnectorStatus status, Visibility visibility,
                                String companyId, String ownerUserId, String name, String description,
                                VerifiedDomoClient domo, Authentication authentication, List<String> reports,
                                List<Parameter> parameters, Set<IconKind> icons, Set<ScriptKind> scripts,
                                Map<String, String> files, Instant createdAt, Instant updatedAt, Instant submittedAt,
-                               String submittedBy, Review review, long revision) {
+                               String submittedBy, Review review, long revision, boolean saveDatabaseBetweenRuns) {
     public ConnectorVersion {
         files = Ordered.byKey(files);
         authentication = authentication == null ? Authentication.none() : authentication;
@@ -39,7 +41,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
                             Set<IconKind> icons, Set<ScriptKind> scripts, Instant createdAt, Instant updatedAt,
                             Instant submittedAt, Review review, long revision) {
         this(connectorId, version, status, visibility, companyId, ownerUserId, name, description, domo, authentication,
-                reports, parameters, icons, scripts, Map.of(), createdAt, updatedAt, submittedAt, null, review, revision);
+                reports, parameters, icons, scripts, Map.of(), createdAt, updatedAt, submittedAt, null, review, revision, false);
     }
 
     public boolean editable() {
@@ -73,6 +75,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
         private String submittedBy;
         private Review review;
         private long revision;
+        private boolean saveDatabaseBetweenRuns;
 
         private Builder(ConnectorVersion v) {
             connectorId = v.connectorId;
@@ -96,6 +99,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
             submittedBy = v.submittedBy;
             review = v.review;
             revision = v.revision;
+            saveDatabaseBetweenRuns = v.saveDatabaseBetweenRuns;
         }
 
         public Builder version(int value) { version = value; return this; }
@@ -116,11 +120,12 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
         public Builder submittedBy(String value) { submittedBy = value; return this; }
         public Builder review(Review value) { review = value; return this; }
         public Builder revision(long value) { revision = value; return this; }
+        public Builder saveDatabaseBetweenRuns(boolean value) { saveDatabaseBetweenRuns = value; return this; }
 
         public ConnectorVersion build() {
             return new ConnectorVersion(connectorId, version, status, visibility, companyId, ownerUserId, name,
                     description, domo, authentication, reports, parameters, icons, scripts, files, createdAt, updatedAt,
-                    submittedAt, submittedBy, review, revision);
+                    submittedAt, submittedBy, review, revision, saveDatabaseBetweenRuns);
         }
     }
 }

@@ -14,6 +14,8 @@ import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.error.ForbiddenException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
+import dev.writeback.core.scratch.JobScratchDatabases;
+import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.store.Page;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,9 +42,17 @@ public final class JobService {
     private final DatasetAccess datasets;
     private final JobDomoClients domoClients;
     private final Clock clock;
+    private final BlobStore blobs;
 
     public JobService(JobRepository jobs, ConnectorService connectors, AccountService accounts, JobScheduler scheduler,
                       DatasetAccess datasets, JobDomoClients domoClients, Clock clock) {
+        this(jobs, connectors, accounts, scheduler, datasets, domoClients, clock, null);
+    }
+
+    /** @param blobs where a job's scratch database is kept between runs: deleted with the job (null: nothing kept) */
+    public JobService(JobRepository jobs, ConnectorService connectors, AccountService accounts, JobScheduler scheduler,
+                      DatasetAccess datasets, JobDomoClients domoClients, Clock clock, BlobStore blobs) {
+        this.blobs = blobs;
         this.datasets = Objects.requireNonNull(datasets, "datasets");
         this.domoClients = domoClients;
         this.jobs = jobs;
@@ -189,6 +199,9 @@ public final class JobService {
         scheduler.unschedule(job.id());
         jobs.delete(job);
         domoClients.forget(job.id());
+        if (blobs != null) {
+            blobs.delete(JobScratchDatabases.key(job.id()));
+        }
     }
 
     private Job setStatus(Caller caller, String jobId, JobStatus status) {

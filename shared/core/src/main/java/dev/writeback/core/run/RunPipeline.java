@@ -14,6 +14,7 @@ import dev.writeback.core.error.WritebackException;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobRepository;
 import dev.writeback.core.job.ReportDays;
+import dev.writeback.core.scratch.ScratchDatabase;
 import dev.writeback.core.script.CancelSignal;
 import dev.writeback.core.script.ProcessOutcome;
 import dev.writeback.core.script.ScriptInput;
@@ -52,6 +53,7 @@ final class RunPipeline {
         String stage = "job";
         SecretRedactor redactor = SecretRedactor.none();
         DataPlane dataPlane = null;
+        ScratchDatabase scratch = null;
         try {
             ConnectorVersion connector = ports.connectorVersions.getVersion(job.connectorId(), job.connectorVersion());
             String code = ports.connectors.readScript(connector, ScriptKind.PROCESS).orElseThrow(() -> new InvalidStateException(
@@ -71,17 +73,21 @@ final class RunPipeline {
             dataPlane = watched;
             stage = stopIfCancelled("script", cancel);
             JobRepository.JobState state = ports.jobs.state(job.id());
+            scratch = ports.scratchDatabases == null ? null : ports.scratchDatabases.open(job, connector);
             ScriptInput input = new ScriptInput(AccountCredentials.metadata(connector, stored, oauthSecret),
                     job.report(), job.scriptParameters(), ports.domoBaseUrl, state.values(), dataPlane, deadline,
                     redactions, cancel, ports.writers == null ? null : ports.writers.forRun(running.id()),
                     ReportDays.of(connector, job, LocalDate.ofInstant(deadline.clock().instant(), ZoneOffset.UTC)),
-                    job.lastSuccessfulRunStartedAt());
+                    job.lastSuccessfulRunStartedAt(), scratch);
             ScriptSource source = new ScriptSource(ScriptKind.PROCESS.fileName(), code);
             // run records are company-wide while the account is its owner's: keep nothing of its secrets
             ProcessOutcome outcome = redactor.apply(watchdog.run(source, input, deadline, cancel));
             outcome.log().forEach(line -> log.append(line).append('\n'));
             if (outcome.succeeded() && !outcome.state().equals(state.values())) {
                 saveState(job, state, outcome.state(), log);
+            }
+            if (outcome.succeeded() && scratch != null) {
+                ports.scratchDatabases.keep(job, connector, scratch, log);
             }
             Run done = recorder.finish(running, outcome, dataPlane.rowsRead(), log, cancel, watched.lastFailure(), redactor);
             if (done.status() == RunStatus.SUCCEEDED) {
@@ -112,6 +118,10 @@ final class RunPipeline {
             return recorder.fail(running, RunError.of("internal", "internal-error",
                     "The run stopped on an internal error at the " + stage + " step; it has been logged for the operators."),
                     dataPlane == null ? 0 : dataPlane.rowsRead(), log);
+        } finally {
+            if (scratch != null) {
+                scratch.close();
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import dev.writeback.core.job.JobRepository;
 import dev.writeback.core.job.JobStatus;
 import dev.writeback.core.job.RetryScheduler;
 import dev.writeback.core.output.OutputWriters;
+import dev.writeback.core.scratch.JobScratchDatabases;
 import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.store.Page;
@@ -311,7 +312,7 @@ public final class RunService {
 
     /**
      * The ports and settings runs work with. All are required except the output writers (scripts then
-     * have no {@code DOMO.writeTo}), the retry scheduler (failed scheduled runs are then not retried), the
+     * have no {@code DOMO.writeTo}), the scratch databases (no {@code sql}), the retry scheduler (failed scheduled runs are then not retried), the
      * observer and the cancel poll interval. The pipeline reads the ports from here.
      */
     public static final class Builder {
@@ -325,6 +326,7 @@ public final class RunService {
         DataPlaneFactory dataPlanes;
         ScriptRunner scripts;
         OutputWriters writers;
+        JobScratchDatabases scratchDatabases;
         BlobStore blobs;
         Clock clock;
         String domoBaseUrl;
@@ -350,6 +352,8 @@ public final class RunService {
         public Builder dataPlanes(DataPlaneFactory v) { dataPlanes = v; return this; }
         public Builder scripts(ScriptRunner v) { scripts = v; return this; }
         public Builder writers(OutputWriters v) { writers = v; return this; }
+        /** The jobs' scratch databases ({@code sql}); without them scripts have no {@code sql}. */
+        public Builder scratchDatabases(JobScratchDatabases v) { scratchDatabases = v; return this; }
         public Builder blobs(BlobStore v) { blobs = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
         /** What scripts see as {@code metadata.baseurl}. */

@@ -2,6 +2,7 @@ package dev.writeback.core.script;
 
 import dev.writeback.core.data.DataPlane;
 import dev.writeback.core.output.OutputWriters;
+import dev.writeback.core.scratch.ScratchDatabase;
 import dev.writeback.core.time.Deadline;
 import java.time.Instant;
 import java.util.Collections;
@@ -24,10 +25,12 @@ import java.util.Set;
  * @param writers the built-in writers bound to this run ({@code DOMO.writeTo}), or null when the script may not use them (auth scripts)
  * @param days {@code metadata.days}: the "last X days" of the job's report; null reads as {@value #DEFAULT_DAYS}
  * @param lastRunDate {@code metadata.lastRunDate}: when the job's last successful run started, or null
+ * @param scratchDatabase the job's scratch database ({@code sql}), or null when the script may not use one (auth scripts)
  */
 public record ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                           Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
-                          CancelSignal cancel, OutputWriters writers, Integer days, Instant lastRunDate) {
+                          CancelSignal cancel, OutputWriters writers, Integer days, Instant lastRunDate,
+                          ScratchDatabase scratchDatabase) {
     public static final int DEFAULT_DAYS = 1;
 
     public ScriptInput {
@@ -40,16 +43,16 @@ public record ScriptInput(Map<String, Object> account, String report, Map<String
         redactions = redactions == null ? Set.of() : Set.copyOf(redactions);
     }
 
-    /** An input of a script outside a job's run: the default days, no last run. */
+    /** An input of a script outside a job's run: the default days, no last run, no scratch database. */
     public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                        Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
                        CancelSignal cancel, OutputWriters writers) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, null, null);
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, null, null, null);
     }
 
     /** An input nobody cancels, without built-in writers. */
     public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                        Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null, null, null);
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null, null, null, null);
     }
 }

@@ -22,6 +22,7 @@ import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.error.UnprocessableException;
 import dev.writeback.core.job.JobService.JobRequest;
+import dev.writeback.core.scratch.JobScratchDatabases;
 import dev.writeback.core.testing.FakeDatasetAccess;
 import dev.writeback.core.testing.TestWorld;
 import java.time.LocalDate;
@@ -220,7 +221,9 @@ class JobServiceTest {
         Job resumed = jobs.resume(BOB, id);
         assertEquals(JobStatus.ACTIVE, resumed.status());
         assertEquals(resumed, world.scheduler.scheduled().get(id));
+        world.blobs.put(JobScratchDatabases.key(id), new byte[] {1, 2, 3}, "application/octet-stream");
         jobs.delete(BOB, id);
+        assertFalse(world.blobs.exists(JobScratchDatabases.key(id)), "the job's scratch database goes with it");
 
         assertEquals(List.of("schedule " + id + " rate(1 hour) UTC", "unschedule " + id, "schedule " + id + " rate(1 hour) UTC",
                 "unschedule " + id), world.scheduler.calls());
