@@ -107,6 +107,14 @@ public final class OpenApiContract {
         throw new IllegalStateException("no openapi.yaml in " + Path.of("").toAbsolutePath() + " or above");
     }
 
+    /** {@link #check(String, String, int, String, byte[])} with the response's headers (any letter case). */
+    public void check(String method, String path, int status, Map<String, String> headers, byte[] body) {
+        String contentType = headers == null ? null : headers.entrySet().stream()
+                .filter(h -> h.getKey().equalsIgnoreCase("content-type")).map(Map.Entry::getValue).findFirst()
+                .orElse(null);
+        check(method, path, status, contentType, body);
+    }
+
     /**
      * Fails with an {@link AssertionError} saying what differs unless the response is what the description says
      * {@code method path} answers with {@code status}.
@@ -118,12 +126,13 @@ public final class OpenApiContract {
         String rawPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         String call = method.toUpperCase(Locale.ROOT) + " " + rawPath + " → " + status;
         String template = template(rawPath);
-        if (template == null) {
-            throw new AssertionError(call + ": openapi.yaml documents no path " + rawPath);
-        }
-        JsonNode operation = document.path("paths").path(template).path(method.toLowerCase(Locale.ROOT));
-        if (!operation.isObject()) {
-            throw new AssertionError(call + ": openapi.yaml documents no " + method + " on " + template);
+        JsonNode operation = template == null ? null
+                : document.path("paths").path(template).path(method.toLowerCase(Locale.ROOT));
+        if (operation == null || !operation.isObject()) {
+            String undocumented = template == null ? "openapi.yaml documents no path " + rawPath
+                    : "openapi.yaml documents no " + method.toUpperCase(Locale.ROOT) + " on " + template;
+            checkUnserved(call + ": " + undocumented, status, contentType, body);
+            return;
         }
         String key = responseKey(operation.path("responses"), status);
         if (key == null) {
@@ -175,6 +184,28 @@ public final class OpenApiContract {
             throw new AssertionError(message.append("\nbody: ").append(excerpt(body)).toString());
         }
         record(responseView.at(schemaPointer), json, null);
+    }
+
+    /** What nobody serves may only be refused: a 404 or 405 problem, as every error is. */
+    private void checkUnserved(String undocumented, int status, String contentType, byte[] body) {
+        if (status != 404 && status != 405) {
+            throw new AssertionError(undocumented + ", yet it answered " + status + ": " + excerpt(body));
+        }
+        String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/problem+json")) {
+            throw new AssertionError(undocumented + ", and its refusal is not application/problem+json but " + contentType);
+        }
+        Schema problem = compiled.computeIfAbsent("/components/schemas/Problem",
+                p -> registry.getSchema(SchemaLocation.of(DOCUMENT + "#" + p)));
+        List<Error> errors;
+        try {
+            errors = problem.validate(JSON.readTree(body));
+        } catch (IOException e) {
+            throw new AssertionError(undocumented + ", and its refusal is not JSON: " + excerpt(body), e);
+        }
+        if (!errors.isEmpty()) {
+            throw new AssertionError(undocumented + ", and its refusal is not a Problem: " + errors + "; body: " + excerpt(body));
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -151,7 +152,12 @@ class OpenApiContractTest {
     }
 
     @Test
-    void anUndocumentedRouteOrMethodFails() {
+    void anUndocumentedRouteOrMethodFailsUnlessItIsRefusedWithAProblem() {
+        assertDoesNotThrow(() -> check("GET", "/others", 404, "application/problem+json",
+                "{\"title\":\"Not found\",\"status\":404}"));
+        assertDoesNotThrow(() -> check("PUT", "/things/t-1", 405, "application/problem+json",
+                "{\"title\":\"Method not allowed\",\"status\":405}"));
+        fails("is not a Problem", "GET", "/others", 404, "application/problem+json", "{\"title\":\"Not found\"}");
         fails("documents no path /others", "GET", "/others", 200, "application/json", "{}");
         fails("documents no PUT on /things/{id}", "PUT", "/things/t-1", 200, "application/json", "{}");
     }
@@ -160,7 +166,7 @@ class OpenApiContractTest {
     void nonJsonBodiesAreCheckedForTheirContentTypeAndEmptyOnesForHavingNoBody() {
         assertDoesNotThrow(() -> contract.check("GET", "/things/t-1/icon", 200, "image/png", new byte[] {(byte) 0x89, 'P'}));
         fails("Content-Type text/html is not documented", "GET", "/things/t-1/icon", 200, "text/html", "<p>hi</p>");
-        assertDoesNotThrow(() -> contract.check("DELETE", "/things/t-1", 204, null, new byte[0]));
+        assertDoesNotThrow(() -> contract.check("DELETE", "/things/t-1", 204, Map.of(), new byte[0]));
         fails("documented without a body", "DELETE", "/things/t-1", 204, "application/json", "{}");
     }
 
