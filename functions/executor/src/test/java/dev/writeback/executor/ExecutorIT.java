@@ -61,7 +61,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +73,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback servers (dynalite, S3Proxy, moto for Secrets Manager and EventBridge Scheduler), the Domo stand-in,
  * GraalJS and Calcite. What each test checks is what a user reads in the run record.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExecutorIT {
     @RegisterExtension
     static final DynaliteExtension DYNAMO = new DynaliteExtension();
@@ -133,6 +137,15 @@ class ExecutorIT {
                 .cancelPollInterval(Duration.ofMillis(200))
                 .clock(CLOCK).domoBaseUrl(domoUri.toString())
                 .build();
+    }
+
+    /** Last: what the description promises a client, the journey saw sent (each answer's check saw nothing else). */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyDocumentedPropertyOfWhatTheJourneyReadWasSent() {
+        for (String schema : List.of("Run", "RunError", "DataGrid")) {
+            assertEquals(Set.of(), OpenApiContract.repository().unseen(schema), schema + ": documented, never sent");
+        }
     }
 
     @AfterAll

@@ -179,8 +179,10 @@ public final class OpenApiContract {
         if (!errors.isEmpty()) {
             StringBuilder message = new StringBuilder(documented).append(": the body does not match ")
                     .append(schema.has("$ref") ? schema.path("$ref").asText() : "#" + schemaPointer).append(':');
-            errors.forEach(e -> message.append("\n  ").append(e.getInstanceLocation()).append(' ')
-                    .append(e.getMessage()));
+            errors.forEach(e -> {
+                String at = e.getInstanceLocation().toString();
+                message.append("\n  ").append(at.isEmpty() ? "/" : at).append(' ').append(e.getMessage());
+            });
             throw new AssertionError(message.append("\nbody: ").append(excerpt(body)).toString());
         }
         record(responseView.at(schemaPointer), json, null);
