@@ -42,11 +42,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class OpenApiContract {
     private static final String DOCUMENT = "https://writeback.dev/openapi.json";
     private static final String SCHEMAS = "#/components/schemas/";
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static volatile OpenApiContract repository;
 
     private final JsonNode document;
     private final JsonNode responseView;
@@ -70,16 +68,11 @@ public final class OpenApiContract {
 
     /** The repository's {@code openapi.yaml} (found from the working directory up), loaded once per JVM. */
     public static OpenApiContract repository() {
-        OpenApiContract contract = repository;
-        if (contract == null) {
-            synchronized (OpenApiContract.class) {
-                if (repository == null) {
-                    repository = load(repositoryDescription());
-                }
-                contract = repository;
-            }
-        }
-        return contract;
+        return Repository.CONTRACT;
+    }
+
+    private static final class Repository {
+        static final OpenApiContract CONTRACT = load(repositoryDescription());
     }
 
     public static OpenApiContract load(Path yaml) {
@@ -162,20 +155,13 @@ public final class OpenApiContract {
         if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
             return;
         }
-        JsonNode json;
-        try {
-            json = JSON.readTree(body);
-        } catch (IOException e) {
-            throw new AssertionError(documented + ": the body is not JSON: " + excerpt(body), e);
-        }
+        JsonNode json = json(documented, body);
         JsonNode schema = content.path(mediaType).path("schema");
         if (schema.isMissingNode()) {
             return;
         }
         String schemaPointer = pointer + "/content/" + escape(mediaType) + "/schema";
-        Schema validator = compiled.computeIfAbsent(schemaPointer,
-                p -> registry.getSchema(SchemaLocation.of(DOCUMENT + "#" + p)));
-        List<Error> errors = validator.validate(json);
+        List<Error> errors = schemaAt(schemaPointer).validate(json);
         if (!errors.isEmpty()) {
             StringBuilder message = new StringBuilder(documented).append(": the body does not match ")
                     .append(schema.has("$ref") ? schema.path("$ref").asText() : "#" + schemaPointer).append(':');
@@ -197,16 +183,24 @@ public final class OpenApiContract {
         if (!mediaType.equals("application/problem+json")) {
             throw new AssertionError(undocumented + ", and its refusal is not application/problem+json but " + contentType);
         }
-        Schema problem = compiled.computeIfAbsent("/components/schemas/Problem",
-                p -> registry.getSchema(SchemaLocation.of(DOCUMENT + "#" + p)));
-        List<Error> errors;
-        try {
-            errors = problem.validate(JSON.readTree(body));
-        } catch (IOException e) {
-            throw new AssertionError(undocumented + ", and its refusal is not JSON: " + excerpt(body), e);
-        }
+        List<Error> errors = schemaAt("/components/schemas/Problem").validate(json(undocumented, body));
         if (!errors.isEmpty()) {
             throw new AssertionError(undocumented + ", and its refusal is not a Problem: " + errors + "; body: " + excerpt(body));
+        }
+    }
+
+    private Schema schemaAt(String pointer) {
+        return compiled.computeIfAbsent(pointer, p -> registry.getSchema(SchemaLocation.of(DOCUMENT + "#" + p)));
+    }
+
+    private static JsonNode json(String call, byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new AssertionError(call + ": documented with a JSON body, but the answer has none");
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError(call + ": the body is not JSON: " + excerpt(body), e);
         }
     }
 
@@ -257,7 +251,7 @@ public final class OpenApiContract {
     private static String responseKey(JsonNode responses, int status) {
         String exact = Integer.toString(status);
         String range = (status / 100) + "XX";
-        for (String key : List.of(exact, range, range.toLowerCase(Locale.ROOT), "default")) {
+        for (String key : List.of(exact, range, "default")) {
             if (responses.has(key)) {
                 return key;
             }

@@ -168,6 +168,8 @@ class OpenApiContractTest {
         fails("Content-Type text/html is not documented", "GET", "/things/t-1/icon", 200, "text/html", "<p>hi</p>");
         assertDoesNotThrow(() -> contract.check("DELETE", "/things/t-1", 204, Map.of(), new byte[0]));
         fails("documented without a body", "DELETE", "/things/t-1", 204, "application/json", "{}");
+        fails("documented with a JSON body, but the answer has none", "GET", "/things/t-1", 200, "application/json", "");
+        fails("the body is not JSON", "GET", "/things/t-1", 200, "application/json", "<html>");
     }
 
     @Test
