@@ -3,6 +3,7 @@ package dev.writeback.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.writeback.testing.openapi.OpenApiContract;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -19,7 +20,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The embedded default's HTTP server hands the functions the bytes a client sent, as API Gateway does. */
+/**
+ * The embedded default's HTTP server hands the functions the bytes a client sent, as API Gateway does, and answers
+ * what openapi.yaml documents.
+ */
 class LocalApiServerIT {
     private static LocalPlatform platform;
 
@@ -42,6 +46,8 @@ class LocalApiServerIT {
                 .header("content-type", "application/json").header("x-writeback-company", "acme")
                 .header("x-writeback-user", "alice").header("x-writeback-roles", "author")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(latin1)).build(), HttpResponse.BodyHandlers.ofString());
+        OpenApiContract.repository().check("POST", "/connectors", r.statusCode(),
+                r.headers().firstValue("content-type").orElse(null), r.body().getBytes(StandardCharsets.UTF_8));
         assertEquals(400, r.statusCode(), r.body());
         assertEquals("application/problem+json", r.headers().firstValue("content-type").orElse(""));
         assertTrue(r.body().contains("not valid UTF-8"), r.body());

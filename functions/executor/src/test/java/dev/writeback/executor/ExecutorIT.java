@@ -40,6 +40,7 @@ import dev.writeback.testing.aws.DynaliteExtension;
 import dev.writeback.testing.aws.MotoExtension;
 import dev.writeback.testing.aws.S3ProxyExtension;
 import dev.writeback.testing.aws.SchedulerFiring;
+import dev.writeback.testing.openapi.OpenApiContract;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -52,6 +53,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +61,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +73,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback servers (dynalite, S3Proxy, moto for Secrets Manager and EventBridge Scheduler), the Domo stand-in,
  * GraalJS and Calcite. What each test checks is what a user reads in the run record.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExecutorIT {
     @RegisterExtension
     static final DynaliteExtension DYNAMO = new DynaliteExtension();
@@ -133,6 +139,15 @@ class ExecutorIT {
                 .build();
     }
 
+    /** Last: what the description promises a client, the journey saw sent (each answer's check saw nothing else). */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyDocumentedPropertyOfWhatTheJourneyReadWasSent() {
+        for (String schema : List.of("Run", "RunError", "DataGrid")) {
+            assertEquals(Set.of(), OpenApiContract.repository().unseen(schema), schema + ": documented, never sent");
+        }
+    }
+
     @AfterAll
     static void stop() {
         scripts.close();
@@ -166,7 +181,22 @@ class ExecutorIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out,
                 TestLambdaContext.remaining(remaining));
-        return Json.MAPPER.readTree(out.toByteArray());
+        JsonNode reply = Json.MAPPER.readTree(out.toByteArray());
+        JsonNode http = Json.MAPPER.readTree(eventJson).path("requestContext").path("http");
+        if (http.has("method")) {
+            checkDocumented(http.path("method").asText(), http.path("path").asText(), reply);
+        }
+        return reply;
+    }
+
+    /** An HTTP API answer must be what openapi.yaml documents for its route and status. */
+    private static void checkDocumented(String method, String path, JsonNode reply) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        reply.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+        String body = reply.path("body").asText("");
+        OpenApiContract.repository().check(method, path, reply.path("statusCode").asInt(), headers,
+                reply.path("isBase64Encoded").asBoolean() ? Base64.getDecoder().decode(body)
+                        : body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** An HTTP API (payload 2.0) event from Bob. */

@@ -22,21 +22,27 @@ import dev.writeback.core.time.Deadline;
 import dev.writeback.testing.aws.DynaliteExtension;
 import dev.writeback.testing.oauth.OAuthServerExtension;
 import dev.writeback.testing.oauth.OAuthServerExtension.Landing;
+import dev.writeback.testing.openapi.OpenApiContract;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Connecting accounts through the real OAuth handler against a real authorization server, and keeping tokens fresh. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OAuthCallbackIT {
     @RegisterExtension
     static final DynaliteExtension DYNAMO = new DynaliteExtension();
@@ -57,6 +63,15 @@ class OAuthCallbackIT {
                 false), OAuthServerExtension.POST_CLIENT_SECRET, platform.introspectingScript());
         everyRunConnector = platform.publish(platform.codeSettings(OAuthServerExtension.BASIC_CLIENT_ID,
                 ClientAuth.BASIC, true), OAuthServerExtension.BASIC_CLIENT_SECRET, platform.introspectingScript());
+    }
+
+    /** Last: what the description promises a client, the journey saw sent (each answer's check saw nothing else). */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyDocumentedPropertyOfWhatTheJourneyReadWasSent() {
+        for (String schema : List.of("Account", "OAuthStarted")) {
+            assertEquals(Set.of(), OpenApiContract.repository().unseen(schema), schema + ": documented, never sent");
+        }
     }
 
     @AfterAll

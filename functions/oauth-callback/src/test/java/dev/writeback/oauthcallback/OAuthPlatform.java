@@ -30,10 +30,12 @@ import dev.writeback.script.HttpPolicy;
 import dev.writeback.script.ScriptLimits;
 import dev.writeback.testing.aws.DynaliteExtension;
 import dev.writeback.testing.oauth.OAuthServerExtension;
+import dev.writeback.testing.openapi.OpenApiContract;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The OAuth function's real handler over the real stores' table adapter (DynamoDB on dynalite),
  * in-memory blobs and vault, the GraalJS sandbox allowed to call the provider, and the real
- * oidc-provider. Users are signed in through the local-mode caller headers.
+ * oidc-provider. Users are signed in through the local-mode caller headers. Every answer is checked to be what
+ * {@code openapi.yaml} documents for its route and status.
  */
 final class OAuthPlatform implements AutoCloseable {
     static final String REDIRECT = "http://127.0.0.1:9/oauth/callback";
@@ -185,7 +188,15 @@ final class OAuthPlatform implements AutoCloseable {
     APIGatewayV2HTTPResponse post(Caller caller, String path, Object body) {
         APIGatewayV2HTTPEvent e = event("POST", path, caller);
         e.setBody(Json.write(body));
-        return handler.handleRequest(e, null);
+        return documented("POST", path, handler.handleRequest(e, null));
+    }
+
+    /** Every answer is checked to be what openapi.yaml documents for its route and status. */
+    private static APIGatewayV2HTTPResponse documented(String method, String path, APIGatewayV2HTTPResponse r) {
+        byte[] body = r.getBody() == null ? new byte[0] : r.getIsBase64Encoded()
+                ? Base64.getDecoder().decode(r.getBody()) : r.getBody().getBytes(StandardCharsets.UTF_8);
+        OpenApiContract.repository().check(method, path, r.getStatusCode(), r.getHeaders(), body);
+        return r;
     }
 
     /** Starts connecting; returns the authorization URL. */
@@ -211,7 +222,7 @@ final class OAuthPlatform implements AutoCloseable {
     APIGatewayV2HTTPResponse callback(Map<String, String> query, Caller caller) {
         APIGatewayV2HTTPEvent e = event("GET", OAuthApi.CALLBACK, caller);
         e.setQueryStringParameters(query);
-        return handler.handleRequest(e, null);
+        return documented("GET", OAuthApi.CALLBACK, handler.handleRequest(e, null));
     }
 
     static Map<String, String> query(URI uri) {

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.writeback.api.Route;
 import dev.writeback.core.json.Json;
+import dev.writeback.testing.openapi.OpenApiContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,8 @@ import java.util.UUID;
 /**
  * Plays API Gateway (HTTP API, payload v2, JWT authorizer) in front of the registration handler:
  * route key and path parameters from the declared routes, lower-case headers, binary bodies in
- * base64, the caller as verified JWT claims. Every answer is checked never to carry a secret.
+ * base64, the caller as verified JWT claims. Every answer is checked never to carry a secret, and to be what
+ * {@code openapi.yaml} documents for its route and status.
  */
 final class Gateway {
     /** A signed-in user as the JWT authorizer presents them. */
@@ -139,6 +141,7 @@ final class Gateway {
         for (String secret : secrets) {
             assertFalse(reply.text().contains(secret), method + " " + path + " answered a secret: " + reply.text());
         }
+        OpenApiContract.repository().check(method, path, reply.status(), reply.header("content-type"), out);
         return reply;
     }
 

@@ -25,6 +25,7 @@ import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.testing.aws.DynaliteExtension;
 import dev.writeback.testing.aws.MotoExtension;
 import dev.writeback.testing.aws.S3ProxyExtension;
+import dev.writeback.testing.openapi.OpenApiContract;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -48,7 +50,10 @@ import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -59,6 +64,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * (S3Proxy), Secrets Manager (moto), Domo's token endpoint (the Domo
  * stand-in) and the GraalJS script runner.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RegistrationJourneyIT {
     @RegisterExtension
     static final DynaliteExtension DYNAMO = new DynaliteExtension();
@@ -137,6 +143,16 @@ class RegistrationJourneyIT {
                 .build();
         RegistrationHandler handler = new RegistrationHandler(RegistrationWiring.of(services, CallerResolver.fromJwtClaims()));
         api = new Gateway(handler, handler.api().routes(), List.of(DOMO_SECRET, OAUTH_SECRET, API_KEY, GLOBEX_DOMO_SECRET));
+    }
+
+    /** Last: what the description promises a client, the journey saw sent (each answer's check saw nothing else). */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyDocumentedPropertyOfWhatTheJourneyReadWasSent() {
+        for (String schema : List.of("ConnectorVersion", "Connector", "ConnectorPage", "Review", "DomoClient",
+                "Authentication", "OAuthSettings", "Parameter", "Job", "Schedule", "RetryPolicy", "Problem", "ScriptProblem")) {
+            assertEquals(Set.of(), OpenApiContract.repository().unseen(schema), schema + ": documented, never sent");
+        }
     }
 
     @AfterAll
@@ -425,6 +441,14 @@ class RegistrationJourneyIT {
                 "parameters", Map.of("datasetId", "ds-1", "limit", "1.5", "region", "EU", "since", "last 7 days")));
         assertEquals(201, job.status(), job.text());
         assertEquals("1.5", job.json().path("parameters").path("limit").asText());
+
+        Reply nightly = api.json(ALICE, "POST", "/jobs", Map.of("connectorId", id, "accountId", accountId, "report", "Contacts",
+                "parameters", Map.of("datasetId", "ds-1"), "schedule",
+                Map.of("expression", "cron(0 6 * * ? *)", "timezone", "Europe/Paris")));
+        assertEquals(201, nightly.status(), nightly.text());
+        assertEquals("cron(0 6 * * ? *)", nightly.json().path("schedule").path("expression").asText());
+        assertEquals("Europe/Paris", nightly.json().path("schedule").path("timezone").asText());
+        assertTrue(scheduled.contains(nightly.json().path("id").asText()), "the job's schedule was created");
     }
 
     @Test
