@@ -322,6 +322,18 @@ class ExecutorIT {
     }
 
     @Test
+    void datagridErrorsCodeIsInTheRunRecordTheApiAnswers() throws Exception {
+        Job job = job("if (metadata.report !== 'Deals') {\n  datagrid.error(3, metadata.report + ' is not a supported report.');\n}", null);
+        String runId = startOverHttp(job);
+        invoke(runEvent(runId), Duration.ofMinutes(15));
+
+        JsonNode error = Json.MAPPER.readTree(get("/runs/" + runId, "/runs/{id}", runId).path("body").asText()).path("error");
+        assertEquals(3, error.path("code").asInt(), error.toString());
+        assertEquals("DATAGRID_ERROR", error.path("kind").asText(), error.toString());
+        assertEquals(2, error.path("line").asInt(), error.toString());
+    }
+
+    @Test
     void aScriptErrorIsRecordedWithScriptLineColumnAndMessage() throws Exception {
         Job job = job("var contacts = null;\nDOMO.log('before');\n  contacts.forEach(function (c) { });", null);
 

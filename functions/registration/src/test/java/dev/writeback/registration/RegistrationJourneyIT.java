@@ -41,6 +41,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -151,7 +152,11 @@ class RegistrationJourneyIT {
     void everyDocumentedPropertyOfWhatTheJourneyReadWasSent() {
         for (String schema : List.of("ConnectorVersion", "Connector", "ConnectorPage", "Review", "DomoClient",
                 "Authentication", "OAuthSettings", "Parameter", "Job", "Schedule", "RetryPolicy", "Problem", "ScriptProblem")) {
-            assertEquals(Set.of(), OpenApiContract.repository().unseen(schema), schema + ": documented, never sent");
+            Set<String> unseen = new TreeSet<>(OpenApiContract.repository().unseen(schema));
+            if (schema.equals("Job")) {
+                unseen.remove("lastSuccessfulRunStartedAt"); // set by a successful run: DomoFidelityIT reads it over HTTP
+            }
+            assertEquals(Set.of(), unseen, schema + ": documented, never sent");
         }
     }
 
@@ -290,6 +295,14 @@ class RegistrationJourneyIT {
                 badEnum.detail());
         Reply badType = api.json(ALICE, "PATCH", "/connectors/" + id, "{\"parameters\":[{\"name\":\"n\",\"type\":\"TEXTAREA\"}]}");
         assertEquals("Field parameters[0].type must be one of STRING, TEXT, INTEGER, DROPDOWN, DATE, DISCOVERY; got 'TEXTAREA'.", badType.detail());
+        JsonNode discovered = api.json(ALICE, "PATCH", "/connectors/" + id, Map.of("parameters", List.of(
+                Map.of("name", "notes", "type", "TEXT"),
+                Map.of("name", "sites", "type", "DISCOVERY", "discovery", "TREE")))).json().path("parameters");
+        assertEquals("TEXT", discovered.get(0).path("type").asText());
+        assertEquals("TREE", discovered.get(1).path("discovery").asText(), "a discovery parameter says how it is chosen");
+        assertEquals("Only DISCOVERY parameters have a discovery mode; 'n' is STRING.",
+                api.json(ALICE, "PATCH", "/connectors/" + id, Map.of("parameters", List.of(
+                        Map.of("name", "n", "type", "STRING", "discovery", "TREE")))).detail());
         assertEquals("Field reports must be a list; got a string.",
                 api.json(ALICE, "PATCH", "/connectors/" + id, "{\"reports\":\"Contacts\"}").detail());
         assertEquals("Field saveDatabaseBetweenRuns must be true or false; got 'yes'.",
@@ -443,9 +456,10 @@ class RegistrationJourneyIT {
         assertEquals("1.5", job.json().path("parameters").path("limit").asText());
 
         Reply nightly = api.json(ALICE, "POST", "/jobs", Map.of("connectorId", id, "accountId", accountId, "report", "Contacts",
-                "parameters", Map.of("datasetId", "ds-1"), "schedule",
+                "parameters", Map.of("datasetId", "ds-1"), "days", 7, "schedule",
                 Map.of("expression", "cron(0 6 * * ? *)", "timezone", "Europe/Paris")));
         assertEquals(201, nightly.status(), nightly.text());
+        assertEquals(7, nightly.json().path("days").asInt(), "the job's last-X-days setting");
         assertEquals("cron(0 6 * * ? *)", nightly.json().path("schedule").path("expression").asText());
         assertEquals("Europe/Paris", nightly.json().path("schedule").path("timezone").asText());
         assertTrue(scheduled.contains(nightly.json().path("id").asText()), "the job's schedule was created");
