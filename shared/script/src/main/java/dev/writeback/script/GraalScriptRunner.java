@@ -243,6 +243,9 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
                         "the script could not be stopped cleanly: " + e.getMessage(), source.name(), 0, 0, null);
             }
         }
+        if (run.memoryHit.get()) {
+            MemoryWatchdog.get().released();
+        }
         if (run.gridError != null) {
             ScriptFailure f = run.gridError;
             int line = error != null && error.kind() == Kind.DATAGRID_ERROR ? error.line() : 0;
