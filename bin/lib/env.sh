@@ -36,7 +36,7 @@ WRITEBACK_JVM_FLAGS=""
 if [ "$WRITEBACK_JAVA_VERSION" -ge 24 ]; then
   WRITEBACK_JVM_FLAGS="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
 fi
-export MAVEN_OPTS="${MAVEN_OPTS:-} $WRITEBACK_JVM_FLAGS"
+export MAVEN_OPTS="${MAVEN_OPTS:-} -XX:TieredStopAtLevel=1 $WRITEBACK_JVM_FLAGS"
 
 if ! command -v mvn >/dev/null 2>&1; then
   echo "Writeback builds with Apache Maven 3.8 or newer; 'mvn' is not on PATH (e.g. 'apt-get install maven')." >&2
