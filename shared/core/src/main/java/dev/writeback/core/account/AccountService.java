@@ -97,6 +97,19 @@ public final class AccountService {
         return a;
     }
 
+    /** The caller's account, for use with this connector: it must belong to the connector and be CONNECTED. */
+    public Account connected(Caller caller, String accountId, String connectorId) {
+        Account account = get(caller, accountId);
+        if (!account.connectorId().equals(connectorId)) {
+            throw new InvalidInputException("Account " + accountId + " belongs to connector " + account.connectorId()
+                    + ", not " + connectorId + ".");
+        }
+        if (account.status() != AccountStatus.CONNECTED) {
+            throw new InvalidStateException("Account " + accountId + " is " + account.status() + "; connect it first.");
+        }
+        return account;
+    }
+
     public Page<Account> list(Caller caller, int limit, String cursor) {
         return accounts.list(caller.companyId(), caller.userId(), Page.limit(limit), cursor);
     }

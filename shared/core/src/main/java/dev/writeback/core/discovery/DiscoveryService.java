@@ -5,7 +5,6 @@ import dev.writeback.core.access.Caller;
 import dev.writeback.core.account.Account;
 import dev.writeback.core.account.AccountCredentials;
 import dev.writeback.core.account.AccountService;
-import dev.writeback.core.account.AccountStatus;
 import dev.writeback.core.account.RunCredentials;
 import dev.writeback.core.connector.AuthType;
 import dev.writeback.core.connector.ConnectorService;
@@ -89,7 +88,7 @@ public final class DiscoveryService {
                 throw new InvalidInputException(name + " is not a parameter of connector " + connectorId + ".");
             }
         }
-        Account account = usableAccount(caller, accountId, connectorId);
+        Account account = accounts.connected(caller, accountId, connectorId);
         String code = connectors.readScript(connector, ScriptKind.DISCOVERY).orElseThrow(() -> new InvalidStateException(
                 "Connector " + connectorId + " v" + connector.version() + " has no discovery script."));
         Deadline deadline = Deadline.after(SCRIPT_TIME, clock);
@@ -123,17 +122,5 @@ public final class DiscoveryService {
     private static ScriptFailedException wrongKind(String message) {
         return new ScriptFailedException(message, new ScriptError(ScriptError.Kind.RUNTIME, message,
                 ScriptKind.DISCOVERY.fileName(), 0, 0, null));
-    }
-
-        private Account usableAccount(Caller caller, String accountId, String connectorId) {
-        Account account = accounts.get(caller, accountId);
-        if (!account.connectorId().equals(connectorId)) {
-            throw new InvalidInputException("Account " + accountId + " belongs to connector " + account.connectorId()
-                    + ", not " + connectorId + ".");
-        }
-        if (account.status() != AccountStatus.CONNECTED) {
-            throw new InvalidStateException("Account " + accountId + " is " + account.status() + "; connect it first.");
-        }
-        return account;
     }
 }

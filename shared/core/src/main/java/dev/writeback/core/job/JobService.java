@@ -5,7 +5,6 @@ import dev.writeback.core.Limits;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.account.Account;
 import dev.writeback.core.account.AccountService;
-import dev.writeback.core.account.AccountStatus;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.Parameter;
@@ -13,7 +12,6 @@ import dev.writeback.core.data.DatasetAccess;
 import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.error.ForbiddenException;
 import dev.writeback.core.error.InvalidInputException;
-import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.scratch.JobScratchDatabases;
 import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.store.Page;
@@ -94,7 +92,7 @@ public final class JobService {
         }
         checkLimits(request);
         ConnectorVersion connector = connectors.published(caller, request.connectorId());
-        Account account = usableAccount(caller, request.accountId(), request.connectorId());
+        Account account = accounts.connected(caller, request.accountId(), request.connectorId());
         String report = validateReport(connector, request.report());
         Map<String, String> params = validateParameters(connector, request.parameters());
         Map<String, List<String>> selections = TreeSelections.validate(connector, request.selections());
@@ -156,7 +154,7 @@ public final class JobService {
         ConnectorVersion connector = connectors.getVersion(caller, job.connectorId(), job.connectorVersion());
         String accountId = job.accountId();
         if (request.accountId() != null && !request.accountId().equals(accountId)) {
-            accountId = usableAccount(caller, request.accountId(), job.connectorId()).id();
+            accountId = accounts.connected(caller, request.accountId(), job.connectorId()).id();
         }
         if (request.connectorId() != null && !request.connectorId().equals(job.connectorId())) {
             throw new InvalidInputException("A job's connector cannot change; create a new job instead.");
@@ -232,17 +230,6 @@ public final class JobService {
         datasets.describe(domo, datasetId.strip());
     }
 
-    private Account usableAccount(Caller caller, String accountId, String connectorId) {
-        Account account = accounts.get(caller, accountId);
-        if (!account.connectorId().equals(connectorId)) {
-            throw new InvalidInputException("Account " + accountId + " belongs to connector " + account.connectorId()
-                    + ", not " + connectorId + ".");
-        }
-        if (account.status() != AccountStatus.CONNECTED) {
-            throw new InvalidStateException("Account " + accountId + " is " + account.status() + "; connect it first.");
-        }
-        return account;
-    }
 
     /** The sizes of what a caller sends ({@link Limits}), before anything is read or stored. */
     private static void checkLimits(JobRequest request) {
