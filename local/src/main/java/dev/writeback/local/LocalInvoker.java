@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +24,8 @@ final class LocalInvoker {
     private LocalInvoker() {
     }
 
-    static int invoke(List<String> positional, Map<String, String> opts, PrintStream out) throws IOException {
+    static int invoke(List<String> positional, Map<String, String> opts, LocalPlatform.Settings settings, PrintStream out)
+            throws IOException {
         if (positional.size() != 1 || !opts.containsKey("event")) {
             System.err.println("usage: invoke registration|oauth-callback|executor --event events/FILE.json [--home DIR]");
             return 2;
@@ -45,8 +47,10 @@ final class LocalInvoker {
         }
         byte[] event = Files.readAllBytes(eventFile);
         Json.MAPPER.readTree(event);
-        LambdaContainer.Result r = invoke(positional.get(0), handler, event,
-                Path.of(opts.getOrDefault("home", ".writeback")));
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("WRITEBACK_HOME", settings.home().toAbsolutePath().toString());
+        environment.put(AllowedTargets.ENV, String.join(",", settings.allowedTargets()));
+        LambdaContainer.Result r = invoke(positional.get(0), handler, event, environment);
         out.println(new String(r.body(), StandardCharsets.UTF_8));
         return r.error() ? 1 : 0;
     }

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Handlers the Lambda runtime interface client loads in a child JVM for {@code writeback invoke}:
- * each starts the embedded default over the home folder given in {@code WRITEBACK_HOME} and hands
+ * each starts the embedded default over the home folder given in {@code WRITEBACK_HOME} (with the targets
+ * {@code WRITEBACK_ALLOW_TARGETS} allows) and hands
  * the event to the real function handler.
  */
 public final class LocalLambdaHandlers {
@@ -19,7 +21,8 @@ public final class LocalLambdaHandlers {
     static LocalPlatform platform() throws IOException {
         String home = System.getenv().getOrDefault("WRITEBACK_HOME", ".writeback");
         String datasets = System.getenv().getOrDefault("WRITEBACK_DATASETS", "samples/datasets");
-        return LocalPlatform.start(new LocalPlatform.Settings(Path.of(home), Path.of(datasets), 0, 0, 0));
+        return LocalPlatform.start(new LocalPlatform.Settings(Path.of(home), Path.of(datasets), 0, 0, 0,
+                AllowedTargets.of(List.of(), System.getenv(AllowedTargets.ENV))));
     }
 
     private abstract static class Delegating implements RequestStreamHandler {

@@ -38,6 +38,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -113,11 +114,17 @@ public final class LocalPlatform implements AutoCloseable {
         fileDropKey = secrets.get("fileDropApiKey");
         domo = DomoStandin.builder().port(settings.domoPort()).client(domoClientId, domoClientSecret, "data", "user")
                 .datasetsFrom(settings.datasets()).queryHook(new StandinQueries()).start();
-        fileDrop = FileDropServer.start(home.resolve("file-drop"), fileDropKey, settings.fileDropPort());
+        try {
+            fileDrop = startFileDrop(home, secrets, settings.fileDropPort());
+        } catch (IOException | RuntimeException e) {
+            domo.close();
+            throw e;
+        }
         api = LocalApiServer.bind("127.0.0.1", settings.apiPort());
-        // one guard for scripts, writers and OAuth: public internet, plus this machine's File Drop store
-        AddressGuard guard = AddressGuard.publicInternetOnly()
-                .allowing(Set.of("127.0.0.1:" + fileDrop.port(), "localhost:" + fileDrop.port()));
+        // one guard for scripts, writers and OAuth: public internet, this machine's File Drop store, the author's targets
+        Set<String> targets = new HashSet<>(settings.allowedTargets());
+        targets.addAll(Set.of("127.0.0.1:" + fileDrop.port(), "localhost:" + fileDrop.port()));
+        AddressGuard guard = AddressGuard.publicInternetOnly().allowing(targets);
         HttpOAuthClient oauthClient = HttpOAuthClient.create(clock, guard);
         scriptObjects = scriptObjectStore(guard);
         scripts = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults().withGuard(guard), scriptObjects);
@@ -189,8 +196,18 @@ public final class LocalPlatform implements AutoCloseable {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    /** Where everything lives and which ports to use (0 = a free one). */
-    public record Settings(Path home, Path datasets, int apiPort, int domoPort, int fileDropPort) {
+    /**
+     * Where everything lives, which ports to use (0 = a free one; for File Drop, the one this home keeps) and which
+     * other {@code host:port} targets scripts, writers and OAuth may reach over http and on internal addresses.
+     */
+    public record Settings(Path home, Path datasets, int apiPort, int domoPort, int fileDropPort, Set<String> allowedTargets) {
+        public Settings {
+            allowedTargets = Set.copyOf(allowedTargets);
+        }
+
+        public Settings(Path home, Path datasets, int apiPort, int domoPort, int fileDropPort) {
+            this(home, datasets, apiPort, domoPort, fileDropPort, Set.of());
+        }
     }
 
     public static LocalPlatform start(Settings settings) throws IOException {
@@ -256,9 +273,37 @@ public final class LocalPlatform implements AutoCloseable {
         }
     }
 
+    /**
+     * File Drop on {@code port}, else on the port this home keeps with its credentials, else on a free one, which the
+     * home then keeps: accounts store File Drop's URL, so every process on the home must serve it at the same place.
+     */
+    private static FileDropServer startFileDrop(Path home, Map<String, String> secrets, int port) throws IOException {
+        String kept = secrets.get(FILE_DROP_PORT);
+        int wanted = port != 0 ? port : kept == null ? 0 : Integer.parseInt(kept);
+        FileDropServer drop;
+        try {
+            drop = FileDropServer.start(home.resolve("file-drop"), secrets.get("fileDropApiKey"), wanted);
+        } catch (BindException e) {
+            throw new IOException("File Drop cannot listen on 127.0.0.1:" + wanted + (port != 0 ? ""
+                    : ", the port this home keeps in " + home.resolve(CREDENTIALS)) + ": it is in use. Stop the other"
+                    + " process using it (another serve or demo on this home?)" + (port != 0 ? "." : ", or delete \""
+                    + FILE_DROP_PORT + "\" from that file to give this home a new port; accounts made earlier then"
+                    + " need their base URL changed."), e);
+        }
+        if (!String.valueOf(drop.port()).equals(kept)) {
+            Map<String, String> updated = new LinkedHashMap<>(secrets);
+            updated.put(FILE_DROP_PORT, String.valueOf(drop.port()));
+            saveLocalSecrets(home, updated);
+        }
+        return drop;
+    }
+
+    private static final String CREDENTIALS = "local-credentials.json";
+    private static final String FILE_DROP_PORT = "fileDropPort";
+
     /** Credentials of the local stand-ins, made once per home folder and kept there (owner-only). */
     private static Map<String, String> localSecrets(Path home) throws IOException {
-        Path file = home.resolve("local-credentials.json");
+        Path file = home.resolve(CREDENTIALS);
         if (Files.exists(file)) {
             @SuppressWarnings("unchecked")
             Map<String, String> m = Json.read(Files.readString(file), Map.class);
@@ -268,10 +313,14 @@ public final class LocalPlatform implements AutoCloseable {
         m.put("domoClientId", "local-" + IdGenerator.randomHex(6));
         m.put("domoClientSecret", IdGenerator.randomHex(24));
         m.put("fileDropApiKey", "fd_" + IdGenerator.randomHex(20));
-        Path temp = OwnerOnly.tempFile(home, ".credentials", ".tmp");
-        Files.writeString(temp, Json.write(m));
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        saveLocalSecrets(home, m);
         return m;
+    }
+
+    private static void saveLocalSecrets(Path home, Map<String, String> secrets) throws IOException {
+        Path temp = OwnerOnly.tempFile(home, ".credentials", ".tmp");
+        Files.writeString(temp, Json.write(secrets));
+        Files.move(temp, home.resolve(CREDENTIALS), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override

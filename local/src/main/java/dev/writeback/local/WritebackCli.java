@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -22,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
  *   demo   [--home DIR]                 register the sample connector, connect an account, run a job, print the run
  *   serve  [--home DIR] [--port 3000]   serve the HTTP API on loopback (like sam local start-api)
  *   invoke FUNCTION --event FILE        invoke one function with an event through the Lambda runtime client
+ *   (demo, serve, invoke: --allow-target HOST:PORT, repeatable, or WRITEBACK_ALLOW_TARGETS, let scripts reach a local target)
  *   push   FOLDER --api URL ...         create a connector from a connector folder
  *   pull   CONNECTOR_ID FOLDER --api URL   write a connector's latest version into a folder
  * </pre>
@@ -29,10 +31,19 @@ import java.util.concurrent.CountDownLatch;
 public final class WritebackCli {
     static final String SAMPLE_DATASET = "4e1b7c2a-8f3d-4a6e-9b21-5d0c6f7e8a90";
 
+    /** Options a command line may give more than once. */
+    private static final Set<String> REPEATABLE = Set.of("allow-target");
+
     private final PrintStream out;
+    private final Map<String, String> environment;
 
     WritebackCli(PrintStream out) {
+        this(out, System.getenv());
+    }
+
+    WritebackCli(PrintStream out, Map<String, String> environment) {
         this.out = out;
+        this.environment = environment;
     }
 
     public static void main(String[] args) {
@@ -45,23 +56,43 @@ public final class WritebackCli {
             return args.length == 0 ? 2 : 0;
         }
         Map<String, String> opts = new LinkedHashMap<>();
+        Map<String, List<String>> repeated = new LinkedHashMap<>();
         List<String> positional = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             if (args[i].startsWith("--")) {
+                String name = args[i].substring(2);
                 if (i + 1 >= args.length) {
                     System.err.println("Option " + args[i] + " needs a value.");
                     return 2;
                 }
-                opts.put(args[i].substring(2), args[++i]);
+                String value = args[++i];
+                if (REPEATABLE.contains(name)) {
+                    repeated.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+                } else if (opts.putIfAbsent(name, value) != null) {
+                    System.err.println("Option --" + name + " is given twice.");
+                    return 2;
+                }
             } else {
                 positional.add(args[i]);
             }
         }
+        Set<String> allowedTargets;
+        try {
+            allowedTargets = AllowedTargets.of(repeated.getOrDefault("allow-target", List.of()),
+                    environment.get(AllowedTargets.ENV));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        if (!allowedTargets.isEmpty() && !Set.of("demo", "serve", "invoke").contains(args[0])) {
+            System.err.println("--allow-target is for demo, serve and invoke only.");
+            return 2;
+        }
         try {
             return switch (args[0]) {
-                case "demo" -> demo(opts);
-                case "serve" -> serve(opts);
-                case "invoke" -> LocalInvoker.invoke(positional, opts, out);
+                case "demo" -> demo(opts, allowedTargets);
+                case "serve" -> serve(opts, allowedTargets);
+                case "invoke" -> LocalInvoker.invoke(positional, opts, settings(opts, allowedTargets), out);
                 case "push" -> push(positional, opts);
                 case "pull" -> pull(positional, opts);
                 default -> {
@@ -84,20 +115,23 @@ public final class WritebackCli {
                   demo   [--home DIR]                       run the sample connector end to end and print the run record
                   serve  [--home DIR] [--port 3000]         serve the HTTP API on 127.0.0.1 (like sam local start-api)
                   invoke FUNCTION --event FILE [--home DIR] invoke registration|oauth-callback|executor with an event (like sam local invoke -e)
+                  demo, serve and invoke take --allow-target HOST:PORT (repeatable; or WRITEBACK_ALLOW_TARGETS=HOST:PORT,...):
+                         scripts, built-in writers and OAuth token calls may then reach that local address, over http too
                   push   FOLDER --api URL --domo-client-id ID --domo-client-secret S [--company C --user U]
                   pull   CONNECTOR_ID FOLDER --api URL [--company C --user U]""";
     }
 
-    private static LocalPlatform.Settings settings(Map<String, String> opts) {
-        Path home = Path.of(opts.getOrDefault("home", System.getenv().getOrDefault("WRITEBACK_HOME", ".writeback")));
+    private LocalPlatform.Settings settings(Map<String, String> opts, Set<String> allowedTargets) {
+        Path home = Path.of(opts.getOrDefault("home", environment.getOrDefault("WRITEBACK_HOME", ".writeback")));
         Path datasets = Path.of(opts.getOrDefault("datasets", "samples/datasets"));
         return new LocalPlatform.Settings(home, datasets, Integer.parseInt(opts.getOrDefault("port", "0")),
-                Integer.parseInt(opts.getOrDefault("domo-port", "0")), Integer.parseInt(opts.getOrDefault("file-drop-port", "0")));
+                Integer.parseInt(opts.getOrDefault("domo-port", "0")), Integer.parseInt(opts.getOrDefault("file-drop-port", "0")),
+                allowedTargets);
     }
 
-    private int demo(Map<String, String> opts) throws IOException {
+    private int demo(Map<String, String> opts, Set<String> allowedTargets) throws IOException {
         Path connectorFolder = Path.of(opts.getOrDefault("connector", "samples/connectors/file-drop"));
-        try (LocalPlatform platform = LocalPlatform.start(settings(opts))) {
+        try (LocalPlatform platform = LocalPlatform.start(settings(opts, allowedTargets))) {
             LocalApiServer api = platform.api();
             out.println("Writeback (embedded default) — home " + platform.home());
             out.println("  HTTP API " + api.baseUri() + " · Domo stand-in " + platform.domo().baseUri()
@@ -159,9 +193,9 @@ public final class WritebackCli {
         out.printf("   %-14s %s%n", "log", run.path("logKey").asText());
     }
 
-    private int serve(Map<String, String> opts) throws IOException {
+    private int serve(Map<String, String> opts, Set<String> allowedTargets) throws IOException {
         opts.putIfAbsent("port", "3000");
-        LocalPlatform platform = LocalPlatform.start(settings(opts));
+        LocalPlatform platform = LocalPlatform.start(settings(opts, allowedTargets));
         LocalApiServer api = platform.api();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -173,6 +207,9 @@ public final class WritebackCli {
         out.println("  Domo stand-in " + platform.domo().baseUri() + "  client id " + platform.domoClientId()
                 + "  secret in " + platform.home().resolve("local-credentials.json"));
         out.println("  File Drop " + platform.fileDrop().baseUri() + "  files in " + platform.fileDrop().folder());
+        if (!allowedTargets.isEmpty()) {
+            out.println("  scripts, writers and OAuth may also reach " + String.join(", ", allowedTargets) + " (http too)");
+        }
         out.println("Press Ctrl-C to stop.");
         try {
             stop.await();
