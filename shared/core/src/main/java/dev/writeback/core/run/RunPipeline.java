@@ -38,11 +38,11 @@ import java.util.logging.Logger;
 final class RunPipeline {
     private static final Logger LOG = Logger.getLogger(RunPipeline.class.getName());
 
-    private final RunService.Builder ports;
+    private final RunServiceBuilder ports;
     private final ScriptWatchdog watchdog;
     private final RunRecorder recorder;
 
-    RunPipeline(RunService.Builder ports, ScriptWatchdog watchdog, RunRecorder recorder) {
+    RunPipeline(RunServiceBuilder ports, ScriptWatchdog watchdog, RunRecorder recorder) {
         this.ports = ports;
         this.watchdog = watchdog;
         this.recorder = recorder;

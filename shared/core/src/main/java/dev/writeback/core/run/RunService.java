@@ -3,23 +3,14 @@ package dev.writeback.core.run;
 import dev.writeback.core.IdGenerator;
 import dev.writeback.core.Sha256;
 import dev.writeback.core.access.Caller;
-import dev.writeback.core.account.AccountRepository;
-import dev.writeback.core.account.RunCredentials;
-import dev.writeback.core.connector.ConnectorRepository;
-import dev.writeback.core.connector.ConnectorService;
-import dev.writeback.core.data.DataPlaneFactory;
 import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.ForbiddenException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.job.Job;
-import dev.writeback.core.job.JobDomoClients;
 import dev.writeback.core.job.JobRepository;
 import dev.writeback.core.job.JobStatus;
 import dev.writeback.core.job.RetryScheduler;
-import dev.writeback.core.output.OutputWriters;
-import dev.writeback.core.scratch.JobScratchDatabases;
-import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.store.Page;
 import dev.writeback.core.time.Deadline;
@@ -27,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -76,7 +66,7 @@ public final class RunService {
     private final RunPipeline pipeline;
     private final RunSweep sweeper;
 
-    private RunService(Builder b) {
+    RunService(RunServiceBuilder b) {
         runs = b.runs;
         jobs = b.jobs;
         blobs = b.blobs;
@@ -91,8 +81,8 @@ public final class RunService {
         pipeline = new RunPipeline(b, new ScriptWatchdog(b.scripts, b.clock, STOP_GRACE), recorder);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static RunServiceBuilder builder() {
+        return new RunServiceBuilder();
     }
 
     /** The outcome of asking for a run: the run, and whether this request started it or found it already started. */
@@ -308,90 +298,5 @@ public final class RunService {
             return id;
         }
         return "h" + Sha256.hex(id, 20);
-    }
-
-    /**
-     * The ports and settings runs work with. All are required except the output writers (scripts then
-     * have no {@code DOMO.writeTo}), the scratch databases (no {@code sql}), the retry scheduler (failed scheduled runs are then not retried), the
-     * observer and the cancel poll interval. The pipeline reads the ports from here.
-     */
-    public static final class Builder {
-        RunRepository runs;
-        JobRepository jobs;
-        ConnectorRepository connectorVersions;
-        ConnectorService connectors;
-        AccountRepository accounts;
-        RunCredentials credentials;
-        JobDomoClients domoClients;
-        DataPlaneFactory dataPlanes;
-        ScriptRunner scripts;
-        OutputWriters writers;
-        JobScratchDatabases scratchDatabases;
-        BlobStore blobs;
-        Clock clock;
-        String domoBaseUrl;
-        Supplier<RunLauncher> launcher;
-        Duration cancelPollInterval = CANCEL_POLL_INTERVAL;
-        Duration lease = LEASE;
-        Duration queueLimit = QUEUE_LIMIT;
-        RetryScheduler retries;
-        RunObserver observer = RunObserver.NONE;
-
-        private Builder() {
-        }
-
-        public Builder runs(RunRepository v) { runs = v; return this; }
-        public Builder jobs(JobRepository v) { jobs = v; return this; }
-        /** Where the job's pinned connector version is read. */
-        public Builder connectorVersions(ConnectorRepository v) { connectorVersions = v; return this; }
-        /** The connector use case: a version's scripts and secrets. */
-        public Builder connectors(ConnectorService v) { connectors = v; return this; }
-        public Builder accounts(AccountRepository v) { accounts = v; return this; }
-        public Builder credentials(RunCredentials v) { credentials = v; return this; }
-        public Builder domoClients(JobDomoClients v) { domoClients = v; return this; }
-        public Builder dataPlanes(DataPlaneFactory v) { dataPlanes = v; return this; }
-        public Builder scripts(ScriptRunner v) { scripts = v; return this; }
-        public Builder writers(OutputWriters v) { writers = v; return this; }
-        /** The jobs' scratch databases ({@code sql}); without them scripts have no {@code sql}. */
-        public Builder scratchDatabases(JobScratchDatabases v) { scratchDatabases = v; return this; }
-        public Builder blobs(BlobStore v) { blobs = v; return this; }
-        public Builder clock(Clock v) { clock = v; return this; }
-        /** What scripts see as {@code metadata.baseurl}. */
-        public Builder domoBaseUrl(String v) { domoBaseUrl = v; return this; }
-        /** Where runs started over HTTP execute; asked for on the first such run. */
-        public Builder launcher(Supplier<RunLauncher> v) { launcher = v; return this; }
-        /** How often an executing run re-reads its record; it must be well under a third of the lease. */
-        public Builder cancelPollInterval(Duration v) { cancelPollInterval = v; return this; }
-        /** How long a run's lease lasts ({@link #LEASE}); renewed every third of it. */
-        public Builder lease(Duration v) { lease = v; return this; }
-        /** How long a run may stay QUEUED before the sweep ends it ({@link #QUEUE_LIMIT}). */
-        public Builder queueLimit(Duration v) { queueLimit = v; return this; }
-        public Builder retries(RetryScheduler v) { retries = v; return this; }
-        public Builder observer(RunObserver v) { observer = v; return this; }
-
-        public RunService build() {
-            Objects.requireNonNull(runs, "runs");
-            Objects.requireNonNull(jobs, "jobs");
-            Objects.requireNonNull(connectorVersions, "connectorVersions");
-            Objects.requireNonNull(connectors, "connectors");
-            Objects.requireNonNull(accounts, "accounts");
-            Objects.requireNonNull(credentials, "credentials");
-            Objects.requireNonNull(domoClients, "domoClients");
-            Objects.requireNonNull(dataPlanes, "dataPlanes");
-            Objects.requireNonNull(scripts, "scripts");
-            Objects.requireNonNull(blobs, "blobs");
-            Objects.requireNonNull(clock, "clock");
-            Objects.requireNonNull(domoBaseUrl, "domoBaseUrl");
-            Objects.requireNonNull(launcher, "launcher");
-            Objects.requireNonNull(cancelPollInterval, "cancelPollInterval");
-            Objects.requireNonNull(lease, "lease");
-            Objects.requireNonNull(queueLimit, "queueLimit");
-            if (cancelPollInterval.multipliedBy(3).compareTo(lease) >= 0) {
-                throw new IllegalArgumentException("The cancel poll interval (" + cancelPollInterval
-                        + ") renews the lease and must be under a third of it (" + lease + ").");
-            }
-            Objects.requireNonNull(observer, "observer");
-            return new RunService(this);
-        }
     }
 }
