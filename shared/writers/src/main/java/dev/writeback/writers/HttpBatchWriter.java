@@ -106,7 +106,7 @@ final class HttpBatchWriter {
             this.window = new AdaptiveWindow(target.concurrency(), target.maxRequestsPerSecond(), System::nanoTime);
         }
 
-        /** Hands the batch to a sender once the window has room; at most {@code concurrency} batches are held. */
+        /** Hands the batch to a sender once the window has room, so at most {@code concurrency} batches wait for answers. */
         void submit(ExecutorService senders, List<Object[]> batch) {
             long number = ++batches;
             try {
