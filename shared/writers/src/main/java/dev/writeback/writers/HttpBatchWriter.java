@@ -173,8 +173,7 @@ final class HttpBatchWriter {
             HttpRequest.Builder request = HttpRequest.newBuilder(target.url())
                     .method(target.method(), HttpRequest.BodyPublishers.ofByteArray(body))
                     .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", idempotencyKey)
-                    .timeout(requestTimeout());
+                    .header("Idempotency-Key", idempotencyKey);
             try {
                 target.headers().forEach(request::header);
             } catch (IllegalArgumentException e) {
@@ -189,7 +188,8 @@ final class HttpBatchWriter {
                 deadlineCheck();
                 Duration wait;
                 try {
-                    HttpResponse<byte[]> r = client.send(built, MAX_ANSWER_BYTES);
+                    HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(built, (name, value) -> true)
+                            .timeout(requestTimeout()).build(), MAX_ANSWER_BYTES);
                     int status = r.statusCode();
                     if (status / 100 == 2) {
                         window.succeeded();
