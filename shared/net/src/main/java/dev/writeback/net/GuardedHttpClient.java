@@ -80,7 +80,7 @@ public final class GuardedHttpClient implements AutoCloseable {
                         .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls))
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(connectTimeout)).build())
-                        .setMaxConnTotal(64).setMaxConnPerRoute(16)
+                        .setMaxConnTotal(64).setMaxConnPerRoute(32)
                         .build())
                 .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement()
                 .disableContentCompression().disableAuthCaching()

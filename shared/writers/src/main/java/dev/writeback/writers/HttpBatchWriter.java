@@ -24,10 +24,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Domo's "JSON Post" writeback: the rows as JSON arrays of objects, {@code batchSize} per request, each request with
- * {@code Idempotency-Key: <runId>-<batch>} (batches numbered from 1). 429, 5xx and connection failures are retried
+ * {@code Idempotency-Key: <runId>-<batch>} (batches numbered from 1), up to {@code concurrency} batches in flight at
+ * once (in any order: the keys make each idempotent) within {@link AdaptiveWindow}'s rate control. 429, 5xx and connection failures are retried
  * with exponential backoff (honouring {@code Retry-After}); when they persist the write fails. Any other 4xx answer to a
  * batch (400, 409, 413, 422, …) means some rows are bad: the batch is resent one row per request
  * ({@code Idempotency-Key: <runId>-<batch>-<row>}) and each row refused with a 4xx goes to the run's rejects file
@@ -39,6 +44,8 @@ final class HttpBatchWriter {
     private static final int REASON_CHARS = 500;
     /** An answer to a batch is read for its status and the start of its reason; more than this is not an answer. */
     private static final long MAX_ANSWER_BYTES = 1 << 20;
+    /** How often a run waiting for room in its window looks for a failed batch, the deadline or a cancellation. */
+    private static final Duration WAKE_UP = Duration.ofMillis(100);
 
     private final GuardedHttpClient client;
     private final BlobStore blobs;
@@ -52,22 +59,27 @@ final class HttpBatchWriter {
 
     WriteSummary write(WriteSpec spec, Target.Http target, RowCursor rows) {
         Run run = new Run(spec, target, rows.columns());
+        ExecutorService senders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-batch-", 1).factory());
         try {
             List<Object[]> batch = new ArrayList<>(target.batchSize());
             while (rows.next()) {
                 batch.add(rows.row().clone());
                 if (batch.size() == target.batchSize()) {
-                    run.send(batch);
-                    batch.clear();
+                    run.submit(senders, batch);
+                    batch = new ArrayList<>(target.batchSize());
                 }
             }
             if (!batch.isEmpty()) {
-                run.send(batch);
+                run.submit(senders, batch);
             }
+            run.awaitSent();
             return run.finish();
         } catch (RuntimeException e) {
+            senders.shutdownNow();
             run.abortRejects();
             throw e;
+        } finally {
+            senders.shutdownNow();
         }
     }
 
@@ -76,26 +88,72 @@ final class HttpBatchWriter {
         private final Target.Http target;
         private final SerializedString[] names;
         private final String keyPrefix;
+        private final AdaptiveWindow window;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final AtomicLong written = new AtomicLong();
+        private final AtomicLong bytes = new AtomicLong();
         private long batches;
-        private long written;
-        private long bytes;
         private long rejected;
         private String rejectsKey;
         private BlobStore.Upload rejects;
+        private boolean aborted;
 
         Run(WriteSpec spec, Target.Http target, List<Column> columns) {
             this.spec = spec;
             this.target = target;
             this.names = columns.stream().map(c -> new SerializedString(c.name())).toArray(SerializedString[]::new);
             this.keyPrefix = spec.runId() == null ? "write" : spec.runId();
+            this.window = new AdaptiveWindow(target.concurrency(), target.maxRequestsPerSecond(), System::nanoTime);
         }
 
-        void send(List<Object[]> batch) {
+        /** Hands the batch to a sender once the window has room, so at most {@code concurrency} batches wait for answers. */
+        void submit(ExecutorService senders, List<Object[]> batch) {
             long number = ++batches;
+            try {
+                while (!window.tryAcquire(WAKE_UP)) {
+                    stopIfFailedOrLate();
+                }
+            } catch (InterruptedException e) {
+                throw interrupted();
+            }
+            stopIfFailedOrLate();
+            senders.execute(() -> {
+                try {
+                    send(number, batch);
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    window.release();
+                }
+            });
+        }
+
+        void awaitSent() {
+            try {
+                while (!window.awaitIdle(WAKE_UP)) {
+                    stopIfFailedOrLate();
+                }
+            } catch (InterruptedException e) {
+                throw interrupted();
+            }
+            stopIfFailedOrLate();
+        }
+
+        private void stopIfFailedOrLate() {
+            switch (failure.get()) {
+                case null -> { }
+                case RuntimeException e -> throw e;
+                case Error e -> throw e;
+                case Throwable t -> throw new IllegalStateException(t);
+            }
+            deadlineCheck();
+        }
+
+        private void send(long number, List<Object[]> batch) {
             HttpResponse<byte[]> answer = post(body(batch), keyPrefix + "-" + number, "batch " + number);
             int status = answer.statusCode();
             if (status / 100 == 2) {
-                written += batch.size();
+                written.addAndGet(batch.size());
                 return;
             }
             for (int i = 0; i < batch.size(); i++) {
@@ -103,7 +161,7 @@ final class HttpBatchWriter {
                 HttpResponse<byte[]> one = post(body(List.<Object[]>of(row)), keyPrefix + "-" + number + "-" + (i + 1),
                         "row " + (i + 1) + " of batch " + number);
                 if (one.statusCode() / 100 == 2) {
-                    written++;
+                    written.incrementAndGet();
                 } else {
                     reject(number, row, one);
                 }
@@ -115,23 +173,29 @@ final class HttpBatchWriter {
             HttpRequest.Builder request = HttpRequest.newBuilder(target.url())
                     .method(target.method(), HttpRequest.BodyPublishers.ofByteArray(body))
                     .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", idempotencyKey)
-                    .timeout(settings.httpRequestTimeout());
+                    .header("Idempotency-Key", idempotencyKey);
             try {
                 target.headers().forEach(request::header);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException("target.headers: " + e.getMessage());
             }
             HttpRequest built = request.build();
+            bytes.addAndGet(body.length);
             String last = null;
             for (int attempt = 1; ; attempt++) {
                 deadlineCheck();
+                sleep(window.reserveTurn());
+                deadlineCheck();
                 Duration wait;
                 try {
-                    bytes += body.length;
-                    HttpResponse<byte[]> r = client.send(built, MAX_ANSWER_BYTES);
+                    HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(built, (name, value) -> true)
+                            .timeout(requestTimeout()).build(), MAX_ANSWER_BYTES);
                     int status = r.statusCode();
-                    if (status / 100 == 2 || (status / 100 == 4 && status != 429 && !FATAL.contains(status))) {
+                    if (status / 100 == 2) {
+                        window.succeeded();
+                        return r;
+                    }
+                    if (status / 100 == 4 && status != 429 && !FATAL.contains(status)) {
                         return r;
                     }
                     if (FATAL.contains(status) || (status / 100 != 5 && status != 429)) {
@@ -140,16 +204,19 @@ final class HttpBatchWriter {
                     }
                     last = "HTTP " + status + " " + snippet(r.body());
                     wait = retryAfter(r).orElse(backoff(attempt));
+                    if (status == 429 || status == 503) {
+                        window.throttled(wait);
+                        wait = Duration.ZERO;
+                    }
                 } catch (IOException e) {
                     last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                     wait = backoff(attempt);
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InvalidStateException("the write to " + target.url() + " was interrupted");
+                    throw interrupted();
                 }
                 if (attempt >= settings.httpAttempts()) {
                     throw new UpstreamException(target.url() + " failed " + what + " " + attempt + " times; the write stopped after "
-                            + written + " rows (last: " + last + ")");
+                            + written.get() + " rows (last: " + last + ")");
                 }
                 sleep(wait);
             }
@@ -172,19 +239,33 @@ final class HttpBatchWriter {
         }
 
         private void sleep(Duration d) {
-            long ms = Math.min(d.toMillis(), spec.deadline().remaining().toMillis());
-            try {
-                Thread.sleep(Math.max(0, ms));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InvalidStateException("the write to " + target.url() + " was interrupted");
+            long nanos = Math.min(d.toNanos(), spec.deadline().remaining().toNanos());
+            if (nanos <= 0) {
+                return;
             }
+            try {
+                Thread.sleep(Duration.ofNanos(nanos));
+            } catch (InterruptedException e) {
+                throw interrupted();
+            }
+        }
+
+        /** A request never outlives the run's deadline. */
+        private Duration requestTimeout() {
+            Duration remaining = spec.deadline().remaining();
+            Duration timeout = remaining.compareTo(settings.httpRequestTimeout()) < 0 ? remaining : settings.httpRequestTimeout();
+            return timeout.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : timeout;
+        }
+
+        private InvalidStateException interrupted() {
+            Thread.currentThread().interrupt();
+            return new InvalidStateException("the write to " + target.url() + " was interrupted");
         }
 
         private void deadlineCheck() {
             if (spec.deadline().passed()) {
                 throw new InvalidStateException("the write to " + target.url() + " stopped at the run's deadline after "
-                        + written + " rows");
+                        + written.get() + " rows");
             }
         }
 
@@ -202,7 +283,10 @@ final class HttpBatchWriter {
             return out.toByteArray();
         }
 
-        private void reject(long batch, Object[] row, HttpResponse<byte[]> answer) {
+        private synchronized void reject(long batch, Object[] row, HttpResponse<byte[]> answer) {
+            if (aborted) {
+                return;
+            }
             rejected++;
             try {
                 if (rejects == null) {
@@ -226,7 +310,7 @@ final class HttpBatchWriter {
             }
         }
 
-        WriteSummary finish() {
+        synchronized WriteSummary finish() {
             if (rejects != null) {
                 try {
                     rejects.close();
@@ -234,10 +318,11 @@ final class HttpBatchWriter {
                     throw new UncheckedIOException("could not store the rejected rows in " + rejectsKey, e);
                 }
             }
-            return new WriteSummary(written, bytes, target.url().toString(), rejected, rejectsKey, batches > 0);
+            return new WriteSummary(written.get(), bytes.get(), target.url().toString(), rejected, rejectsKey, batches > 0);
         }
 
-        void abortRejects() {
+        synchronized void abortRejects() {
+            aborted = true;
             if (rejects != null) {
                 rejects.abort();
             }

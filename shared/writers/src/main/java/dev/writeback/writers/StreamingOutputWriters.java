@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 /**
  * The built-in writers over real targets: S3 (multipart, published at the end), HTTP JSON batches and SFTP (temporary
  * file, renamed at the end), in CSV, JSON Lines, JSON or Parquet. Rows stream from the cursor: memory holds one S3 part
- * (or one HTTP batch, or one Parquet row group), whatever the number of rows. Thread-safe; close it at shutdown.
+ * (or {@code concurrency} + 1 HTTP batches, or one Parquet row group), whatever the number of rows. Thread-safe; close it at shutdown.
  */
 public final class StreamingOutputWriters implements OutputWriters, AutoCloseable {
     private static final int DEADLINE_CHECK_ROWS = 4096;

@@ -96,6 +96,25 @@ class ScriptWriteToIT {
     }
 
     @Test
+    void badDeliveryOptionsOfAnHttpTargetAreScriptErrorsAtTheirLine() {
+        ProcessOutcome out = runner.process(new ScriptSource("process.js", script("""
+                var http = {type: 'http', url: 'https://ingest.example.com/rows'};
+                try { DOMO.writeTo('ds-1', 'select * from tbl', {target: Object.assign({concurrency: 33}, http)}); }
+                catch (e) { DOMO.log('caught: ' + e.message); }
+                try { DOMO.writeTo('ds-1', 'select * from tbl', {target: Object.assign({concurrency: 1.5}, http)}); }
+                catch (e) { DOMO.log('caught: ' + e.message); }
+                DOMO.writeTo('ds-1', 'select * from tbl', {target: Object.assign({maxRequestsPerSecond: 0}, http)});
+                """)), input(Fixtures.plane(), writers.forRun("run-9")));
+
+        assertEquals(List.of("caught: DOMO.writeTo: target.concurrency must be between 1 and 32 (got 33)",
+                "caught: DOMO.writeTo: target.concurrency must be a whole number"), out.log());
+        assertEquals(ScriptError.Kind.RUNTIME, out.error().kind());
+        assertEquals("DOMO.writeTo: target.maxRequestsPerSecond must be a number above 0 and at most 10000 (got 0)",
+                out.error().message());
+        assertEquals(9, out.error().line());
+    }
+
+    @Test
     void withoutWritersTheScriptIsToldWhy() {
         ProcessOutcome out = runner.process(new ScriptSource("process.js", script("""
                 DOMO.writeTo('ds-1', 'select * from tbl', {target: s3});

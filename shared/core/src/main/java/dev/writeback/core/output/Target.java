@@ -23,16 +23,19 @@ public sealed interface Target {
 
     /**
      * An HTTP endpoint that takes JSON arrays of row objects, {@code batchSize} rows per request
-     * (Domo's "JSON Post" writeback sends 100).
+     * (Domo's "JSON Post" writeback sends 100), up to {@code concurrency} batches in flight and, when
+     * {@code maxRequestsPerSecond} is not null, no more requests than that per second.
      */
-    record Http(URI url, String method, Map<String, String> headers, int batchSize) implements Target {
+    record Http(URI url, String method, Map<String, String> headers, int batchSize, int concurrency, Double maxRequestsPerSecond)
+            implements Target {
         public Http {
             headers = Map.copyOf(headers);
         }
 
         @Override
         public String toString() {
-            return "Http[" + method + " " + url + ", batchSize=" + batchSize + ", headers=" + headers.keySet() + "]";
+            return "Http[" + method + " " + url + ", batchSize=" + batchSize + ", concurrency=" + concurrency
+                    + (maxRequestsPerSecond == null ? "" : ", maxRequestsPerSecond=" + maxRequestsPerSecond) + ", headers=" + headers.keySet() + "]";
         }
     }
 

@@ -20,10 +20,14 @@ import java.util.TreeSet;
 public final class WriteOptions {
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final int MAX_BATCH_SIZE = 10_000;
+    public static final int DEFAULT_CONCURRENCY = 4;
+    public static final int MAX_CONCURRENCY = 32;
+    public static final double MAX_REQUESTS_PER_SECOND = 10_000;
     private static final Set<String> TOP = Set.of("target", "format", "allowEmpty");
     private static final Set<String> S3 = Set.of("type", "bucket", "key", "region", "accessKey", "secretKey", "sessionToken",
             "endpoint", "overwrite");
-    private static final Set<String> HTTP = Set.of("type", "url", "method", "headers", "batchSize");
+    private static final Set<String> HTTP = Set.of("type", "url", "method", "headers", "batchSize", "concurrency",
+            "maxRequestsPerSecond");
     private static final Set<String> SFTP = Set.of("type", "host", "port", "username", "password", "privateKey", "passphrase",
             "path", "overwrite", "hostKeyFingerprint");
     private static final Set<String> FORMAT = Set.of("type", "gzip", "delimiter", "quote", "header", "compression");
@@ -86,7 +90,20 @@ public final class WriteOptions {
         if (batch < 1 || batch > MAX_BATCH_SIZE) {
             throw new InvalidInputException("target.batchSize must be between 1 and " + MAX_BATCH_SIZE + " (got " + batch + ")");
         }
-        return new Target.Http(url, method, headers, batch);
+        int concurrency = integer(t, "concurrency", "target.concurrency", DEFAULT_CONCURRENCY);
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            throw new InvalidInputException("target.concurrency must be between 1 and " + MAX_CONCURRENCY + " (got " + concurrency + ")");
+        }
+        Double perSecond = null;
+        Object rate = t.get("maxRequestsPerSecond");
+        if (rate != null) {
+            if (!(rate instanceof Number n) || !(n.doubleValue() > 0) || n.doubleValue() > MAX_REQUESTS_PER_SECOND) {
+                throw new InvalidInputException("target.maxRequestsPerSecond must be a number above 0 and at most "
+                        + (int) MAX_REQUESTS_PER_SECOND + " (got " + rate + ")");
+            }
+            perSecond = n.doubleValue();
+        }
+        return new Target.Http(url, method, headers, batch, concurrency, perSecond);
     }
 
     private static Target.Sftp sftp(Map<String, ?> t) {
