@@ -16,8 +16,6 @@ import dev.writeback.domo.RetryPolicy;
 import dev.writeback.lambda.RunTelemetry;
 import dev.writeback.oauth.HttpOAuthClient;
 import dev.writeback.script.GraalScriptRunner;
-import dev.writeback.script.HttpPolicy;
-import dev.writeback.script.ScriptLimits;
 import dev.writeback.sql.CalciteDataPlaneFactory;
 import dev.writeback.sql.scratch.H2ScratchDatabases;
 import dev.writeback.writers.StreamingOutputWriters;
@@ -55,8 +53,7 @@ public record ExecutorWiring(RunService runs, DiscoveryService discovery, Caller
         CalciteDataPlaneFactory.warmUp();
         return Services.builder()
                 .table(stores.table()).blobs(stores.blobs()).vault(CachingSecretVault.connectorSecrets(stores.vault(), clock))
-                .scripts(new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults(),
-                        new S3ScriptObjectStore(AddressGuard.publicInternetOnly())))
+                .scripts(GraalScriptRunner.create(new S3ScriptObjectStore(AddressGuard.publicInternetOnly())))
                 .domoVerifier(new DomoTokenVerifier(domo, HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
                 .dataPlanes(new CalciteDataPlaneFactory(domo))
                 .outputWriters(StreamingOutputWriters.create(stores.blobs()))

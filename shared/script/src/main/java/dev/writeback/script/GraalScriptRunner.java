@@ -133,6 +133,11 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         return new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults());
     }
 
+    /** Default limits, https only, no internal targets; the {@code aws} global on this object store. */
+    public static GraalScriptRunner create(ScriptObjectStore objectStore) {
+        return new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults(), objectStore);
+    }
+
     public ScriptLimits limits() {
         return limits;
     }
