@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs in its own JVM with {@code -Xmx256m} (see the pom): a script that keeps many small objects alive is stopped by
+ * Runs in its own JVM with {@code -Xmx128m} (see the pom): a script that keeps many small objects alive is stopped by
  * the memory watchdog before the JVM thrashes, and the process answers other requests all along.
  */
 class MemoryWatchdogIT {
@@ -33,8 +33,8 @@ class MemoryWatchdogIT {
 
     @Test
     void aScriptFillingTheHeapWithLiveObjectsIsStoppedAndTheProcessKeepsAnswering() throws Exception {
-        // the pom's memory-watchdog execution runs it with -Xmx256m; a run of the default execution (-Dit.test=…) skips it
-        assumeTrue(Runtime.getRuntime().maxMemory() <= 256L << 20, "this test must run with -Xmx256m");
+        // the pom's memory-watchdog execution runs it with -Xmx128m; a run of the default execution (-Dit.test=…) skips it
+        assumeTrue(Runtime.getRuntime().maxMemory() <= 128L << 20, "this test must run with -Xmx128m");
         assertTrue(MemoryWatchdog.get().active(), "the JVM has an old-generation pool to watch");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/ping", exchange -> {
