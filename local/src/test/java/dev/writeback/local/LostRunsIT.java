@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * started, the child is killed ({@code kill -9}), and a new child on the same home ends the run it finds.
  */
 class LostRunsIT {
-    /** A short lease, so that the test does not wait a minute for it; the heartbeat renews it every 3 s. */
-    private static final int LEASE_SECONDS = 9;
+    /** A short lease, so that the test does not wait a minute for it; the heartbeat renews it every 2 s. */
+    private static final int LEASE_SECONDS = 6;
     private static final Duration HANG_BOUND = Duration.ofSeconds(90);
 
     @TempDir
