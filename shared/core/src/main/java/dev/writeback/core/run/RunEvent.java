@@ -1,6 +1,9 @@
 package dev.writeback.core.run;
 
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A run's status changed: published with source {@value #SOURCE} and a detail type per status
@@ -12,6 +15,19 @@ public record RunEvent(String detailType, RunSummary detail) {
 
     public static RunEvent of(Run run) {
         return new RunEvent(detailType(run.status()), RunSummary.of(run));
+    }
+
+    /**
+     * The event as EventBridge delivers it to a rule's target (and as the embedded default writes and posts it):
+     * {@code source}, {@code detail-type}, {@code time} and {@code detail}.
+     */
+    public Map<String, Object> envelope(Instant time) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("source", SOURCE);
+        e.put("detail-type", detailType);
+        e.put("time", time.toString());
+        e.put("detail", detail);
+        return e;
     }
 
     /** {@code Run Started} for RUNNING, else "Run " and the status in words ({@code TIMED_OUT} → {@code Run Timed Out}). */
