@@ -78,7 +78,7 @@ public final class Services {
         RunCredentials credentials = b.runCredentials == null ? new StoredRunCredentials(b.vault)
                 : b.runCredentials.apply(this);
         discovery = new DiscoveryService(connectors, accounts, credentials, b.scripts, b.clock, b.domoBaseUrl);
-        List<RunEventPublisher> runEvents = new ArrayList<>(List.of(b.runEvents));
+        List<RunEventPublisher> runEvents = new ArrayList<>(b.runEvents);
         if (b.alertWebhook != null) {
             runEvents.add(new RunAlerts(jobRepository, runRepository, new AlertIncidents(b.table), b.alertWebhook,
                     b.alertEmail));
@@ -205,7 +205,7 @@ public final class Services {
         private OutputWriters outputWriters;
         private ScratchDatabases scratchDatabases;
         private RunObserver runObserver = RunObserver.NONE;
-        private RunEventPublisher runEvents = RunEventPublisher.NONE;
+        private List<RunEventPublisher> runEvents = List.of();
         private AlertWebhook alertWebhook;
         private AlertEmail alertEmail;
         private Clock clock = Clock.systemUTC();
@@ -238,7 +238,7 @@ public final class Services {
         /** Told when runs start and end in this process (logging keys, metrics); optional. */
         public Builder runObserver(RunObserver v) { runObserver = Objects.requireNonNull(v, "runObserver"); return this; }
         /** Where every run status change is published (EventBridge, a local file); optional. */
-        public Builder runEvents(RunEventPublisher v) { runEvents = Objects.requireNonNull(v, "runEvents"); return this; }
+        public Builder runEvents(RunEventPublisher... v) { runEvents = List.of(v); return this; }
         /** How alerts are posted to webhooks; without it the jobs' alert rules are kept but not evaluated here. */
         public Builder alertWebhook(AlertWebhook v) { alertWebhook = v; return this; }
         /** How alerts are emailed; without it (no sender configured) rules with email are refused. */

@@ -20,7 +20,7 @@ import java.util.Map;
  * addresses checked being the ones connected to, no redirects, at most {@link #TIMEOUT} per post. A refusal, a
  * failure or an answer other than 2xx is an exception for the caller to log.
  */
-public final class Webhooks implements AlertWebhook {
+public final class Webhooks implements AlertWebhook, AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_ANSWER_BYTES = 64 * 1024;
 
@@ -55,6 +55,11 @@ public final class Webhooks implements AlertWebhook {
                 postJson(url, body);
             }
         };
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 
     void postJson(String url, String json) {
