@@ -1,10 +1,12 @@
 package dev.writeback.core.alert;
 
+import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.store.DocumentTable;
 import dev.writeback.core.store.StoredItem;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The open incidents of a job's alert rules, one item per job ({@code JOB#id / ALERTS}): per rule (by
@@ -53,6 +55,27 @@ public final class AlertIncidents {
             table.create(item);
         } else {
             table.update(item);
+        }
+    }
+
+    /**
+     * Forgets the incidents of rules the job no longer has, so a rule added again later starts without one; the
+     * incidents of the rules kept stay as they are.
+     */
+    public void retain(String jobId, Set<String> incidentKeys) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            State state = read(jobId);
+            if (incidentKeys.containsAll(state.incidents().keySet())) {
+                return;
+            }
+            Map<String, Incident> kept = new LinkedHashMap<>(state.incidents());
+            kept.keySet().retainAll(incidentKeys);
+            try {
+                write(jobId, state, state.lastRunId(), kept);
+                return;
+            } catch (ConflictException changed) {
+                // a run's evaluation wrote meanwhile: read again
+            }
         }
     }
 

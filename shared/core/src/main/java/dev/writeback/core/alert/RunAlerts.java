@@ -102,12 +102,13 @@ public final class RunAlerts implements RunEventPublisher {
         }
     }
 
+    /** The rule's incident after a run that FAILED, TIMED_OUT or SUCCEEDED (cancelled runs are not evaluated). */
     static AlertIncidents.Incident next(AlertRule rule, AlertIncidents.Incident before, RunSummary run, Long median) {
         boolean failed = run.status() == RunStatus.FAILED || run.status() == RunStatus.TIMED_OUT;
         int inARow = failed ? before.failuresInARow() + 1 : 0;
         boolean open = switch (rule.kind()) {
-            case RUN_FAILED -> failed || !succeeded(run) && before.open();
-            case CONSECUTIVE_FAILURES -> failed ? before.open() || inARow >= rule.failures() : !succeeded(run) && before.open();
+            case RUN_FAILED -> failed;
+            case CONSECUTIVE_FAILURES -> failed && (before.open() || inARow >= rule.failures());
             case ZERO_ROWS -> succeeded(run) ? run.rowsWritten() == 0 : before.open();
             case ROWS_DEVIATION -> succeeded(run) && median != null
                     ? deviationPercent(run.rowsWritten(), median) > rule.percent() : before.open();

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Creating and managing jobs; parameter values are checked against the connector's definitions, and
@@ -205,6 +206,9 @@ public final class JobService {
                 schedule, retry, job.status(), job.createdAt(), clock.instant(), job.revision(), domoClientKey,
                 request.days() != null ? request.days() : job.days(), job.lastSuccessfulRunStartedAt(), selections, alerts);
         Job stored = jobs.update(changed);
+        if (request.alerts() != null && alertIncidents != null) {
+            alertIncidents.retain(job.id(), alerts.stream().map(AlertRule::incidentKey).collect(Collectors.toSet()));
+        }
         syncSchedule(stored);
         return stored;
     }

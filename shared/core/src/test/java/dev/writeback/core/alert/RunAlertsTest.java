@@ -191,4 +191,25 @@ class RunAlertsTest {
 
         assertTrue(message.startsWith("alerts[0].email cannot be used: this deployment has no email sender"), message);
     }
+
+    @Test
+    void rulesStayWhenAnUpdateLeavesThemOutAndGoWithAnEmptyListOrTheJob() {
+        alerts(new AlertRule(AlertKind.RUN_FAILED, null, null, HOOK, null));
+        fail();
+        world.services.jobs().update(BOB, job.id(), new JobRequest(null, null, "Renamed", null, null, null, null));
+        assertEquals(List.of(AlertKind.RUN_FAILED), world.services.jobs().get(BOB, job.id()).alerts().stream()
+                .map(AlertRule::kind).toList());
+        assertTrue(new AlertIncidents(world.table).read(job.id()).incident("RUN_FAILED").open());
+
+        alerts();
+        assertEquals(List.of(), world.services.jobs().get(BOB, job.id()).alerts());
+        fail();
+        assertEquals(1, posts.size(), "a job without rules tells nobody");
+        alerts(new AlertRule(AlertKind.RUN_FAILED, null, null, HOOK, null));
+        fail();
+        assertEquals(2, posts.size(), "a rule added again starts without the incident it had before it was removed");
+
+        world.services.jobs().delete(BOB, job.id());
+        assertEquals(0, new AlertIncidents(world.table).read(job.id()).revision(), "the job's incidents went with it");
+    }
 }
