@@ -50,6 +50,7 @@ final class LocalInvoker {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("WRITEBACK_HOME", settings.home().toAbsolutePath().toString());
         environment.put(AllowedTargets.ENV, String.join(",", settings.allowedTargets()));
+        environment.put(EventWebhooks.ENV, String.join(",", settings.eventWebhooks()));
         LambdaContainer.Result r = invoke(positional.get(0), handler, event, environment);
         out.println(new String(r.body(), StandardCharsets.UTF_8));
         return r.error() ? 1 : 0;

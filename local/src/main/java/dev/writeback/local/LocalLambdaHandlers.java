@@ -22,7 +22,8 @@ public final class LocalLambdaHandlers {
         String home = System.getenv().getOrDefault("WRITEBACK_HOME", ".writeback");
         String datasets = System.getenv().getOrDefault("WRITEBACK_DATASETS", "samples/datasets");
         return LocalPlatform.start(new LocalPlatform.Settings(Path.of(home), Path.of(datasets), 0, 0, 0,
-                AllowedTargets.of(List.of(), System.getenv(AllowedTargets.ENV))));
+                AllowedTargets.of(List.of(), System.getenv(AllowedTargets.ENV)),
+                EventWebhooks.of(List.of(), System.getenv(EventWebhooks.ENV))));
     }
 
     private abstract static class Delegating implements RequestStreamHandler {

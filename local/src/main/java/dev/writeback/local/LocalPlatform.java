@@ -8,6 +8,7 @@ import dev.writeback.core.account.RefreshingRunCredentials;
 import dev.writeback.core.data.DomoApi;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.net.AddressGuard;
+import dev.writeback.core.run.RunEventPublisher;
 import dev.writeback.core.run.RunService;
 import dev.writeback.domo.DomoDatasetAccess;
 import dev.writeback.domo.DomoTokenVerifier;
@@ -15,11 +16,14 @@ import dev.writeback.domo.RetryPolicy;
 import dev.writeback.domo.standin.DomoStandin;
 import dev.writeback.executor.ExecutorHandler;
 import dev.writeback.executor.ExecutorWiring;
+import dev.writeback.local.events.FileOutbox;
+import dev.writeback.local.events.LocalRunEvents;
 import dev.writeback.local.filedrop.FileDropServer;
 import dev.writeback.local.store.FileBlobStore;
 import dev.writeback.local.store.FileDocumentTable;
 import dev.writeback.local.store.FileSecretVault;
 import dev.writeback.local.store.OwnerOnly;
+import dev.writeback.net.Webhooks;
 import dev.writeback.oauth.HttpOAuthClient;
 import dev.writeback.oauthcallback.CallbackUrl;
 import dev.writeback.oauthcallback.OAuthApi;
@@ -84,6 +88,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final StreamingOutputWriters writers;
     private final InProcessScheduler scheduler;
     private final LocalApiServer api;
+    private final Webhooks webhooks;
     /** Where runs started over HTTP execute, as the executor's asynchronous self-invocation does in AWS. */
     private final ExecutorService runWorkers = Executors.newFixedThreadPool(2,
             r -> {
@@ -126,6 +131,7 @@ public final class LocalPlatform implements AutoCloseable {
         targets.addAll(Set.of("127.0.0.1:" + fileDrop.port(), "localhost:" + fileDrop.port()));
         AddressGuard guard = AddressGuard.publicInternetOnly().allowing(targets);
         HttpOAuthClient oauthClient = HttpOAuthClient.create(clock, guard);
+        webhooks = Webhooks.create(guard);
         scriptObjects = scriptObjectStore(guard);
         scripts = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults().withGuard(guard), scriptObjects);
         // logging is set up before the warm-up thread logs, or SLF4J warns that it replayed calls made meanwhile
@@ -155,6 +161,9 @@ public final class LocalPlatform implements AutoCloseable {
                         s.table(), oauthClient, clock, RefreshingRunCredentials.Settings.defaults()))
                 .datasetAccess(new DomoDatasetAccess(domo.baseUri(), http, clock, RetryPolicy.defaults()))
                 .runLauncher(built -> run -> runWorkers.execute(() -> invokeExecutor(ExecutorHandler.runEvent(run.id()))))
+                .runEvents(runEvents(settings, home, clock, webhooks))
+                .alertWebhook(webhooks)
+                .alertEmail(new FileOutbox(home, clock))
                 .clock(clock)
                 .addressGuard(guard)
                 // metadata.baseurl: the Domo instance scripts are written for; the stand-in only serves the data plane
@@ -200,14 +209,27 @@ public final class LocalPlatform implements AutoCloseable {
      * Where everything lives, which ports to use (0 = a free one; for File Drop, the one this home keeps) and which
      * other {@code host:port} targets scripts, writers and OAuth may reach over http and on internal addresses.
      */
-    public record Settings(Path home, Path datasets, int apiPort, int domoPort, int fileDropPort, Set<String> allowedTargets) {
+    public record Settings(Path home, Path datasets, int apiPort, int domoPort, int fileDropPort, Set<String> allowedTargets,
+                           List<String> eventWebhooks) {
         public Settings {
             allowedTargets = Set.copyOf(allowedTargets);
+            eventWebhooks = List.copyOf(eventWebhooks);
+        }
+
+        public Settings(Path home, Path datasets, int apiPort, int domoPort, int fileDropPort, Set<String> allowedTargets) {
+            this(home, datasets, apiPort, domoPort, fileDropPort, allowedTargets, List.of());
         }
 
         public Settings(Path home, Path datasets, int apiPort, int domoPort, int fileDropPort) {
             this(home, datasets, apiPort, domoPort, fileDropPort, Set.of());
         }
+    }
+
+    /** Run events go to the home's JSON-lines file and to every event webhook of the settings. */
+    private static RunEventPublisher[] runEvents(Settings settings, Path home, Clock clock, Webhooks webhooks) {
+        LocalRunEvents file = new LocalRunEvents(home, clock);
+        return settings.eventWebhooks().isEmpty() ? new RunEventPublisher[] {file}
+                : new RunEventPublisher[] {file, webhooks.forRunEvents(settings.eventWebhooks(), clock)};
     }
 
     public static LocalPlatform start(Settings settings) throws IOException {
@@ -342,5 +364,6 @@ public final class LocalPlatform implements AutoCloseable {
         scripts.close();
         scriptObjects.close();
         writers.close();
+        webhooks.close();
     }
 }

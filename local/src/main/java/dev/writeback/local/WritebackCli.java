@@ -23,7 +23,8 @@ import java.util.concurrent.CountDownLatch;
  *   demo   [--home DIR]                 register the sample connector, connect an account, run a job, print the run
  *   serve  [--home DIR] [--port 3000]   serve the HTTP API on loopback (like sam local start-api)
  *   invoke FUNCTION --event FILE        invoke one function with an event through the Lambda runtime client
- *   (demo, serve, invoke: --allow-target HOST:PORT, repeatable, or WRITEBACK_ALLOW_TARGETS, let scripts reach a local target)
+ *   (demo, serve, invoke: --allow-target HOST:PORT, repeatable, or WRITEBACK_ALLOW_TARGETS, let scripts reach a local target;
+ *    --event-webhook URL, repeatable, or WRITEBACK_EVENT_WEBHOOKS, also post every run event there)
  *   push   FOLDER --api URL ...         create a connector from a connector folder
  *   pull   CONNECTOR_ID FOLDER --api URL   write a connector's latest version into a folder
  * </pre>
@@ -32,10 +33,11 @@ public final class WritebackCli {
     static final String SAMPLE_DATASET = "4e1b7c2a-8f3d-4a6e-9b21-5d0c6f7e8a90";
 
     /** Options a command line may give more than once. */
-    private static final Set<String> REPEATABLE = Set.of("allow-target");
+    private static final Set<String> REPEATABLE = Set.of("allow-target", "event-webhook");
 
     private final PrintStream out;
     private final Map<String, String> environment;
+    private List<String> eventWebhooks = List.of();
 
     WritebackCli(PrintStream out) {
         this(out, System.getenv());
@@ -80,6 +82,8 @@ public final class WritebackCli {
         try {
             allowedTargets = AllowedTargets.of(repeated.getOrDefault("allow-target", List.of()),
                     environment.get(AllowedTargets.ENV));
+            eventWebhooks = EventWebhooks.of(repeated.getOrDefault("event-webhook", List.of()),
+                    environment.get(EventWebhooks.ENV));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -117,6 +121,8 @@ public final class WritebackCli {
                   invoke FUNCTION --event FILE [--home DIR] invoke registration|oauth-callback|executor with an event (like sam local invoke -e)
                   demo, serve and invoke take --allow-target HOST:PORT (repeatable; or WRITEBACK_ALLOW_TARGETS=HOST:PORT,...):
                          scripts, built-in writers and OAuth token calls may then reach that local address, over http too
+                  demo, serve and invoke take --event-webhook URL (repeatable; or WRITEBACK_EVENT_WEBHOOKS=URL,...):
+                         every run event is posted there too (it always goes to HOME/events/run-events.jsonl)
                   push   FOLDER --api URL --domo-client-id ID --domo-client-secret S [--company C --user U]
                   pull   CONNECTOR_ID FOLDER --api URL [--company C --user U]""";
     }
@@ -126,7 +132,7 @@ public final class WritebackCli {
         Path datasets = Path.of(opts.getOrDefault("datasets", "samples/datasets"));
         return new LocalPlatform.Settings(home, datasets, Integer.parseInt(opts.getOrDefault("port", "0")),
                 Integer.parseInt(opts.getOrDefault("domo-port", "0")), Integer.parseInt(opts.getOrDefault("file-drop-port", "0")),
-                allowedTargets);
+                allowedTargets, eventWebhooks);
     }
 
     private int demo(Map<String, String> opts, Set<String> allowedTargets) throws IOException {

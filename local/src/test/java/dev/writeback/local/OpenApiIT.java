@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.writeback.api.Route;
 import dev.writeback.core.account.Account;
+import dev.writeback.core.alert.AlertRule;
 import dev.writeback.core.connector.Authentication;
 import dev.writeback.core.connector.Connector;
 import dev.writeback.core.connector.ConnectorVersion;
@@ -188,6 +189,7 @@ class OpenApiIT {
         bodies.put("RetryPolicy", JobRetryPolicy.class);
         bodies.put("Run", Run.class);
         bodies.put("RunError", RunError.class);
+        bodies.put("AlertRule", AlertRule.class);
         for (String request : List.of("CreateConnector", "UpdateConnector", "DomoClientRequest", "AuthenticationRequest",
                 "SubmitRequest", "RejectRequest")) {
             bodies.put(request, Class.forName("dev.writeback.registration.ConnectorRoutes$" + request));

@@ -2,6 +2,8 @@ package dev.writeback.executor;
 
 import dev.writeback.api.CallerResolver;
 import dev.writeback.aws.AwsStores;
+import dev.writeback.aws.email.SesAlertEmail;
+import dev.writeback.aws.events.EventBridgeRunEvents;
 import dev.writeback.aws.s3.S3ScriptObjectStore;
 import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
 import dev.writeback.core.Services;
@@ -14,6 +16,7 @@ import dev.writeback.core.store.CachingSecretVault;
 import dev.writeback.domo.DomoTokenVerifier;
 import dev.writeback.domo.RetryPolicy;
 import dev.writeback.lambda.RunTelemetry;
+import dev.writeback.net.Webhooks;
 import dev.writeback.oauth.HttpOAuthClient;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.sql.CalciteDataPlaneFactory;
@@ -39,8 +42,9 @@ public record ExecutorWiring(RunService runs, DiscoveryService discovery, Caller
 
     /**
      * The AWS wiring, built once per container: table, bucket and secret prefix ({@code TABLE_NAME},
-     * {@code BUCKET_NAME}, {@code SECRET_PREFIX}), {@code DOMO_BASE_URL}, the scheduler for retries, and
-     * this function itself as the launcher of runs started over HTTP.
+     * {@code BUCKET_NAME}, {@code SECRET_PREFIX}), {@code DOMO_BASE_URL}, the scheduler for retries,
+     * this function itself as the launcher of runs started over HTTP, the bus run events go to
+     * ({@code EVENT_BUS_NAME}) and the sender of alert emails ({@code ALERT_EMAIL_SENDER}, none when empty).
      */
     public static ExecutorWiring fromEnvironment() {
         return of(awsServices(), CallerResolver.fromEnvironment());
@@ -64,6 +68,9 @@ public record ExecutorWiring(RunService runs, DiscoveryService discovery, Caller
                         s.table(), HttpOAuthClient.create(clock), clock, RefreshingRunCredentials.Settings.defaults()))
                 .retryScheduler(EventBridgeJobScheduler.fromEnvironment(System.getenv()))
                 .runObserver(RunTelemetry.fromEnvironment())
+                .runEvents(EventBridgeRunEvents.fromEnvironment(System.getenv()))
+                .alertWebhook(Webhooks.create(AddressGuard.publicInternetOnly()))
+                .alertEmail(SesAlertEmail.fromEnvironment(System.getenv()))
                 .clock(clock).domoBaseUrl(domo.toString())
                 .build();
     }

@@ -2,6 +2,7 @@ package dev.writeback.registration;
 
 import dev.writeback.api.CallerResolver;
 import dev.writeback.aws.AwsStores;
+import dev.writeback.aws.email.SesAlertEmail;
 import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
 import dev.writeback.core.Services;
 import dev.writeback.core.account.AccountService;
@@ -30,7 +31,8 @@ public record RegistrationWiring(ConnectorService connectors, AccountService acc
 
     /**
      * The AWS wiring, built once per container: table, bucket and secret prefix ({@code TABLE_NAME},
-     * {@code BUCKET_NAME}, {@code SECRET_PREFIX}), {@code DOMO_BASE_URL}, and the scheduler of jobs.
+     * {@code BUCKET_NAME}, {@code SECRET_PREFIX}), {@code DOMO_BASE_URL}, the scheduler of jobs, and
+     * whether alert emails can be sent ({@code ALERT_EMAIL_SENDER}).
      */
     public static RegistrationWiring fromEnvironment() {
         return of(awsServices(), CallerResolver.fromEnvironment());
@@ -46,6 +48,8 @@ public record RegistrationWiring(ConnectorService connectors, AccountService acc
                 .domoVerifier(new DomoTokenVerifier(domo, HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
                 .scheduler(EventBridgeJobScheduler.fromEnvironment(System.getenv()))
                 .datasetAccess(new DomoDatasetAccess(domo, HttpClient.newHttpClient(), clock, RetryPolicy.defaults()))
+                // rules with an email channel are refused unless the stack has a sender
+                .alertEmail(SesAlertEmail.fromEnvironment(System.getenv()))
                 .clock(clock).domoBaseUrl(domo.toString())
                 .build();
     }

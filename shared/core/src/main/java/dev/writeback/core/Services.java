@@ -4,6 +4,11 @@ import dev.writeback.core.account.AccountRepository;
 import dev.writeback.core.account.AccountService;
 import dev.writeback.core.account.RunCredentials;
 import dev.writeback.core.account.StoredRunCredentials;
+import dev.writeback.core.alert.AlertEmail;
+import dev.writeback.core.alert.AlertIncidents;
+import dev.writeback.core.alert.AlertRules;
+import dev.writeback.core.alert.AlertWebhook;
+import dev.writeback.core.alert.RunAlerts;
 import dev.writeback.core.connector.ConnectorRepository;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.data.DataPlaneFactory;
@@ -18,6 +23,7 @@ import dev.writeback.core.job.JobService;
 import dev.writeback.core.job.RetryScheduler;
 import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.output.OutputWriters;
+import dev.writeback.core.run.RunEventPublisher;
 import dev.writeback.core.run.RunLauncher;
 import dev.writeback.core.run.RunObserver;
 import dev.writeback.core.run.RunRepository;
@@ -30,6 +36,8 @@ import dev.writeback.core.store.DocumentTable;
 import dev.writeback.core.store.SecretVault;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -66,10 +74,15 @@ public final class Services {
         JobDomoClients domoClients = new JobDomoClients(connectors, b.vault, b.domoVerifier);
         jobs = b.scheduler == null ? null
                 : new JobService(jobRepository, connectors, accounts, b.scheduler, b.datasetAccess, domoClients, b.clock,
-                        b.blobs);
+                        b.blobs, new AlertRules(b.addressGuard, b.alertEmail != null), new AlertIncidents(b.table));
         RunCredentials credentials = b.runCredentials == null ? new StoredRunCredentials(b.vault)
                 : b.runCredentials.apply(this);
         discovery = new DiscoveryService(connectors, accounts, credentials, b.scripts, b.clock, b.domoBaseUrl);
+        List<RunEventPublisher> runEvents = new ArrayList<>(b.runEvents);
+        if (b.alertWebhook != null) {
+            runEvents.add(new RunAlerts(jobRepository, runRepository, new AlertIncidents(b.table), b.alertWebhook,
+                    b.alertEmail));
+        }
         runs = b.dataPlanes == null ? null : RunService.builder()
                 .runs(runRepository).jobs(jobRepository).connectorVersions(connectorRepository).connectors(connectors)
                 .accounts(accountRepository).credentials(credentials).domoClients(domoClients)
@@ -77,6 +90,7 @@ public final class Services {
                 .scratchDatabases(b.scratchDatabases == null ? null : new JobScratchDatabases(b.scratchDatabases, b.blobs))
                 .clock(b.clock).domoBaseUrl(b.domoBaseUrl).launcher(this::launcher)
                 .cancelPollInterval(b.cancelPollInterval).lease(b.runLease).retries(b.retryScheduler).observer(b.runObserver)
+                .events(runEvents)
                 .build();
     }
 
@@ -191,6 +205,9 @@ public final class Services {
         private OutputWriters outputWriters;
         private ScratchDatabases scratchDatabases;
         private RunObserver runObserver = RunObserver.NONE;
+        private List<RunEventPublisher> runEvents = List.of();
+        private AlertWebhook alertWebhook;
+        private AlertEmail alertEmail;
         private Clock clock = Clock.systemUTC();
         private String domoBaseUrl = DomoApi.DEFAULT_BASE_URL;
         private AddressGuard addressGuard = AddressGuard.publicInternetOnly();
@@ -220,6 +237,12 @@ public final class Services {
         public Builder scratchDatabases(ScratchDatabases v) { scratchDatabases = v; return this; }
         /** Told when runs start and end in this process (logging keys, metrics); optional. */
         public Builder runObserver(RunObserver v) { runObserver = Objects.requireNonNull(v, "runObserver"); return this; }
+        /** Where every run status change is published (EventBridge, a local file); optional. */
+        public Builder runEvents(RunEventPublisher... v) { runEvents = List.of(v); return this; }
+        /** How alerts are posted to webhooks; without it the jobs' alert rules are kept but not evaluated here. */
+        public Builder alertWebhook(AlertWebhook v) { alertWebhook = v; return this; }
+        /** How alerts are emailed; without it (no sender configured) rules with email are refused. */
+        public Builder alertEmail(AlertEmail v) { alertEmail = v; return this; }
         public Builder clock(Clock v) { clock = v; return this; }
         public Builder domoBaseUrl(String v) { domoBaseUrl = v; return this; }
         /**

@@ -17,7 +17,8 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * {@code runId}, {@code jobId} and {@code connectorId}; when it ends, one line says how it ended and
  * one CloudWatch embedded-metric document (Powertools metrics, namespace {@code POWERTOOLS_METRICS_NAMESPACE})
  * counts it per connector and status: {@code Runs}, {@code RowsRead}, {@code RowsWritten},
- * {@code BytesWritten}, {@code Requests} and {@code Duration}.
+ * {@code BytesWritten}, {@code Requests} and {@code Duration}; a run event that could not be published (event bus,
+ * alerts) counts as {@code RunEventsNotPublished} per publisher.
  */
 public final class RunTelemetry implements RunObserver {
     static final String RUN_ID = "runId";
@@ -58,6 +59,22 @@ public final class RunTelemetry implements RunObserver {
             MDC.remove(RUN_ID);
             MDC.remove(JOB_ID);
             MDC.remove(CONNECTOR_ID);
+        }
+    }
+
+    /** Counts the event as {@code RunEventsNotPublished} per publisher, so an alarm can watch for a bus or webhook gone. */
+    @Override
+    public void eventNotPublished(Run run, String publisher) {
+        try {
+            metrics.flushMetrics(m -> {
+                m.setDefaultDimensions(DimensionSet.of(metrics.getDefaultDimensions().getDimensions())
+                        .addDimension("publisher", publisher));
+                m.addMetric("RunEventsNotPublished", 1, MetricUnit.COUNT);
+                m.addMetadata(RUN_ID, run.id());
+                m.addMetadata(JOB_ID, run.jobId());
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("The metric of an unpublished run event could not be published", e);
         }
     }
 

@@ -100,4 +100,17 @@ class RunTelemetryTest {
         assertFalse(logged.get(5).has("runId"), logged.get(5).toString());
         assertTrue(logged.stream().allMatch(l -> l.has("timestamp") && l.has("level")));
     }
+
+    @Test
+    void anEventThatCouldNotBePublishedIsCountedPerPublisher() {
+        telemetry.eventNotPublished(run(RunStatus.RUNNING), "EventBridgeRunEvents");
+
+        List<JsonNode> documents = lines(l -> l.has("_aws"));
+        assertEquals(1, documents.size(), captured.toString(StandardCharsets.UTF_8));
+        JsonNode emf = documents.get(0);
+        assertEquals("[[\"Service\",\"publisher\"]]", emf.path("_aws").path("CloudWatchMetrics").get(0).path("Dimensions").toString());
+        assertEquals("EventBridgeRunEvents", emf.path("publisher").asText());
+        assertEquals(1.0, emf.path("RunEventsNotPublished").asDouble());
+        assertEquals("run-1", emf.path("runId").asText());
+    }
 }

@@ -5,6 +5,9 @@ import dev.writeback.core.Limits;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.account.Account;
 import dev.writeback.core.account.AccountService;
+import dev.writeback.core.alert.AlertIncidents;
+import dev.writeback.core.alert.AlertRule;
+import dev.writeback.core.alert.AlertRules;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.Parameter;
@@ -12,6 +15,7 @@ import dev.writeback.core.data.DatasetAccess;
 import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.error.ForbiddenException;
 import dev.writeback.core.error.InvalidInputException;
+import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.scratch.JobScratchDatabases;
 import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.store.Page;
@@ -24,10 +28,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Creating and managing jobs; parameter values are checked against the connector's definitions, and
  * the input DataSet (the {@value #DATASET_PARAMETER} parameter) must be readable with the connector's Domo client.
+ * Longer than most classes: every field of a job is checked here, in one place, on create and on update alike.
  */
 public final class JobService {
     /** The parameter that names a job's input DataSet, as in Domo's writeback connectors. */
@@ -41,16 +47,26 @@ public final class JobService {
     private final JobDomoClients domoClients;
     private final Clock clock;
     private final BlobStore blobs;
+    private final AlertRules alertRules;
+    private final AlertIncidents alertIncidents;
 
     public JobService(JobRepository jobs, ConnectorService connectors, AccountService accounts, JobScheduler scheduler,
                       DatasetAccess datasets, JobDomoClients domoClients, Clock clock) {
-        this(jobs, connectors, accounts, scheduler, datasets, domoClients, clock, null);
+        this(jobs, connectors, accounts, scheduler, datasets, domoClients, clock, null,
+                new AlertRules(AddressGuard.publicInternetOnly(), false), null);
     }
 
-    /** @param blobs where a job's scratch database is kept between runs: deleted with the job (null: nothing kept) */
+    /**
+     * @param blobs where a job's scratch database is kept between runs: deleted with the job (null: nothing kept)
+     * @param alertRules how alert rules are checked (where webhooks may point, whether email can be sent)
+     * @param alertIncidents the jobs' open incidents, forgotten with the job (null: none kept)
+     */
     public JobService(JobRepository jobs, ConnectorService connectors, AccountService accounts, JobScheduler scheduler,
-                      DatasetAccess datasets, JobDomoClients domoClients, Clock clock, BlobStore blobs) {
+                      DatasetAccess datasets, JobDomoClients domoClients, Clock clock, BlobStore blobs,
+                      AlertRules alertRules, AlertIncidents alertIncidents) {
         this.blobs = blobs;
+        this.alertRules = Objects.requireNonNull(alertRules, "alertRules");
+        this.alertIncidents = alertIncidents;
         this.datasets = Objects.requireNonNull(datasets, "datasets");
         this.domoClients = domoClients;
         this.jobs = jobs;
@@ -69,20 +85,28 @@ public final class JobService {
      * @param days {@code metadata.days} for connectors without a Date-selector parameter, 1 to {@value #MAX_DAYS}
      * @param selections the values of tree DISCOVERY parameters (name → array of strings); the other parameters'
      *                   values are strings in {@code parameters}
+     * @param alerts the job's alert rules (an empty list removes them)
      */
     public record JobRequest(String connectorId, String accountId, String name, String report,
                              Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry,
                              JobDomoClients.DomoClientRequest domoClient, Integer days,
-                             Map<String, List<String>> selections) {
+                             Map<String, List<String>> selections, List<AlertRule> alerts) {
+        public JobRequest(String connectorId, String accountId, String name, String report,
+                          Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry,
+                          JobDomoClients.DomoClientRequest domoClient, Integer days,
+                          Map<String, List<String>> selections) {
+            this(connectorId, accountId, name, report, parameters, schedule, retry, domoClient, days, selections, null);
+        }
+
         public JobRequest(String connectorId, String accountId, String name, String report,
                           Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry,
                           JobDomoClients.DomoClientRequest domoClient) {
-            this(connectorId, accountId, name, report, parameters, schedule, retry, domoClient, null, null);
+            this(connectorId, accountId, name, report, parameters, schedule, retry, domoClient, null, null, null);
         }
 
         public JobRequest(String connectorId, String accountId, String name, String report,
                           Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry) {
-            this(connectorId, accountId, name, report, parameters, schedule, retry, null, null, null);
+            this(connectorId, accountId, name, report, parameters, schedule, retry, null, null, null, null);
         }
     }
 
@@ -98,13 +122,14 @@ public final class JobService {
         Map<String, List<String>> selections = TreeSelections.validate(connector, request.selections());
         Schedule schedule = ScheduleExpression.validate(request.schedule());
         JobRetryPolicy retry = validateRetry(request.retry());
+        List<AlertRule> alerts = alertRules.validate(request.alerts());
         DomoCredentials domo = domoClients.check(caller.companyId(), connector, request.domoClient());
         checkInputDataset(connector, params, domo);
         Instant now = clock.instant();
         Job job = new Job(IdGenerator.next("job"), caller.companyId(), caller.userId(), connector.connectorId(),
                 connector.version(), account.id(), name(request.name(), connector), report, params, schedule, retry,
                 JobStatus.ACTIVE, now, now, 0, request.domoClient() == null ? null : request.domoClient().clientKey(),
-                request.days(), null, selections);
+                request.days(), null, selections, alerts);
         if (request.domoClient() != null) {
             domoClients.store(job.id(), request.domoClient());
         }
@@ -175,11 +200,15 @@ public final class JobService {
         }
         Schedule schedule = request.schedule() != null ? ScheduleExpression.validate(request.schedule()) : job.schedule();
         JobRetryPolicy retry = request.retry() != null ? validateRetry(request.retry()) : job.retry();
+        List<AlertRule> alerts = request.alerts() != null ? alertRules.validate(request.alerts()) : job.alerts();
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
                 accountId, request.name() != null ? name(request.name(), connector) : job.name(), report, params,
                 schedule, retry, job.status(), job.createdAt(), clock.instant(), job.revision(), domoClientKey,
-                request.days() != null ? request.days() : job.days(), job.lastSuccessfulRunStartedAt(), selections);
+                request.days() != null ? request.days() : job.days(), job.lastSuccessfulRunStartedAt(), selections, alerts);
         Job stored = jobs.update(changed);
+        if (request.alerts() != null && alertIncidents != null) {
+            alertIncidents.retain(job.id(), alerts.stream().map(AlertRule::incidentKey).collect(Collectors.toSet()));
+        }
         syncSchedule(stored);
         return stored;
     }
@@ -200,6 +229,9 @@ public final class JobService {
         if (blobs != null) {
             blobs.delete(JobScratchDatabases.key(job.id()));
         }
+        if (alertIncidents != null) {
+            alertIncidents.delete(job.id());
+        }
     }
 
     private Job setStatus(Caller caller, String jobId, JobStatus status) {
@@ -207,7 +239,7 @@ public final class JobService {
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
                 job.accountId(), job.name(), job.report(), job.parameters(), job.schedule(), job.retry(), status,
                 job.createdAt(), clock.instant(), job.revision(), job.domoClientKey(), job.days(),
-                job.lastSuccessfulRunStartedAt(), job.selections());
+                job.lastSuccessfulRunStartedAt(), job.selections(), job.alerts());
         Job stored = jobs.update(changed);
         syncSchedule(stored);
         return stored;

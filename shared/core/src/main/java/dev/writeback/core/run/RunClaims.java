@@ -17,20 +17,25 @@ final class RunClaims {
     private final RunRepository runs;
     private final Clock clock;
     private final Duration lease;
+    private final RunEvents events;
 
-    RunClaims(RunRepository runs, Clock clock, Duration lease) {
+    RunClaims(RunRepository runs, Clock clock, Duration lease, RunEvents events) {
         this.runs = runs;
         this.clock = clock;
         this.lease = lease;
+        this.events = events;
     }
 
     /** Creates the run's QUEUED record; if a run with its id exists already, returns that one as a duplicate. */
     RunService.Started claim(Run queued) {
+        Run claimed;
         try {
-            return new RunService.Started(runs.create(queued), false);
+            claimed = runs.create(queued);
         } catch (ConflictException duplicate) {
             return new RunService.Started(runs.get(queued.id()), true);
         }
+        events.changed(claimed);
+        return new RunService.Started(claimed, false);
     }
 
     /**
@@ -39,12 +44,15 @@ final class RunClaims {
      */
     Optional<Run> start(Run claimed) {
         Instant started = clock.instant();
+        Run running;
         try {
-            return Optional.of(runs.update(claimed.toBuilder().status(RunStatus.RUNNING).startedAt(started)
-                    .leaseExpiresAt(started.plus(lease)).build()));
+            running = runs.update(claimed.toBuilder().status(RunStatus.RUNNING).startedAt(started)
+                    .leaseExpiresAt(started.plus(lease)).build());
         } catch (ConflictException movedOn) {
             return Optional.empty();
         }
+        events.changed(running);
+        return Optional.of(running);
     }
 
     /**

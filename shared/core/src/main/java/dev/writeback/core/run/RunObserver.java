@@ -16,4 +16,11 @@ public interface RunObserver {
     /** The run ended (its final record is written), whatever its status. */
     default void finished(Run run) {
     }
+
+    /**
+     * A run event (of any status) could not be published by {@code publisher} (the event bus, the job's alerts):
+     * counted, so that someone notices; the run is not affected.
+     */
+    default void eventNotPublished(Run run, String publisher) {
+    }
 }

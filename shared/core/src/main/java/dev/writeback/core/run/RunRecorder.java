@@ -26,11 +26,13 @@ final class RunRecorder {
     private final RunRepository runs;
     private final BlobStore blobs;
     private final Clock clock;
+    private final RunEvents events;
 
-    RunRecorder(RunRepository runs, BlobStore blobs, Clock clock) {
+    RunRecorder(RunRepository runs, BlobStore blobs, Clock clock, RunEvents events) {
         this.runs = runs;
         this.blobs = blobs;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Blob key of a run's log. */
@@ -134,18 +136,25 @@ final class RunRecorder {
     /**
      * Writes the final record. If the record changed meanwhile — the lease renewed by the heartbeat, or a cancel
      * request landed — it is written on the current revision, keeping the cancel request. If it has ended
-     * meanwhile (the sweep found the run lost, or a cancel ended it while its lease had lapsed), that end stands.
+     * meanwhile (the sweep found the run lost, or a cancel ended it while its lease had lapsed), that end stands
+     * (and was told by whoever wrote it).
      */
     private Run writeFinal(Run done) {
         Run next = done;
         for (int attempt = 0; ; attempt++) {
             try {
-                return runs.update(next);
+                Run written = runs.update(next);
+                events.changed(written);
+                return written;
             } catch (ConflictException changed) {
                 Run current = runs.get(done.id());
-                if (current.status().finished() || attempt >= 5) {
-                    return current.status().finished() ? current : runs.update(next.toBuilder()
-                            .revision(current.revision()).build());
+                if (current.status().finished()) {
+                    return current;
+                }
+                if (attempt >= 5) {
+                    Run written = runs.update(next.toBuilder().revision(current.revision()).build());
+                    events.changed(written);
+                    return written;
                 }
                 next = done.toBuilder().revision(current.revision()).cancelRequested(current.cancelRequested())
                         .cancelRequestedBy(current.cancelRequestedBy()).cancelRequestedAt(current.cancelRequestedAt())

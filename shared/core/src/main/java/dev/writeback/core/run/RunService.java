@@ -65,6 +65,7 @@ public final class RunService {
     private final RunRecorder recorder;
     private final RunPipeline pipeline;
     private final RunSweep sweeper;
+    private final RunEvents events;
 
     RunService(RunServiceBuilder b) {
         runs = b.runs;
@@ -74,10 +75,11 @@ public final class RunService {
         launcher = b.launcher;
         retries = b.retries;
         observer = b.observer;
-        claims = new RunClaims(b.runs, b.clock, b.lease);
+        events = new RunEvents(b.events, b.observer);
+        claims = new RunClaims(b.runs, b.clock, b.lease, events);
         cancels = new CancelWatch(b.runs, b.cancelPollInterval, claims);
-        sweeper = new RunSweep(b.runs, b.jobs, b.blobs, b.clock, b.queueLimit);
-        recorder = new RunRecorder(b.runs, b.blobs, b.clock);
+        sweeper = new RunSweep(b.runs, b.jobs, b.blobs, b.clock, b.queueLimit, events);
+        recorder = new RunRecorder(b.runs, b.blobs, b.clock, events);
         pipeline = new RunPipeline(b, new ScriptWatchdog(b.scripts, b.clock, STOP_GRACE), recorder);
     }
 
@@ -239,6 +241,9 @@ public final class RunService {
             }
             if (unheld) {
                 jobs.releaseRunSlot(run.jobId(), run.id());
+            }
+            if (updated.status() != run.status()) {
+                events.changed(updated);
             }
             cancels.cancelled(runId, caller.userId(), now);
             return updated;

@@ -14,6 +14,7 @@ import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.core.store.BlobStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -43,6 +44,7 @@ public final class RunServiceBuilder {
     Duration queueLimit = RunService.QUEUE_LIMIT;
     RetryScheduler retries;
     RunObserver observer = RunObserver.NONE;
+    List<RunEventPublisher> events = List.of();
 
     RunServiceBuilder() {
     }
@@ -75,6 +77,8 @@ public final class RunServiceBuilder {
     public RunServiceBuilder queueLimit(Duration v) { queueLimit = v; return this; }
     public RunServiceBuilder retries(RetryScheduler v) { retries = v; return this; }
     public RunServiceBuilder observer(RunObserver v) { observer = v; return this; }
+    /** Told of every status change of a run, in this order (the event bus, then the jobs' alerts); optional. */
+    public RunServiceBuilder events(List<RunEventPublisher> v) { events = List.copyOf(v); return this; }
 
     public RunService build() {
         Objects.requireNonNull(runs, "runs");

@@ -31,8 +31,10 @@ final class RunSweep {
     private final BlobStore blobs;
     private final Clock clock;
     private final Duration queueLimit;
+    private final RunEvents events;
 
-    RunSweep(RunRepository runs, JobRepository jobs, BlobStore blobs, Clock clock, Duration queueLimit) {
+    RunSweep(RunRepository runs, JobRepository jobs, BlobStore blobs, Clock clock, Duration queueLimit, RunEvents events) {
+        this.events = events;
         this.runs = runs;
         this.jobs = jobs;
         this.blobs = blobs;
@@ -123,6 +125,7 @@ final class RunSweep {
             return runs.get(run.id());
         }
         jobs.releaseRunSlot(run.jobId(), run.id());
+        events.changed(done);
         try {
             blobs.put(done.logKey(), (logLine + "\n").getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
         } catch (RuntimeException e) {

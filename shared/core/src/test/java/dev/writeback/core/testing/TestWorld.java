@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The use cases wired over in-memory ports, as {@link Services} wires them in a function, with
@@ -46,12 +47,21 @@ public final class TestWorld {
     public final RecordingJobScheduler scheduler = new RecordingJobScheduler();
     public final FakeDatasetAccess datasets = new FakeDatasetAccess();
     public final MutableClock clock = new MutableClock(START);
-    public final Services services = Services.builder().table(table).blobs(blobs).vault(vault).scripts(scripts)
-            .domoVerifier(domo).dataPlanes(dataPlanes).scheduler(scheduler).retryScheduler(scheduler).datasetAccess(datasets).clock(clock)
-            .cancelPollInterval(Duration.ofMillis(20))
-            .runLauncher(services -> run -> services.runs().execute(run.id(),
-                    Deadline.after(Duration.ofMinutes(10), clock)))
-            .domoBaseUrl("https://acme.domo.com").build();
+    public final Services services;
+
+    public TestWorld() {
+        this(b -> b);
+    }
+
+    /** A world whose services get more ports (run events, alert channels) from {@code more}. */
+    public TestWorld(UnaryOperator<Services.Builder> more) {
+        services = more.apply(Services.builder().table(table).blobs(blobs).vault(vault).scripts(scripts)
+                .domoVerifier(domo).dataPlanes(dataPlanes).scheduler(scheduler).retryScheduler(scheduler).datasetAccess(datasets).clock(clock)
+                .cancelPollInterval(Duration.ofMillis(20))
+                .runLauncher(services -> run -> services.runs().execute(run.id(),
+                        Deadline.after(Duration.ofMinutes(10), clock)))
+                .domoBaseUrl("https://acme.domo.com")).build();
+    }
 
     public static Authentication apiKeyAuth() {
         return new Authentication(AuthType.API_KEY, null, List.of(), false);
