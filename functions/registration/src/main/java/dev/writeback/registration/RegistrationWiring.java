@@ -6,7 +6,9 @@ import dev.writeback.aws.email.SesAlertEmail;
 import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
 import dev.writeback.core.Services;
 import dev.writeback.core.account.AccountService;
+import dev.writeback.core.agreement.AgreementService;
 import dev.writeback.core.connector.ConnectorService;
+import dev.writeback.core.connector.VersionListings;
 import dev.writeback.core.data.DomoApi;
 import dev.writeback.core.job.JobService;
 import dev.writeback.domo.DomoDatasetAccess;
@@ -18,15 +20,17 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 
 /**
- * What the registration function runs on: the connector, account and job use cases, and how callers are
+ * What the registration function runs on: the agreement, connector, account and job use cases, and how callers are
  * known. {@link #of} wires it over any set of services (the embedded default and the tests pass their
  * own); {@link #fromEnvironment} over the AWS adapters the function's environment names.
  */
-public record RegistrationWiring(ConnectorService connectors, AccountService accounts, JobService jobs,
+public record RegistrationWiring(AgreementService agreements, ConnectorService connectors,
+                                 VersionListings versionListings, AccountService accounts, JobService jobs,
                                  CallerResolver callers) {
 
     public static RegistrationWiring of(Services services, CallerResolver callers) {
-        return new RegistrationWiring(services.connectors(), services.accounts(), services.jobs(), callers);
+        return new RegistrationWiring(services.agreements(), services.connectors(), services.versionListings(),
+                services.accounts(), services.jobs(), callers);
     }
 
     /**
