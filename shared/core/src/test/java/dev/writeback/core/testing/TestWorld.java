@@ -63,9 +63,6 @@ public final class TestWorld {
                 .runLauncher(services -> run -> services.runs().execute(run.id(),
                         Deadline.after(Duration.ofMinutes(10), clock)))
                 .domoBaseUrl("https://acme.domo.com")).build();
-    }
-
-    {
         acceptAgreement(ALICE);
         acceptAgreement(GUS);
     }
