@@ -8,6 +8,7 @@ import dev.writeback.core.account.AccountService;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.data.DomoApi;
 import dev.writeback.core.job.JobService;
+import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.domo.DomoDatasetAccess;
 import dev.writeback.domo.DomoTokenVerifier;
 import dev.writeback.domo.RetryPolicy;
@@ -17,15 +18,15 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 
 /**
- * What the registration function runs on: the connector, account and job use cases, and how callers are
- * known. {@link #of} wires it over any set of services (the embedded default and the tests pass their
+ * What the registration function runs on: the connector, account and job use cases, how callers are
+ * known, and the script runner (primed before a SnapStart snapshot). {@link #of} wires it over any set of services (the embedded default and the tests pass their
  * own); {@link #fromEnvironment} over the AWS adapters the function's environment names.
  */
 public record RegistrationWiring(ConnectorService connectors, AccountService accounts, JobService jobs,
-                                 CallerResolver callers) {
+                                 CallerResolver callers, ScriptRunner scripts) {
 
     public static RegistrationWiring of(Services services, CallerResolver callers) {
-        return new RegistrationWiring(services.connectors(), services.accounts(), services.jobs(), callers);
+        return new RegistrationWiring(services.connectors(), services.accounts(), services.jobs(), callers, services.scripts());
     }
 
     /**
