@@ -30,6 +30,7 @@ import dev.writeback.registration.RegistrationWiring;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.script.HttpPolicy;
 import dev.writeback.script.ScriptLimits;
+import dev.writeback.script.ScriptPriming;
 import dev.writeback.sql.CalciteDataPlaneFactory;
 import dev.writeback.sql.scratch.H2ScratchDatabases;
 import dev.writeback.writers.StreamingOutputWriters;
@@ -130,7 +131,15 @@ public final class LocalPlatform implements AutoCloseable {
         scripts = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults().withGuard(guard), scriptObjects);
         // logging is set up before the warm-up thread logs, or SLF4J warns that it replayed calls made meanwhile
         LoggerFactory.getILoggerFactory();
-        Thread warmUp = new Thread(CalciteDataPlaneFactory::warmUp, "calcite-warm-up");
+        // Calcite's first query and the scripts' first context cost seconds on a fresh JVM: pay them beside the start
+        Thread warmUp = new Thread(() -> {
+            try {
+                CalciteDataPlaneFactory.warmUp();
+                ScriptPriming.prime(scripts);
+            } catch (RuntimeException e) {
+                Logger.getLogger(LocalPlatform.class.getName()).log(Level.WARNING, "The warm-up failed; first runs will be slower", e);
+            }
+        }, "calcite-and-scripts-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
         scheduler = new InProcessScheduler(clock);

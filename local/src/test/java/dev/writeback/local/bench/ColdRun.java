@@ -43,6 +43,7 @@ public final class ColdRun {
                 }
             }
             long runStart = System.currentTimeMillis();
+            long cpuBeforeRun = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis();
             byte[] event = Json.MAPPER.writeValueAsBytes(Map.of("source", "writeback.schedule", "jobId", args[2],
                     "scheduledEventId", "bench-" + UUID.randomUUID(), "attempt", 0));
             JsonNode answer = Json.MAPPER.readTree(executor.invoker().invoke(event));
@@ -53,7 +54,7 @@ public final class ColdRun {
             long cpuMs = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis();
             System.out.println("cold-run start_to_run_done_ms=" + (runDone - jvmStart) + " jvm_to_main_ms=" + (mainAt - jvmStart)
                     + " platform_start_ms=" + (platformAt - mainAt) + " priming_ms=" + primingMs + " run_ms=" + (runDone - runStart)
-                    + " cpu_ms=" + cpuMs);
+                    + " cpu_ms=" + cpuMs + " run_cpu_ms=" + (cpuMs - cpuBeforeRun));
         }
     }
 }

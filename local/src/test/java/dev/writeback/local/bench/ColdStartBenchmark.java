@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * {@code bin/bench cold [N]}: how long a fresh JVM takes from process start to the end of one real run on the embedded
  * default (file stores, the Domo stand-in, File Drop on loopback), N times (default 5), with the median and spread; the
  * first run after SnapStart priming in one JVM; and {@code bin/writeback demo} in a fresh JVM. Every figure is printed
- * beside the baseline the work started from. The JVM options of the runs are this JVM's, plus {@code COLD_JVM_OPTIONS}.
+ * beside the baseline the work started from. The runs' JVMs start as {@code bin/writeback} starts the embedded default:
+ * {@code bin/bench cold} passes its classpath ({@code COLD_CLASSPATH}) and flags, class cache included
+ * ({@code COLD_JVM_OPTIONS}).
  */
 public final class ColdStartBenchmark {
     private static final Pattern JOB = Pattern.compile("created job (job-[A-Za-z0-9]+)");
@@ -35,7 +37,7 @@ public final class ColdStartBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), Runtime.version());
 
         long demoStart = System.nanoTime();
-        Child demo = run(List.of("dev.writeback.local.WritebackCli", "demo", "--home", home.toString()), work);
+        Child demo = start(List.of(Path.of("bin/writeback").toAbsolutePath().toString(), "demo", "--home", home.toString()), work);
         long demoMs = (System.nanoTime() - demoStart) / 1_000_000;
         Matcher job = JOB.matcher(demo.out());
         if (demo.exit() != 0 || !job.find()) {
@@ -63,10 +65,14 @@ public final class ColdStartBenchmark {
         System.out.printf(Locale.ROOT, "%-44s %8d ms %28s%n", "  the run itself (median)", median(cold, "run_ms"),
                 "Calcite 3800 + context 2400 ms");
         System.out.printf(Locale.ROOT, "%-44s %8d ms%n", "  CPU time of the JVM (median)", median(cold, "cpu_ms"));
+        System.out.printf(Locale.ROOT, "%-44s %8d ms%n", "  CPU time of the run itself (median)", median(cold, "run_cpu_ms"));
         System.out.printf(Locale.ROOT, "%-44s %8d ms %28s%n", "first run after SnapStart priming", primed.get("run_ms"), "(none)");
+        System.out.printf(Locale.ROOT, "%-44s %8d ms%n", "  its CPU time", primed.get("run_cpu_ms"));
         System.out.printf(Locale.ROOT, "%-44s %8d ms%n", "  priming (beforeCheckpoint)", primed.get("priming_ms"));
-        System.out.printf(Locale.ROOT, "%-44s %8d ms %28s%n", "bin/writeback demo, fresh JVM (no build)", demoMs, "5000 ms");
-        System.out.printf(Locale.ROOT, "result: cold_median_ms=%d primed_first_run_ms=%d demo_ms=%d%n", median, primed.get("run_ms"), demoMs);
+        System.out.printf(Locale.ROOT, "%-44s %8d ms %28s%n", "bin/writeback demo (built)", demoMs, "5000 ms");
+        System.out.printf(Locale.ROOT, "%-44s %s%n", "runs' JVM options", System.getenv().getOrDefault("COLD_JVM_OPTIONS", "(this JVM's)"));
+        System.out.printf(Locale.ROOT, "result: cold_median_ms=%d primed_first_run_ms=%d demo_ms=%d cold_median_cpu_ms=%d%n", median,
+                primed.get("run_ms"), demoMs, median(cold, "cpu_ms"));
     }
 
     private record Child(int exit, String out) {
@@ -88,22 +94,23 @@ public final class ColdStartBenchmark {
         return f;
     }
 
-    /** A fresh JVM with this JVM's classpath and options, in {@code dir}'s parent folder's project root. */
+    /** A fresh JVM running {@code mainAndArgs}, started as bin/writeback starts one. */
     private static Child run(List<String> mainAndArgs, Path work) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String option : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!option.startsWith("-Xmx") && !option.startsWith("-agentlib") && !option.startsWith("-javaagent")) {
-                command.add(option);
-            }
-        }
-        String extra = System.getenv("COLD_JVM_OPTIONS");
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        String options = System.getenv("COLD_JVM_OPTIONS");
+        if (options != null && !options.isBlank()) {
+            command.addAll(Arrays.asList(options.trim().split("\\s+")));
+        } else {
+            command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(System.getenv().getOrDefault("COLD_CLASSPATH", System.getProperty("java.class.path")));
         command.addAll(mainAndArgs);
+        return start(command, work);
+    }
+
+    private static Child start(List<String> command, Path work) throws IOException, InterruptedException {
         Path log = Files.createTempFile(work, "child-", ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int exit = p.waitFor();
