@@ -99,6 +99,8 @@ public final class LocalPlatform implements AutoCloseable {
         return t;
     });
     private ExecutorHandler executorHandler;
+    /** Warms Calcite and the scripts' engine as the platform starts; closing waits for it (its script uses the engine). */
+    private final Thread warmUp;
     private final Services services;
     private final List<LocalFunction> functions;
     private final String domoClientId;
@@ -132,7 +134,7 @@ public final class LocalPlatform implements AutoCloseable {
         // logging is set up before the warm-up thread logs, or SLF4J warns that it replayed calls made meanwhile
         LoggerFactory.getILoggerFactory();
         // Calcite's first query and the scripts' first context cost seconds on a fresh JVM: pay them beside the start
-        Thread warmUp = new Thread(() -> {
+        warmUp = new Thread(() -> {
             try {
                 CalciteDataPlaneFactory.warmUp();
                 ScriptPriming.prime(scripts);
@@ -343,6 +345,7 @@ public final class LocalPlatform implements AutoCloseable {
             if (!runWorkers.awaitTermination(30, TimeUnit.SECONDS)) {
                 runWorkers.shutdownNow();
             }
+            warmUp.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
