@@ -34,6 +34,7 @@ import dev.writeback.registration.RegistrationWiring;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.script.HttpPolicy;
 import dev.writeback.script.ScriptLimits;
+import dev.writeback.script.ScriptPriming;
 import dev.writeback.sql.CalciteDataPlaneFactory;
 import dev.writeback.sql.scratch.H2ScratchDatabases;
 import dev.writeback.writers.StreamingOutputWriters;
@@ -103,6 +104,8 @@ public final class LocalPlatform implements AutoCloseable {
         return t;
     });
     private ExecutorHandler executorHandler;
+    /** Warms Calcite and the scripts' engine as the platform starts; closing waits for it (its script uses the engine). */
+    private final Thread warmUp;
     private final Services services;
     private final List<LocalFunction> functions;
     private final String domoClientId;
@@ -136,7 +139,15 @@ public final class LocalPlatform implements AutoCloseable {
         scripts = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults().withGuard(guard), scriptObjects);
         // logging is set up before the warm-up thread logs, or SLF4J warns that it replayed calls made meanwhile
         LoggerFactory.getILoggerFactory();
-        Thread warmUp = new Thread(CalciteDataPlaneFactory::warmUp, "calcite-warm-up");
+        // Calcite's first query and the scripts' first context cost seconds on a fresh JVM: pay them beside the start
+        warmUp = new Thread(() -> {
+            try {
+                CalciteDataPlaneFactory.warmUp();
+                ScriptPriming.prime(scripts);
+            } catch (RuntimeException e) {
+                Logger.getLogger(LocalPlatform.class.getName()).log(Level.WARNING, "The warm-up failed; first runs will be slower", e);
+            }
+        }, "calcite-and-scripts-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
         scheduler = new InProcessScheduler(clock);
@@ -356,6 +367,7 @@ public final class LocalPlatform implements AutoCloseable {
             if (!runWorkers.awaitTermination(30, TimeUnit.SECONDS)) {
                 runWorkers.shutdownNow();
             }
+            warmUp.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -13,6 +13,7 @@ import dev.writeback.core.run.Run;
 import dev.writeback.core.run.RunService;
 import dev.writeback.core.time.Deadline;
 import dev.writeback.lambda.FunctionLogging;
+import dev.writeback.lambda.SnapStartPriming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
  * Lambda entry point of the executor: HTTP API events (the runs API), its own run events, schedule
@@ -36,6 +38,8 @@ public final class ExecutorHandler implements RequestStreamHandler {
 
     private final ExecutorWiring wiring;
     private final HttpApi api;
+    /** SnapStart's hooks, held here: the runtime keeps its resources only weakly. */
+    private final SnapStartPriming priming;
 
     /** Used by Lambda: wires AWS adapters from the environment, once per container. */
     public ExecutorHandler() {
@@ -47,6 +51,12 @@ public final class ExecutorHandler implements RequestStreamHandler {
         this.api = new HttpApi(wiring.callers());
         new RunRoutes(wiring.runs()).register(api);
         new DiscoveryRoutes(wiring.discovery()).register(api);
+        this.priming = ExecutorPriming.create(api, wiring.scripts(), UrlConnectionHttpClient::create).register();
+    }
+
+    /** The SnapStart hooks registered for this function. */
+    public SnapStartPriming priming() {
+        return priming;
     }
 
     /** The event that makes an executor execute a claimed run. */

@@ -12,6 +12,7 @@ import dev.writeback.core.data.DomoApi;
 import dev.writeback.core.discovery.DiscoveryService;
 import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.run.RunService;
+import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.core.store.CachingSecretVault;
 import dev.writeback.domo.DomoTokenVerifier;
 import dev.writeback.domo.RetryPolicy;
@@ -30,14 +31,14 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
  * What the executor runs on: the run and discovery use cases (both run connector scripts), how callers are known,
- * and the clock. {@link #of} wires
+ * the clock, and the script runner (primed before a SnapStart snapshot). {@link #of} wires
  * it over any set of services (the embedded default and the tests pass their own); {@link #fromEnvironment}
  * over the AWS adapters the function's environment names.
  */
-public record ExecutorWiring(RunService runs, DiscoveryService discovery, CallerResolver callers, Clock clock) {
+public record ExecutorWiring(RunService runs, DiscoveryService discovery, CallerResolver callers, Clock clock, ScriptRunner scripts) {
 
     public static ExecutorWiring of(Services services, CallerResolver callers) {
-        return new ExecutorWiring(services.runs(), services.discovery(), callers, services.clock());
+        return new ExecutorWiring(services.runs(), services.discovery(), callers, services.clock(), services.scripts());
     }
 
     /**

@@ -6,10 +6,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.writeback.api.HttpApi;
 import dev.writeback.lambda.FunctionLogging;
+import dev.writeback.lambda.SnapStartPriming;
+
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /** Lambda entry point of the OAuth routes: start, client credentials, and the provider's callback. */
 public final class OAuthCallbackHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final HttpApi api;
+    /** SnapStart's hooks, held here: the runtime keeps its resources only weakly. */
+    private final SnapStartPriming priming;
 
     /** Used by Lambda: wires AWS adapters from the environment, once per container. */
     public OAuthCallbackHandler() {
@@ -18,6 +23,12 @@ public final class OAuthCallbackHandler implements RequestHandler<APIGatewayV2HT
 
     public OAuthCallbackHandler(OAuthWiring wiring) {
         this.api = OAuthApi.create(wiring.oauth(), wiring.callers(), wiring.callbackUrl());
+        this.priming = OAuthPriming.create(api, wiring.scripts(), UrlConnectionHttpClient::create).register();
+    }
+
+    /** The SnapStart hooks registered for this function. */
+    public SnapStartPriming priming() {
+        return priming;
     }
 
     /** The routes this function serves. */

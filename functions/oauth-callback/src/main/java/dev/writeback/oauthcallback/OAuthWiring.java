@@ -7,13 +7,14 @@ import dev.writeback.core.account.OAuthClient;
 import dev.writeback.core.account.OAuthConnectService;
 import dev.writeback.core.account.OAuthStateRepository;
 import dev.writeback.core.data.DomoApi;
+import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.oauth.HttpOAuthClient;
 import dev.writeback.script.GraalScriptRunner;
 import java.time.Clock;
 
 /**
- * What the OAuth function runs on: the connect use case, how callers are known, and where providers send
- * users back. {@link #of} wires it over any set of services (the embedded default and the tests pass
+ * What the OAuth function runs on: the connect use case, how callers are known, where providers send
+ * users back, and the script runner (primed before a SnapStart snapshot). {@link #of} wires it over any set of services (the embedded default and the tests pass
  * their own); {@link #fromEnvironment} over the AWS adapters the function's environment names:
  * {@code OAUTH_REDIRECT_URI} (optional: the exact callback URL registered at providers when the API sits
  * behind a custom domain; without it the URL is derived from the domain and stage each request came
@@ -21,7 +22,7 @@ import java.time.Clock;
  * {@code DOMO_BASE_URL} (what scripts see as {@code metadata.baseurl}). The function has no job
  * scheduler and no data plane: it asks for neither jobs nor runs.
  */
-public record OAuthWiring(OAuthConnectService oauth, CallerResolver callers, CallbackUrl callbackUrl) {
+public record OAuthWiring(OAuthConnectService oauth, CallerResolver callers, CallbackUrl callbackUrl, ScriptRunner scripts) {
     public static final String REDIRECT_URI_VARIABLE = "OAUTH_REDIRECT_URI";
 
     public static OAuthWiring of(Services services, OAuthClient oauthClient, CallerResolver callers,
@@ -29,7 +30,7 @@ public record OAuthWiring(OAuthConnectService oauth, CallerResolver callers, Cal
         return new OAuthWiring(new OAuthConnectService(services.accountRepository(), services.accounts(),
                 services.connectors(), services.connectorRepository(), new OAuthStateRepository(services.table()),
                 services.vault(), oauthClient, services.addressGuard(), services.clock(),
-                OAuthConnectService.STATE_LIFETIME), callers, callbackUrl);
+                OAuthConnectService.STATE_LIFETIME), callers, callbackUrl, services.scripts());
     }
 
     /** The AWS wiring, built once per container. */

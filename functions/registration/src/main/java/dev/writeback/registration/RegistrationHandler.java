@@ -6,10 +6,15 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.writeback.api.HttpApi;
 import dev.writeback.lambda.FunctionLogging;
+import dev.writeback.lambda.SnapStartPriming;
+
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /** Lambda entry point of the registration HTTP API: parse, route to one use case, map the result. */
 public final class RegistrationHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final HttpApi api;
+    /** SnapStart's hooks, held here: the runtime keeps its resources only weakly. */
+    private final SnapStartPriming priming;
 
     /** Used by Lambda: wires AWS adapters from the environment, once per container. */
     public RegistrationHandler() {
@@ -18,6 +23,12 @@ public final class RegistrationHandler implements RequestHandler<APIGatewayV2HTT
 
     public RegistrationHandler(RegistrationWiring wiring) {
         this.api = RegistrationApi.create(wiring);
+        this.priming = RegistrationPriming.create(api, wiring.scripts(), UrlConnectionHttpClient::create).register();
+    }
+
+    /** The SnapStart hooks registered for this function. */
+    public SnapStartPriming priming() {
+        return priming;
     }
 
     /** The routes this function serves. */

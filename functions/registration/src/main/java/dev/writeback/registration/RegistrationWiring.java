@@ -11,6 +11,7 @@ import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.connector.VersionListings;
 import dev.writeback.core.data.DomoApi;
 import dev.writeback.core.job.JobService;
+import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.domo.DomoDatasetAccess;
 import dev.writeback.domo.DomoTokenVerifier;
 import dev.writeback.domo.RetryPolicy;
@@ -20,17 +21,18 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 
 /**
- * What the registration function runs on: the agreement, connector, account and job use cases, and how callers are
- * known. {@link #of} wires it over any set of services (the embedded default and the tests pass their
- * own); {@link #fromEnvironment} over the AWS adapters the function's environment names.
+ * What the registration function runs on: the agreement, connector, account and job use cases, how callers are
+ * known, and the script runner (primed before a SnapStart snapshot). {@link #of} wires it over any set of services
+ * (the embedded default and the tests pass their own); {@link #fromEnvironment} over the AWS adapters the function's
+ * environment names.
  */
 public record RegistrationWiring(AgreementService agreements, ConnectorService connectors,
                                  VersionListings versionListings, AccountService accounts, JobService jobs,
-                                 CallerResolver callers) {
+                                 CallerResolver callers, ScriptRunner scripts) {
 
     public static RegistrationWiring of(Services services, CallerResolver callers) {
         return new RegistrationWiring(services.agreements(), services.connectors(), services.versionListings(),
-                services.accounts(), services.jobs(), callers);
+                services.accounts(), services.jobs(), callers, services.scripts());
     }
 
     /**

@@ -44,6 +44,18 @@ public final class HttpApi {
         return toResponse(dispatch(event));
     }
 
+    /**
+     * Answers a request to a path no function serves, as a SnapStart priming step: routing, the problem mapping and
+     * the JSON of an answer run once without a caller, a use case or a store.
+     */
+    public void prime() {
+        APIGatewayV2HTTPResponse answer = handle(APIGatewayV2HTTPEvent.builder().withRawPath("/snapstart-priming")
+                .withHeaders(Map.of("accept", "application/json")).withRouteKey("GET /snapstart-priming").build());
+        if (answer.getStatusCode() != 404) {
+            throw new IllegalStateException("the priming request was answered " + answer.getStatusCode() + ", not 404");
+        }
+    }
+
     HttpReply dispatch(APIGatewayV2HTTPEvent event) {
         String method = method(event);
         String path = event.getRawPath() == null ? "/" : event.getRawPath();

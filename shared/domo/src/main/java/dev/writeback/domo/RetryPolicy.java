@@ -23,6 +23,11 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         }
     }
 
+    /** Mixes fresh entropy into the jitter's generator after a SnapStart restore (its state may come from the snapshot). */
+    public static void reseedAfterRestore() {
+        JITTER.setSeed(new SecureRandom().generateSeed(32));
+    }
+
     public static RetryPolicy defaults() {
         return new RetryPolicy(6, Duration.ofMillis(500), Duration.ofSeconds(20));
     }

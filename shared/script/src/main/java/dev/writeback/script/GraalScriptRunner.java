@@ -128,6 +128,14 @@ public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
         this.sqlAndAwsApi = loadHostApi("host-api-sql-aws.js", "writeback-host-api-sql-aws.js");
     }
 
+    /**
+     * Mixes fresh entropy into the source of the runs' {@code Math.random} seeds, after a SnapStart restore: every
+     * environment restored from one snapshot then draws its own seeds even if the generator's state was copied.
+     */
+    public static void reseedAfterRestore() {
+        RANDOM_SEEDS.setSeed(new SecureRandom().generateSeed(32));
+    }
+
     /** Default limits, https only, no internal targets. */
     public static GraalScriptRunner create() {
         return new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults());

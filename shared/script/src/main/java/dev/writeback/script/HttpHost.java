@@ -101,49 +101,112 @@ public final class HttpHost {
     @HostAccess.Export
     public String send(String method, String url, String body) {
         URI uri = withParameters(url);
-        String originalAuthority = authority(uri);
         byte[] payload = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        Usage usage = new Usage();
+        try {
+            Reply reply = transfer(method, uri, payload, headers, usage);
+            status = reply.status();
+            responseHeaders = reply.headers();
+            return reply.text();
+        } catch (RequestFailure f) {
+            throw run.fail(f.failure);
+        } finally {
+            usage.addTo(run);
+        }
+    }
+
+    /** {@code httprequest.sendAll}: prepared requests sent in parallel, answers in the order given ({@link HttpBatch}). */
+    @HostAccess.Export
+    public String sendAll(String requestsJson, double concurrency) {
+        HttpBatch.Answers answers = new HttpBatch(this, run).send(requestsJson, concurrency);
+        if (answers.last() != null) {
+            status = answers.last().status();
+            responseHeaders = answers.last().headers();
+        }
+        return answers.json();
+    }
+
+    /** A final answer: no more redirects to follow. */
+    record Reply(int status, HttpHeaders headers, byte[] body) {
+        String text() {
+            return new String(body, charset(headers));
+        }
+    }
+
+    /** Requests and bytes of one call, added to the run's counts on the script thread. */
+    static final class Usage {
+        long requests;
+        long bytesSent;
+        long bytesReceived;
+
+        void addTo(ScriptRun run) {
+            run.requests += requests;
+            run.bytesSent += bytesSent;
+            run.bytesReceived += bytesReceived;
+        }
+    }
+
+    /** Why a request failed, raised where the script's context must not be touched and thrown to the script later. */
+    static final class RequestFailure extends Exception {
+        final ScriptFailure failure;
+
+        RequestFailure(Kind kind, String message) {
+            super(message, null, false, false);
+            this.failure = new ScriptFailure(kind, message, null);
+        }
+    }
+
+    /**
+     * One request and its redirects, each hop admitted by the address guard. Touches neither the script's context nor
+     * this host's state, so {@link HttpBatch} may call it from other threads; the caller adds {@code usage} to the run.
+     */
+    Reply transfer(String method, URI uri, byte[] body, Map<String, String> requestHeaders, Usage usage) throws RequestFailure {
+        String originalAuthority = authority(uri);
+        byte[] payload = body;
         String verb = method;
         for (int hop = 0; ; hop++) {
             checkTarget(uri);
-            HttpRequest request = build(verb, uri, payload, authority(uri).equals(originalAuthority));
+            HttpRequest request = build(verb, uri, payload, requestHeaders, authority(uri).equals(originalAuthority));
             HttpResponse<byte[]> response = exchange(request, uri);
-            run.requests++;
-            run.bytesSent += payload == null ? 0 : payload.length;
+            usage.requests++;
+            usage.bytesSent += payload == null ? 0 : payload.length;
             run.progress.requestSent(payload == null ? 0 : payload.length);
-            run.bytesReceived += response.body().length;
+            usage.bytesReceived += response.body().length;
             int code = response.statusCode();
             var location = response.headers().firstValue("Location");
             if (isRedirect(code) && location.isPresent()) {
                 if (hop >= policy.maxRedirects()) {
-                    throw run.fail(Kind.RUNTIME, "httprequest: more than " + policy.maxRedirects() + " redirects, last from " + display(uri));
+                    throw new RequestFailure(Kind.RUNTIME, "httprequest: more than " + policy.maxRedirects() + " redirects, last from " + display(uri));
                 }
                 try {
                     uri = uri.resolve(new URI(location.get().trim()));
                 } catch (URISyntaxException e) {
-                    throw run.fail(Kind.RUNTIME, "httprequest: " + display(uri) + " redirected to an invalid URL");
+                    throw new RequestFailure(Kind.RUNTIME, "httprequest: " + display(uri) + " redirected to an invalid URL");
                 }
                 if (code == 303 || ((code == 301 || code == 302) && "POST".equals(verb))) {
                     verb = "GET";
                     payload = null;
                 } else if (payload != null && !authority(uri).equals(originalAuthority)) {
                     // a 307/308 to another host would hand it the body (it may hold credentials): refuse instead
-                    throw run.fail(Kind.SANDBOX, "httprequest: " + display(uri) + " is another host than the request went to;"
+                    throw new RequestFailure(Kind.SANDBOX, "httprequest: " + display(uri) + " is another host than the request went to;"
                             + " the body is not resent across hosts on a " + code + " redirect");
                 }
                 continue;
             }
-            status = code;
-            responseHeaders = response.headers();
-            return new String(response.body(), charset(response.headers()));
+            return new Reply(code, response.headers(), response.body());
         }
+    }
+
+    /** The script's headers set with {@code addHeader}, which every request carries. */
+    Map<String, String> headers() {
+        return headers;
     }
 
     private static boolean isRedirect(int code) {
         return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
     }
 
-    private URI withParameters(String url) {
+    URI withParameters(String url) {
         if (url == null || url.isBlank()) {
             throw run.fail(Kind.RUNTIME, "httprequest needs a URL");
         }
@@ -178,17 +241,17 @@ public final class HttpHost {
     }
 
     /** The address guard: scheme, then every resolved address of the host, which the request then goes to. */
-    private void checkTarget(URI uri) {
+    private void checkTarget(URI uri) throws RequestFailure {
         if (!(client.admit(uri) instanceof AddressGuard.Refusal refusal)) {
             return;
         }
         String refused = "httprequest refused " + display(uri) + ": ";
         throw switch (refusal.reason()) {
-            case NOT_HTTP -> run.fail(Kind.SANDBOX, refused + "only https URLs are allowed");
-            case HTTPS_REQUIRED -> run.fail(Kind.SANDBOX, refused + "URLs must use https");
-            case UNRESOLVED -> run.fail(Kind.RUNTIME, "httprequest: the host '" + refusal.host() + "' of " + display(uri)
+            case NOT_HTTP -> new RequestFailure(Kind.SANDBOX, refused + "only https URLs are allowed");
+            case HTTPS_REQUIRED -> new RequestFailure(Kind.SANDBOX, refused + "URLs must use https");
+            case UNRESOLVED -> new RequestFailure(Kind.RUNTIME, "httprequest: the host '" + refusal.host() + "' of " + display(uri)
                     + " cannot be resolved");
-            case NOT_PUBLIC -> run.fail(Kind.SANDBOX, refused + refusal.host() + " resolves to " + refusal.address() + ", "
+            case NOT_PUBLIC -> new RequestFailure(Kind.SANDBOX, refused + refusal.host() + " resolves to " + refusal.address() + ", "
                     + refusal.why() + "; scripts may only call public internet addresses");
         };
     }
@@ -197,55 +260,56 @@ public final class HttpHost {
     private static final Set<String> CROSS_ORIGIN_HEADERS = Set.of("accept", "accept-language",
             "content-type", "user-agent");
 
-    private HttpRequest build(String verb, URI uri, byte[] payload, boolean sameOrigin) {
+    private HttpRequest build(String verb, URI uri, byte[] payload, Map<String, String> requestHeaders, boolean sameOrigin)
+            throws RequestFailure {
         Duration timeout = effectiveTimeout();
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
         HttpRequest.BodyPublisher publisher = payload == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(payload);
         b.method(verb, publisher);
-        for (Map.Entry<String, String> h : headers.entrySet()) {
+        for (Map.Entry<String, String> h : requestHeaders.entrySet()) {
             if (!sameOrigin && !CROSS_ORIGIN_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT))) {
                 continue; // another host a redirect points at gets no credentials: only content negotiation headers
             }
             try {
                 b.header(h.getKey(), h.getValue());
             } catch (IllegalArgumentException e) {
-                throw run.fail(Kind.RUNTIME, "httprequest: the header '" + h.getKey() + "' cannot be set by scripts");
+                throw new RequestFailure(Kind.RUNTIME, "httprequest: the header '" + h.getKey() + "' cannot be set by scripts");
             }
         }
         return b.build();
     }
 
-    private Duration effectiveTimeout() {
+    private Duration effectiveTimeout() throws RequestFailure {
         Duration remaining = run.deadline.remaining();
         if (remaining.isZero()) {
-            throw run.fail(Kind.DEADLINE, "script exceeded its deadline before the request could be sent");
+            throw new RequestFailure(Kind.DEADLINE, "script exceeded its deadline before the request could be sent");
         }
         return remaining.compareTo(requestTimeout) < 0 ? remaining : requestTimeout;
     }
 
-    private HttpResponse<byte[]> exchange(HttpRequest request, URI uri) {
+    private HttpResponse<byte[]> exchange(HttpRequest request, URI uri) throws RequestFailure {
         long max = policy.maxResponseBytes();
         long timeoutMs = request.timeout().orElseThrow().toMillis();
         try {
             return client.send(request, max);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw run.fail(Kind.DEADLINE, "script was stopped while waiting for " + display(uri));
+            throw new RequestFailure(Kind.DEADLINE, "script was stopped while waiting for " + display(uri));
         } catch (GuardedHttpClient.ResponseTooLargeException e) {
-            throw run.fail(Kind.LIMIT, "httprequest: the response from " + display(uri) + " is larger than the limit of " + max + " bytes");
+            throw new RequestFailure(Kind.LIMIT, "httprequest: the response from " + display(uri) + " is larger than the limit of " + max + " bytes");
         } catch (HttpConnectTimeoutException e) {
-            throw run.fail(Kind.RUNTIME, "httprequest: could not connect to " + display(uri) + " within " + policy.connectTimeout().toMillis() + " ms");
+            throw new RequestFailure(Kind.RUNTIME, "httprequest: could not connect to " + display(uri) + " within " + policy.connectTimeout().toMillis() + " ms");
         } catch (HttpTimeoutException e) {
             if (run.deadline.passed()) {
-                throw run.fail(Kind.DEADLINE, "script exceeded its deadline while waiting for " + display(uri));
+                throw new RequestFailure(Kind.DEADLINE, "script exceeded its deadline while waiting for " + display(uri));
             }
-            throw run.fail(Kind.RUNTIME, "httprequest: " + display(uri) + " did not answer within " + timeoutMs + " ms");
+            throw new RequestFailure(Kind.RUNTIME, "httprequest: " + display(uri) + " did not answer within " + timeoutMs + " ms");
         } catch (ConnectException e) {
-            throw run.fail(Kind.RUNTIME, "httprequest: could not connect to " + display(uri) + " (connection refused)");
+            throw new RequestFailure(Kind.RUNTIME, "httprequest: could not connect to " + display(uri) + " (connection refused)");
         } catch (IOException e) {
             String detail = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            throw run.fail(Kind.RUNTIME, "httprequest: the request to " + display(uri) + " failed: " + detail);
+            throw new RequestFailure(Kind.RUNTIME, "httprequest: the request to " + display(uri) + " failed: " + detail);
         }
     }
 

@@ -45,7 +45,20 @@
         patch: function (url, data) { return http.send('PATCH', str(url), body(data)); },
         'delete': function (url, data) { return http.send('DELETE', str(url), body(data)); },
         head: function (url) { return http.send('HEAD', str(url), null); },
-        setRequestTimeout: function (ms) { http.setRequestTimeout(+ms); }
+        setRequestTimeout: function (ms) { http.setRequestTimeout(+ms); },
+        sendAll: function (requests, options) {
+            if (!isArray(requests)) throw new TypeErr('httprequest.sendAll(requests[, options]) needs an array of requests');
+            var prepared = requests.map(function (r, i) {
+                if (r === null || typeof r !== 'object') throw new TypeErr('httprequest.sendAll: request ' + i + ' is not an object');
+                var headers = {};
+                if (r.headers !== undefined && r.headers !== null) {
+                    keys(r.headers).forEach(function (name) { headers[name] = Str(r.headers[name]); });
+                }
+                return { method: r.method === undefined ? 'GET' : Str(r.method), url: str(r.url), headers: headers, body: body(r.body) };
+            });
+            var concurrency = options !== undefined && options !== null && options.concurrency !== undefined ? +options.concurrency : 4;
+            return parse(http.sendAll(stringify(prepared), concurrency));
+        }
     };
 
     function batches(id, sql, size, callback) {

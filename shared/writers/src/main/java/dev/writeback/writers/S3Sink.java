@@ -5,9 +5,16 @@ import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.error.WritebackException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,27 +26,48 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Streams an object to S3 in parts of {@code partSize} bytes (one part buffered at a time). The object appears at its
- * key only when the multipart upload is completed in {@link #publish()} (or, for an output smaller than one part, by a
- * single PutObject then): S3 never shows a partial object. {@link #abort()} aborts the multipart upload.
+ * Streams an object to S3 in parts of {@code partSize} bytes, up to {@code partsInFlight} parts uploading at once while
+ * the next one fills: memory is at most {@code (partsInFlight + 1) × partSize}. The object appears at its key only when
+ * the multipart upload is completed in {@link #publish()} (or, for an output smaller than one part, by a single
+ * PutObject then): S3 never shows a partial object. A part that fails fails the next write or the publish;
+ * {@link #abort()} then waits for the parts still uploading and aborts the multipart upload, so no part outlives it.
  */
 final class S3Sink extends OutputStream implements FileSink {
+    /** Parts uploading at once by default: with 8 MiB parts, 40 MiB of buffers per write. */
+    static final int PARTS_IN_FLIGHT = 4;
     private static final Logger LOG = Logger.getLogger(S3Sink.class.getName());
     private final S3Client s3;
     private final String bucket;
     private final String key;
     private final boolean overwrite;
-    private final byte[] buffer;
+    private final int partSize;
+    private final int partsInFlight;
+    private final Deque<Upload> uploading = new ArrayDeque<>();
+    private final Deque<byte[]> spareBuffers = new ArrayDeque<>();
     private final List<CompletedPart> parts = new ArrayList<>();
+    private ExecutorService uploader;
+    private byte[] buffer;
     private int length;
     private String uploadId;
     private boolean closed;
 
+    private record Upload(Future<CompletedPart> part, byte[] buffer) {
+    }
+
     S3Sink(S3Client s3, String bucket, String key, boolean overwrite, int partSize) {
+        this(s3, bucket, key, overwrite, partSize, PARTS_IN_FLIGHT);
+    }
+
+    S3Sink(S3Client s3, String bucket, String key, boolean overwrite, int partSize, int partsInFlight) {
+        if (partsInFlight < 1) {
+            throw new IllegalArgumentException("partsInFlight must be at least 1");
+        }
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
         this.overwrite = overwrite;
+        this.partSize = partSize;
+        this.partsInFlight = partsInFlight;
         this.buffer = new byte[partSize];
         if (!overwrite) {
             refuseExisting();
@@ -83,21 +111,48 @@ final class S3Sink extends OutputStream implements FileSink {
         closed = true;
     }
 
-    private void uploadPart() {
-        call("upload a part of", () -> {
-            if (uploadId == null) {
-                uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
+    /** Hands the full buffer to an uploader thread, first waiting for the oldest part when enough are in flight. */
+    private void uploadPart() throws IOException {
+        if (uploadId == null) {
+            uploadId = call("start the upload of", () -> s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId());
+            uploader = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3-part-", 0).factory());
+        }
+        while (uploading.size() >= partsInFlight || !uploading.isEmpty() && uploading.peek().part().isDone()) {
+            finishOldest(); // a part that failed stops the write here rather than parts later
+        }
+        int number = parts.size() + uploading.size() + 1;
+        byte[] full = buffer;
+        int size = length;
+        String id = uploadId;
+        uploading.add(new Upload(uploader.submit(() -> call("upload a part of", () -> {
+            String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(id).partNumber(number).contentLength((long) size),
+                    RequestBody.fromInputStream(new ByteArrayInputStream(full, 0, size), size)).eTag();
+            return CompletedPart.builder().partNumber(number).eTag(etag).build();
+        })), full));
+        buffer = spareBuffers.isEmpty() ? new byte[partSize] : spareBuffers.pop();
+        length = 0;
+    }
+
+    /** Waits for the oldest part in flight; its failure is this call's. */
+    private void finishOldest() throws IOException {
+        Upload oldest = uploading.peek();
+        try {
+            parts.add(oldest.part().get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("stopped while uploading " + location());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
             }
-            int number = parts.size() + 1;
-            String etag = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                    .contentLength((long) length), RequestBody.fromInputStream(new ByteArrayInputStream(buffer, 0, length), length)).eTag();
-            parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-            length = 0;
-        });
+            throw new IOException(e.getCause());
+        }
+        uploading.remove();
+        spareBuffers.push(oldest.buffer());
     }
 
     @Override
-    public void publish() {
+    public void publish() throws IOException {
         if (!closed) {
             throw new IllegalStateException("publish before the stream was closed");
         }
@@ -112,9 +167,13 @@ final class S3Sink extends OutputStream implements FileSink {
         if (length > 0) {
             uploadPart();
         }
+        while (!uploading.isEmpty()) {
+            finishOldest();
+        }
         call("complete the upload of", () -> s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
                 .multipartUpload(m -> m.parts(parts))));
         uploadId = null;
+        uploader.close();
     }
 
     @Override
@@ -122,6 +181,10 @@ final class S3Sink extends OutputStream implements FileSink {
         if (uploadId == null) {
             return;
         }
+        // a part still uploading could land after the abort and stay behind: let every one end first (its request
+        // has the client's timeouts); interrupting it would leave the server free to store it after the abort
+        uploading.clear();
+        uploader.close();
         try {
             s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
         } catch (SdkException e) {

@@ -1,0 +1,57 @@
+package dev.writeback.oauthcallback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.writeback.api.CallerResolver;
+import dev.writeback.core.Services;
+import dev.writeback.core.account.OAuthClient;
+import dev.writeback.core.data.DomoCredentialsVerifier;
+import dev.writeback.core.net.AddressGuard;
+import dev.writeback.core.store.BlobStore;
+import dev.writeback.core.store.DocumentTable;
+import dev.writeback.core.store.SecretVault;
+import dev.writeback.lambda.SnapStartPriming;
+import dev.writeback.script.GraalScriptRunner;
+import dev.writeback.script.HttpPolicy;
+import dev.writeback.script.ScriptLimits;
+import dev.writeback.testing.FailOnUse;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.SdkHttpClient;
+
+/** The OAuth function's SnapStart hooks run every priming step and touch no store and no network. */
+class OAuthPrimingTest {
+
+    @Test
+    void primingRunsEveryStepWithoutAStoreOrTheNetwork() {
+        FailOnUse ports = new FailOnUse();
+        List<String> lookups = new CopyOnWriteArrayList<>();
+        AddressGuard noNetwork = AddressGuard.publicInternetOnly().resolvingWith(host -> {
+            if (host.matches("[0-9.]+")) {
+                return List.of(InetAddress.getByName(host)); // an address literal is not looked up
+            }
+            lookups.add(host);
+            throw new UnknownHostException(host + ": no network while priming");
+        });
+        try (GraalScriptRunner scripts = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults().withGuard(noNetwork))) {
+            Services services = Services.builder().table(ports.port(DocumentTable.class)).blobs(ports.port(BlobStore.class))
+                    .vault(ports.port(SecretVault.class)).scripts(scripts).domoVerifier(ports.port(DomoCredentialsVerifier.class))
+                    .addressGuard(noNetwork).build();
+            OAuthCallbackHandler handler = new OAuthCallbackHandler(OAuthWiring.of(services, ports.port(OAuthClient.class),
+                    CallerResolver.fromJwtClaims(), CallbackUrl.fixed("https://api.example.com/oauth/callback")));
+            SnapStartPriming priming = OAuthPriming.create(handler.api(), scripts, () -> ports.port(SdkHttpClient.class));
+
+            priming.beforeCheckpoint(null);
+            priming.afterRestore(null);
+
+            assertEquals(List.of("http-api", "aws-sdk", "scripts"), priming.stepNames());
+            assertEquals(List.of(), priming.failedSteps(), "every step ran to its end");
+            assertEquals(List.of(), ports.uses(), "no store, OAuth client or SDK HTTP client was used");
+            assertEquals(List.of(), lookups, "no host name was looked up");
+            assertEquals(List.of("http-api", "aws-sdk", "scripts"), handler.priming().stepNames());
+        }
+    }
+}
