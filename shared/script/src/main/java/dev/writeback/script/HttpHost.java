@@ -1,6 +1,7 @@
 package dev.writeback.script;
 
 import dev.writeback.core.net.AddressGuard;
+import dev.writeback.core.script.HttpTap;
 import dev.writeback.core.script.ScriptError.Kind;
 import dev.writeback.net.GuardedHttpClient;
 import java.io.IOException;
@@ -105,14 +106,14 @@ public final class HttpHost {
         byte[] payload = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
         String verb = method;
         for (int hop = 0; ; hop++) {
-            checkTarget(uri);
             HttpRequest request = build(verb, uri, payload, authority(uri).equals(originalAuthority));
-            HttpResponse<byte[]> response = exchange(request, uri);
+            HttpTap.Response response = through(run.input.http(), request, uri, payload);
             run.requests++;
             run.bytesSent += payload == null ? 0 : payload.length;
             run.bytesReceived += response.body().length;
-            int code = response.statusCode();
-            var location = response.headers().firstValue("Location");
+            int code = response.status();
+            HttpHeaders received = HttpHeaders.of(response.headers(), (a, b) -> true);
+            var location = received.firstValue("Location");
             if (isRedirect(code) && location.isPresent()) {
                 if (hop >= policy.maxRedirects()) {
                     throw run.fail(Kind.RUNTIME, "httprequest: more than " + policy.maxRedirects() + " redirects, last from " + display(uri));
@@ -133,8 +134,25 @@ public final class HttpHost {
                 continue;
             }
             status = code;
-            responseHeaders = response.headers();
-            return new String(response.body(), charset(response.headers()));
+            responseHeaders = received;
+            return new String(response.body(), charset(received));
+        }
+    }
+
+    /**
+     * One hop through the run's tap, the single point every script request passes: what it sends for real goes through
+     * the address guard first; what it answers itself (a test run's dry mode) reaches no network.
+     */
+    private HttpTap.Response through(HttpTap tap, HttpRequest request, URI uri, byte[] payload) {
+        HttpTap.Request asked = new HttpTap.Request(request.method(), uri.toString(), request.headers().map(), payload);
+        try {
+            return tap.exchange(asked, sent -> {
+                checkTarget(uri);
+                HttpResponse<byte[]> response = exchange(request, uri);
+                return new HttpTap.Response(response.statusCode(), response.headers().map(), response.body());
+            });
+        } catch (HttpTap.Refused refused) {
+            throw run.fail(Kind.LIMIT, "httprequest: " + refused.getMessage());
         }
     }
 
