@@ -18,6 +18,7 @@ import dev.writeback.core.job.JobService;
 import dev.writeback.core.job.RetryScheduler;
 import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.output.OutputWriters;
+import dev.writeback.core.output.WritePreview;
 import dev.writeback.core.run.RunLauncher;
 import dev.writeback.core.run.RunObserver;
 import dev.writeback.core.run.RunRepository;
@@ -28,6 +29,9 @@ import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.store.DocumentTable;
 import dev.writeback.core.store.SecretVault;
+import dev.writeback.core.testrun.TestRunLauncher;
+import dev.writeback.core.testrun.TestRunRepository;
+import dev.writeback.core.testrun.TestRunService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -44,12 +48,14 @@ public final class Services {
     private final JobService jobs;
     private final RunService runs;
     private final DiscoveryService discovery;
+    private final TestRunService testRuns;
     private final ConnectorRepository connectorRepository;
     private final AccountRepository accountRepository;
     private final JobRepository jobRepository;
     private final RunRepository runRepository;
     private final Builder ports;
     private RunLauncher launcher;
+    private TestRunLauncher testRunLauncher;
 
     private Services(Builder b) {
         this.ports = b;
@@ -70,6 +76,9 @@ public final class Services {
         RunCredentials credentials = b.runCredentials == null ? new StoredRunCredentials(b.vault)
                 : b.runCredentials.apply(this);
         discovery = new DiscoveryService(connectors, accounts, credentials, b.scripts, b.clock, b.domoBaseUrl);
+        testRuns = new TestRunService(new TestRunRepository(b.table, b.blobs), connectors, connectorRepository, accounts,
+                accountRepository, credentials, domoClients, b.dataPlanes, b.scripts, b.outputWriters, b.writePreviews,
+                b.vault, this::testRunLauncher, b.clock, b.domoBaseUrl);
         runs = b.dataPlanes == null ? null : RunService.builder()
                 .runs(runRepository).jobs(jobRepository).connectorVersions(connectorRepository).connectors(connectors)
                 .accounts(accountRepository).credentials(credentials).domoClients(domoClients)
@@ -92,6 +101,16 @@ public final class Services {
             launcher = ports.runLauncher.apply(this);
         }
         return launcher;
+    }
+
+    private synchronized TestRunLauncher testRunLauncher() {
+        if (ports.testRunLauncher == null) {
+            throw missing("a test-run launcher (testRunLauncher)");
+        }
+        if (testRunLauncher == null) {
+            testRunLauncher = ports.testRunLauncher.apply(this);
+        }
+        return testRunLauncher;
     }
 
     public ConnectorService connectors() {
@@ -126,6 +145,11 @@ public final class Services {
     /** Listing a DISCOVERY parameter's choices with the user's account. */
     public DiscoveryService discovery() {
         return discovery;
+    }
+
+    /** Test runs of connector versions (the executor runs them: it has the data plane and the script runner). */
+    public TestRunService testRuns() {
+        return testRuns;
     }
 
     public ConnectorRepository connectorRepository() {
@@ -188,6 +212,8 @@ public final class Services {
         private Duration runLease = RunService.LEASE;
         private Function<Services, RunCredentials> runCredentials;
         private Function<Services, RunLauncher> runLauncher;
+        private Function<Services, TestRunLauncher> testRunLauncher;
+        private WritePreview.Maker writePreviews;
         private OutputWriters outputWriters;
         private ScratchDatabases scratchDatabases;
         private RunObserver runObserver = RunObserver.NONE;
@@ -214,6 +240,10 @@ public final class Services {
         public Builder runCredentials(Function<Services, RunCredentials> v) { runCredentials = v; return this; }
         /** Where HTTP-started runs execute (given the services, so a worker can call {@code runs().execute}). */
         public Builder runLauncher(Function<Services, RunLauncher> v) { runLauncher = v; return this; }
+        /** Where test runs execute (given the services, so a worker can call {@code testRuns().execute}). */
+        public Builder testRunLauncher(Function<Services, TestRunLauncher> v) { testRunLauncher = v; return this; }
+        /** What dry test runs' built-in writes report instead of writing; optional. */
+        public Builder writePreviews(WritePreview.Maker v) { writePreviews = v; return this; }
         /** The built-in writers processing scripts may call ({@code DOMO.writeTo}); optional. */
         public Builder outputWriters(OutputWriters v) { outputWriters = v; return this; }
         /** The engine of the jobs' scratch databases ({@code sql}); optional. */
