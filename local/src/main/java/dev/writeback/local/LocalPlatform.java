@@ -32,6 +32,7 @@ import dev.writeback.script.HttpPolicy;
 import dev.writeback.script.ScriptLimits;
 import dev.writeback.sql.CalciteDataPlaneFactory;
 import dev.writeback.sql.scratch.H2ScratchDatabases;
+import dev.writeback.writers.EncodedWritePreviews;
 import dev.writeback.writers.StreamingOutputWriters;
 import dev.writeback.writers.WritersSettings;
 import java.io.ByteArrayInputStream;
@@ -84,7 +85,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final StreamingOutputWriters writers;
     private final InProcessScheduler scheduler;
     private final LocalApiServer api;
-    /** Where runs started over HTTP execute, as the executor's asynchronous self-invocation does in AWS. */
+    /** Where runs and test runs started over HTTP execute, as the executor's asynchronous self-invocation does in AWS. */
     private final ExecutorService runWorkers = Executors.newFixedThreadPool(2,
             r -> {
                 Thread t = new Thread(r, "writeback-run");
@@ -155,6 +156,9 @@ public final class LocalPlatform implements AutoCloseable {
                         s.table(), oauthClient, clock, RefreshingRunCredentials.Settings.defaults()))
                 .datasetAccess(new DomoDatasetAccess(domo.baseUri(), http, clock, RetryPolicy.defaults()))
                 .runLauncher(built -> run -> runWorkers.execute(() -> invokeExecutor(ExecutorHandler.runEvent(run.id()))))
+                .testRunLauncher(built -> testRun -> runWorkers.execute(
+                        () -> invokeExecutor(ExecutorHandler.testRunEvent(testRun.id()))))
+                .writePreviews(new EncodedWritePreviews())
                 .clock(clock)
                 .addressGuard(guard)
                 // metadata.baseurl: the Domo instance scripts are written for; the stand-in only serves the data plane

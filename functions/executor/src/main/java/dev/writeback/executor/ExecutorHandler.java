@@ -11,6 +11,7 @@ import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.run.Run;
 import dev.writeback.core.run.RunService;
+import dev.writeback.core.testrun.TestRun;
 import dev.writeback.core.time.Deadline;
 import dev.writeback.lambda.FunctionLogging;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lambda entry point of the executor: HTTP API events (the runs API), its own run events, schedule
+ * Lambda entry point of the executor: HTTP API events (the runs and test-runs API), its own run and test-run events, schedule
  * events and the sweep's events, each parsed once into an {@link ExecutorEvent}. The run's deadline is the Lambda's remaining
  * time less a margin to record the outcome.
  */
@@ -47,11 +48,17 @@ public final class ExecutorHandler implements RequestStreamHandler {
         this.api = new HttpApi(wiring.callers());
         new RunRoutes(wiring.runs()).register(api);
         new DiscoveryRoutes(wiring.discovery()).register(api);
+        new TestRunRoutes(wiring.testRuns()).register(api);
     }
 
     /** The event that makes an executor execute a claimed run. */
     public static byte[] runEvent(String runId) {
         return new ExecutorEvent.RunEvent(runId).json();
+    }
+
+    /** The event that makes an executor execute a queued test run. */
+    public static byte[] testRunEvent(String testRunId) {
+        return new ExecutorEvent.TestRunEvent(testRunId).json();
     }
 
     public HttpApi api() {
@@ -72,6 +79,10 @@ public final class ExecutorHandler implements RequestStreamHandler {
             case ExecutorEvent.RunEvent(String runId) -> {
                 Run run = wiring.runs().execute(runId, deadline);
                 yield Map.of("runId", run.id(), "status", run.status());
+            }
+            case ExecutorEvent.TestRunEvent(String testRunId) -> {
+                TestRun testRun = wiring.testRuns().execute(testRunId, deadline);
+                yield Map.of("testRunId", testRun.id(), "status", testRun.status());
             }
             case ScheduleEvent schedule -> scheduled(schedule, deadline);
             case ExecutorEvent.Sweep sweep -> swept(wiring.runs().sweep());
