@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  */
 public record CannedResponse(String method, String urlPattern, Integer status, Map<String, String> headers, String body) {
     static final int MAX = 100;
-    private static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** What all canned bodies may add up to: they are kept with the test run's record, an item of the table. */
+    static final int MAX_BODY_BYTES = 256 * 1024;
 
     /** The default answer of a dry run: 200 with an empty JSON object. */
     static final HttpTap.Response DEFAULT = new HttpTap.Response(200,
@@ -36,6 +37,7 @@ public record CannedResponse(String method, String urlPattern, Integer status, M
         if (responses.size() > MAX) {
             throw new InvalidInputException("responses: at most " + MAX + " canned responses, not " + responses.size() + ".");
         }
+        long bodyBytes = 0;
         for (int i = 0; i < responses.size(); i++) {
             CannedResponse r = responses.get(i);
             String at = "responses[" + i + "]";
@@ -61,8 +63,10 @@ public record CannedResponse(String method, String urlPattern, Integer status, M
                     }
                 }
             }
-            if (r.body() != null && r.body().getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-                throw new InvalidInputException(at + ".body is larger than " + MAX_BODY_BYTES + " bytes.");
+            bodyBytes += r.body() == null ? 0 : r.body().getBytes(StandardCharsets.UTF_8).length;
+            if (bodyBytes > MAX_BODY_BYTES) {
+                throw new InvalidInputException(at + ".body: the canned bodies add up to more than " + MAX_BODY_BYTES
+                        + " bytes.");
             }
         }
         return List.copyOf(responses);

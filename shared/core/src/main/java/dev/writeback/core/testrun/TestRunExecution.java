@@ -22,7 +22,6 @@ import dev.writeback.core.output.WritePreview;
 import dev.writeback.core.run.RunService;
 import dev.writeback.core.script.AuthOutcome;
 import dev.writeback.core.script.CancelSignal;
-import dev.writeback.core.script.DataGrid;
 import dev.writeback.core.script.ProcessOutcome;
 import dev.writeback.core.script.ScriptError;
 import dev.writeback.core.script.ScriptInput;
@@ -216,7 +215,7 @@ final class TestRunExecution {
         if (error != null) {
             log.add("[script] " + error.describe());
         }
-        return end(running.toBuilder().datagrid(preview(outcome.grid())).state(outcome.state()).build(), status,
+        return end(running.toBuilder().datagrid(RunService.outputHead(outcome.grid())).state(outcome.state()).build(), status,
                 result, log, trace, redactor);
     }
 
@@ -234,7 +233,7 @@ final class TestRunExecution {
             chars += line.length() + 1;
         }
         TestRun done = running.toBuilder().status(status).endedAt(clock.instant()).outcome(outcome).log(kept, truncated)
-                .queries(trace.queries(redactor)).exchanges(trace.exchanges(redactor, TestRunService.BODY_CAP))
+                .queries(trace.queries(redactor)).exchanges(trace.exchanges(redactor, TestRunService.BODY_CAP, TestRunService.BODIES_CAP))
                 .writes(trace.writes(redactor)).state(redactor.apply(running.state())).build();
         return writeFinal(done);
     }
@@ -281,10 +280,5 @@ final class TestRunExecution {
                 done.script(), done.mode(), done.status(), done.queuedAt(), done.startedAt(), done.endedAt(), done.settings(),
                 done.outcome(), done.log(), done.logTruncated(), done.datagrid(), done.queries(), done.exchanges(),
                 done.writes(), done.state(), current.cancelRequested(), current.revision());
-    }
-
-    private static DataGrid preview(DataGrid grid) {
-        int rows = RunService.OUTPUT_ROWS_IN_RECORD;
-        return grid.rows().size() <= rows ? grid : new DataGrid(grid.columns(), grid.rows().subList(0, rows), true);
     }
 }

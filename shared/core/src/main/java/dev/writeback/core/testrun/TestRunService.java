@@ -43,6 +43,8 @@ public final class TestRunService {
     public static final int REQUEST_BUDGET = 100;
     /** Bytes of each request and response body kept in the record. */
     public static final int BODY_CAP = 64 * 1024;
+    /** Bytes of all bodies kept in the record, so it stays within one API answer (6 MB in Lambda). */
+    public static final int BODIES_CAP = 2 * 1024 * 1024;
     /** Characters of log kept in the record. */
     public static final int LOG_CAP = 256 * 1024;
     /** How long a test run's record is kept. */

@@ -28,6 +28,8 @@ import java.util.TreeMap;
 final class TestRunTrace {
     /** Rows of each dry write kept in the record. */
     static final int WRITE_PREVIEW_ROWS = 10;
+    /** Characters of a text cell kept in a write preview. */
+    private static final int PREVIEW_CELL_CHARS = 1000;
 
     private final boolean dry;
     private final List<CannedResponse> canned;
@@ -199,18 +201,25 @@ final class TestRunTrace {
     synchronized List<TestRun.Write> writes(SecretRedactor redactor) {
         return writes.stream().map(w -> new TestRun.Write(redactor.apply(w.location()), w.format(), w.rows(), w.bytes(),
                 w.requests(), w.published(), w.written(), w.columns(), w.firstRows().stream()
-                        .map(row -> row.stream().map(c -> c instanceof String text ? (Object) redactor.apply(text) : c).toList())
+                        .map(row -> row.stream().map(c -> c instanceof String text ? (Object) cell(redactor.apply(text)) : c).toList())
                         .toList())).toList();
     }
 
-    /** The exchanges with every secret masked in URLs, headers and bodies, each body cut at {@code bodyCap} bytes. */
-    synchronized List<TestRun.Exchange> exchanges(SecretRedactor redactor, int bodyCap) {
+    /**
+     * The exchanges with every secret masked in URLs, headers and bodies, each body cut at {@code bodyCap} bytes and
+     * all of them at {@code totalCap} (later bodies are left out; every size is kept), so a record stays readable in
+     * one answer.
+     */
+    synchronized List<TestRun.Exchange> exchanges(SecretRedactor redactor, int bodyCap, int totalCap) {
+        int[] left = {totalCap};
         return exchanges.stream().map(e -> {
             HttpTap.Response r = e.response();
+            String requestBody = body(e.request().body(), redactor, bodyCap, left);
+            String responseBody = r == null ? null : body(r.body(), redactor, bodyCap, left);
             return new TestRun.Exchange(e.request().method(), redactor.apply(e.request().url()),
-                    headers(e.request().headers(), redactor), body(e.request().body(), redactor, bodyCap),
+                    headers(e.request().headers(), redactor), requestBody,
                     e.request().body() == null ? 0 : e.request().body().length, r == null ? 0 : r.status(),
-                    r == null ? Map.of() : headers(r.headers(), redactor), r == null ? null : body(r.body(), redactor, bodyCap),
+                    r == null ? Map.of() : headers(r.headers(), redactor), responseBody,
                     r == null ? 0 : r.body().length, e.stubbed(), e.error() == null ? null : redactor.apply(e.error()));
         }).toList();
     }
@@ -221,13 +230,19 @@ final class TestRunTrace {
         return new LinkedHashMap<>(out);
     }
 
-    private static String body(byte[] body, SecretRedactor redactor, int cap) {
+    private static String body(byte[] body, SecretRedactor redactor, int cap, int[] left) {
         if (body == null) {
             return null;
         }
         // redact the whole text first, so a secret the cap would cut in two is still masked
         byte[] redacted = redactor.apply(new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-        return new String(redacted, 0, Math.min(cap, redacted.length), StandardCharsets.UTF_8);
+        int kept = Math.max(0, Math.min(Math.min(cap, left[0]), redacted.length));
+        left[0] -= kept;
+        return new String(redacted, 0, kept, StandardCharsets.UTF_8);
+    }
+
+    private static String cell(String text) {
+        return text.length() > PREVIEW_CELL_CHARS ? text.substring(0, PREVIEW_CELL_CHARS) + "…" : text;
     }
 
     private static String withoutQuery(String url) {

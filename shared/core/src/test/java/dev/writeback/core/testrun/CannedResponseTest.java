@@ -63,6 +63,10 @@ class CannedResponseTest {
             many.add(pattern(null, "*"));
         }
         assertEquals("responses: at most 100 canned responses, not 101.", refused(many));
+        String half = "x".repeat(CannedResponse.MAX_BODY_BYTES / 2);
+        assertEquals("responses[2].body: the canned bodies add up to more than 262144 bytes.", refused(List.of(
+                new CannedResponse(null, "*", null, null, half), new CannedResponse(null, "*", null, null, half),
+                new CannedResponse(null, "*", null, null, "!"))));
         List<CannedResponse> withNull = new ArrayList<>();
         withNull.add(null);
         assertEquals("responses[0] must be an object {method, urlPattern, status, headers, body}.", refused(withNull));

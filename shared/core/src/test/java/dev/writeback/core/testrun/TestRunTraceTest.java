@@ -42,7 +42,7 @@ class TestRunTraceTest {
         assertEquals("201 first", post.status() + " " + new String(post.body(), StandardCharsets.UTF_8));
         assertEquals("202 second", get.status() + " " + new String(get.body(), StandardCharsets.UTF_8));
         assertEquals("200 {}", other.status() + " " + new String(other.body(), StandardCharsets.UTF_8));
-        assertTrue(trace.exchanges(SecretRedactor.none(), 1024).stream().allMatch(TestRun.Exchange::stubbed));
+        assertTrue(trace.exchanges(SecretRedactor.none(), 1024, 4096).stream().allMatch(TestRun.Exchange::stubbed));
     }
 
     @Test
@@ -55,7 +55,7 @@ class TestRunTraceTest {
                 () -> trace.http().exchange(request("GET", "https://a.example/3?key=x", null), r -> null));
 
         assertEquals("a test run sends at most 2 requests; GET https://a.example/3 was not sent", refused.getMessage());
-        assertEquals(2, trace.exchanges(SecretRedactor.none(), 1024).size());
+        assertEquals(2, trace.exchanges(SecretRedactor.none(), 1024, 4096).size());
     }
 
     @Test
@@ -65,7 +65,7 @@ class TestRunTraceTest {
         trace.http().exchange(request("PUT", "https://api.example.com/v1?key=" + SECRET, body),
                 r -> new HttpTap.Response(200, Map.of("Set-Cookie", List.of("s=" + SECRET)), ("ok " + SECRET).getBytes(StandardCharsets.UTF_8)));
 
-        TestRun.Exchange e = trace.exchanges(SecretRedactor.of(List.of(SECRET)), 10).getFirst();
+        TestRun.Exchange e = trace.exchanges(SecretRedactor.of(List.of(SECRET)), 10, 4096).getFirst();
 
         assertEquals("https://api.example.com/v1?key=***", e.url());
         assertEquals("xxxxxx***y", e.requestBody(), "the secret cut by the cap is masked, not half shown");
@@ -77,6 +77,19 @@ class TestRunTraceTest {
     }
 
     @Test
+    void bodiesPastTheRecordsTotalAreLeftOutWithTheirSizesKept() {
+        TestRunTrace trace = new TestRunTrace(true, List.of(new CannedResponse(null, "*", null, null, "r".repeat(8))), 10);
+        trace.http().exchange(request("POST", "https://a.example/1", "a".repeat(8)), r -> null);
+        trace.http().exchange(request("POST", "https://a.example/2", "b".repeat(8)), r -> null);
+
+        List<TestRun.Exchange> kept = trace.exchanges(SecretRedactor.none(), 8, 20);
+
+        assertEquals(List.of("aaaaaaaa", "rrrrrrrr", "bbbb", ""), List.of(kept.get(0).requestBody(), kept.get(0).responseBody(),
+                kept.get(1).requestBody(), kept.get(1).responseBody()));
+        assertEquals(8, kept.get(1).responseBytes());
+    }
+
+    @Test
     void aLiveRequestThatGotNoAnswerIsRecordedWithWhy() {
         TestRunTrace trace = new TestRunTrace(false, List.of(), 10);
 
@@ -84,7 +97,7 @@ class TestRunTraceTest {
             throw new IllegalStateException("could not connect to https://down.example/ (connection refused)");
         }));
 
-        TestRun.Exchange e = trace.exchanges(SecretRedactor.none(), 1024).getFirst();
+        TestRun.Exchange e = trace.exchanges(SecretRedactor.none(), 1024, 4096).getFirst();
         assertEquals(0, e.status());
         assertEquals("could not connect to https://down.example/ (connection refused)", e.error());
     }
