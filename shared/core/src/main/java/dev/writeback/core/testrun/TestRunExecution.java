@@ -113,7 +113,9 @@ final class TestRunExecution {
             return run(running, deadline, cancel);
         } finally {
             poll.cancel(false);
-            vault.delete(TestRunService.fieldsSecretName(id));
+            if (running.settings().inlineFields()) {
+                vault.delete(TestRunService.fieldsSecretName(id));
+            }
         }
     }
 
@@ -240,7 +242,9 @@ final class TestRunExecution {
 
     /** Ends a test run still queued: cancelled before it started. */
     TestRun endCancelled(TestRun queued, String reason) {
-        vault.delete(TestRunService.fieldsSecretName(queued.id()));
+        if (queued.settings().inlineFields()) {
+            vault.delete(TestRunService.fieldsSecretName(queued.id()));
+        }
         Instant now = clock.instant();
         return repository.update(queued.toBuilder().status(TestRunStatus.CANCELLED).endedAt(now).cancelRequested(true)
                 .outcome(new TestRun.Outcome(null, reason, "queued", "cancelled", null, null, null)).build(),
@@ -249,7 +253,9 @@ final class TestRunExecution {
 
     /** Ends a test run its launcher could not hand over. */
     void endUnlaunched(TestRun queued, String reason) {
-        vault.delete(TestRunService.fieldsSecretName(queued.id()));
+        if (queued.settings().inlineFields()) {
+            vault.delete(TestRunService.fieldsSecretName(queued.id()));
+        }
         try {
             repository.update(queued.toBuilder().status(TestRunStatus.FAILED).endedAt(clock.instant())
                     .outcome(new TestRun.Outcome(null, reason, "launch", "upstream", null, null, null)).build(),

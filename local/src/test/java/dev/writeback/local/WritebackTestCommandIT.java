@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * becomes a draft (the same one on the next call), its processing script runs live and then dry, and the record is
  * printed; a refused API key makes the exit status 1.
  */
-class TestCommandIT {
+class WritebackTestCommandIT {
     private static final String FOLDER = "samples/connectors/file-drop";
 
     @TempDir

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Every answer is checked against openapi.yaml.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TestRunJourneyIT {
+class DraftTestRunJourneyIT {
     private static final String DATASET = "4e1b7c2a-8f3d-4a6e-9b21-5d0c6f7e8a90";
     private static final String API_KEY = "s3cr3t-api-key-42";
     private static final String PROCESS_JS = """
