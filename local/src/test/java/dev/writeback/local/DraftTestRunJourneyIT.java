@@ -364,7 +364,7 @@ class DraftTestRunJourneyIT {
                 .path("id").asText();
 
         JsonNode asked = ok(author("POST", "/test-runs/" + testRunId + "/cancel", null), 200);
-        assertTrue(asked.path("cancelRequested").asBoolean());
+        assertTrue(asked.path("cancelRequested").asBoolean(), asked.toString());
         JsonNode run = awaitTestRun("acme", testRunId);
 
         assertEquals("CANCELLED", run.path("status").asText(), run.toString());

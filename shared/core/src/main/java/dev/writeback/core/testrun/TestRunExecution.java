@@ -30,7 +30,6 @@ import dev.writeback.core.script.ScriptSource;
 import dev.writeback.core.store.SecretVault;
 import dev.writeback.core.time.Deadline;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -240,15 +239,18 @@ final class TestRunExecution {
         return writeFinal(done);
     }
 
-    /** Ends a test run still queued: cancelled before it started. */
+    /**
+     * Ends a test run still queued: cancelled before it started. Its inline fields go only once that end is stored: if
+     * an executor started it meanwhile (a conflict), they are still its to read.
+     */
     TestRun endCancelled(TestRun queued, String reason) {
+        TestRun cancelled = repository.update(queued.toBuilder().status(TestRunStatus.CANCELLED).endedAt(clock.instant())
+                .cancelRequested(true).outcome(new TestRun.Outcome(null, reason, "queued", "cancelled", null, null, null))
+                .build(), TestRunService.expiry(queued.queuedAt()));
         if (queued.settings().inlineFields()) {
             vault.delete(TestRunService.fieldsSecretName(queued.id()));
         }
-        Instant now = clock.instant();
-        return repository.update(queued.toBuilder().status(TestRunStatus.CANCELLED).endedAt(now).cancelRequested(true)
-                .outcome(new TestRun.Outcome(null, reason, "queued", "cancelled", null, null, null)).build(),
-                TestRunService.expiry(queued.queuedAt()));
+        return cancelled;
     }
 
     /** Ends a test run its launcher could not hand over. */
