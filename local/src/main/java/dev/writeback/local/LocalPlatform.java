@@ -37,6 +37,7 @@ import dev.writeback.script.ScriptLimits;
 import dev.writeback.script.ScriptPriming;
 import dev.writeback.sql.CalciteDataPlaneFactory;
 import dev.writeback.sql.scratch.H2ScratchDatabases;
+import dev.writeback.writers.EncodedWritePreviews;
 import dev.writeback.writers.StreamingOutputWriters;
 import dev.writeback.writers.WritersSettings;
 import java.io.ByteArrayInputStream;
@@ -90,7 +91,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final InProcessScheduler scheduler;
     private final LocalApiServer api;
     private final Webhooks webhooks;
-    /** Where runs started over HTTP execute, as the executor's asynchronous self-invocation does in AWS. */
+    /** Where runs and test runs started over HTTP execute, as the executor's asynchronous self-invocation does in AWS. */
     private final ExecutorService runWorkers = Executors.newFixedThreadPool(2,
             r -> {
                 Thread t = new Thread(r, "writeback-run");
@@ -175,6 +176,9 @@ public final class LocalPlatform implements AutoCloseable {
                 .runEvents(runEvents(settings, home, clock, webhooks))
                 .alertWebhook(webhooks)
                 .alertEmail(new FileOutbox(home, clock))
+                .testRunLauncher(built -> testRun -> runWorkers.execute(
+                        () -> invokeExecutor(ExecutorHandler.testRunEvent(testRun.id()))))
+                .writePreviews(new EncodedWritePreviews())
                 .clock(clock)
                 .addressGuard(guard)
                 // metadata.baseurl: the Domo instance scripts are written for; the stand-in only serves the data plane

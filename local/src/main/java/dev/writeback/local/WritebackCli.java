@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,9 @@ import java.util.concurrent.CountDownLatch;
  *   demo   [--home DIR]                 register the sample connector, connect an account, run a job, print the run
  *   serve  [--home DIR] [--port 3000]   serve the HTTP API on loopback (like sam local start-api)
  *   invoke FUNCTION --event FILE        invoke one function with an event through the Lambda runtime client
- *   (demo, serve, invoke: --allow-target HOST:PORT, repeatable, or WRITEBACK_ALLOW_TARGETS, let scripts reach a local target;
- *    --event-webhook URL, repeatable, or WRITEBACK_EVENT_WEBHOOKS, also post every run event there)
+ *   test   FOLDER --script S ...        push a folder as a draft, test-run its script, print the record ({@link TestRunCommand})
+ *   (demo, serve, invoke, test: --allow-target HOST:PORT, repeatable, or WRITEBACK_ALLOW_TARGETS, let scripts reach a local target;
+ *    demo, serve, invoke: --event-webhook URL, repeatable, or WRITEBACK_EVENT_WEBHOOKS, also post every run event there)
  *   push   FOLDER --api URL ...         create a connector from a connector folder (--accept-agreement: accept the
  *                                       user agreement on the author's behalf first)
  *   pull   CONNECTOR_ID FOLDER --api URL   write a connector's latest version into a folder
@@ -34,9 +36,9 @@ public final class WritebackCli {
     static final String SAMPLE_DATASET = "4e1b7c2a-8f3d-4a6e-9b21-5d0c6f7e8a90";
 
     /** Options a command line may give more than once. */
-    private static final Set<String> REPEATABLE = Set.of("allow-target", "event-webhook");
+    private static final Set<String> REPEATABLE = Set.of("allow-target", "event-webhook", "param", "field");
     /** Options that take no value. */
-    private static final Set<String> FLAGS = Set.of("accept-agreement");
+    private static final Set<String> FLAGS = Set.of("accept-agreement", "dry", "file-drop-account");
 
     private final PrintStream out;
     private final Map<String, String> environment;
@@ -63,11 +65,12 @@ public final class WritebackCli {
         Map<String, String> opts = new LinkedHashMap<>();
         Map<String, List<String>> repeated = new LinkedHashMap<>();
         List<String> positional = new ArrayList<>();
+        Set<String> flags = new HashSet<>();
         for (int i = 1; i < args.length; i++) {
             if (args[i].startsWith("--")) {
                 String name = args[i].substring(2);
                 if (FLAGS.contains(name)) {
-                    opts.put(name, "true");
+                    flags.add(name);
                     continue;
                 }
                 if (i + 1 >= args.length) {
@@ -95,8 +98,8 @@ public final class WritebackCli {
             System.err.println(e.getMessage());
             return 2;
         }
-        if (!allowedTargets.isEmpty() && !Set.of("demo", "serve", "invoke").contains(args[0])) {
-            System.err.println("--allow-target is for demo, serve and invoke only.");
+        if (!allowedTargets.isEmpty() && !Set.of("demo", "serve", "invoke", "test").contains(args[0])) {
+            System.err.println("--allow-target is for demo, serve, invoke and test only.");
             return 2;
         }
         try {
@@ -104,7 +107,8 @@ public final class WritebackCli {
                 case "demo" -> demo(opts, allowedTargets);
                 case "serve" -> serve(opts, allowedTargets);
                 case "invoke" -> LocalInvoker.invoke(positional, opts, settings(opts, allowedTargets), out);
-                case "push" -> push(positional, opts);
+                case "test" -> new TestRunCommand(out).run(positional, opts, repeated, flags, settings(opts, allowedTargets));
+                case "push" -> push(positional, opts, flags);
                 case "pull" -> pull(positional, opts);
                 default -> {
                     System.err.println("Unknown command '" + args[0] + "'.\n" + usage());
@@ -126,7 +130,10 @@ public final class WritebackCli {
                   demo   [--home DIR]                       run the sample connector end to end and print the run record
                   serve  [--home DIR] [--port 3000]         serve the HTTP API on 127.0.0.1 (like sam local start-api)
                   invoke FUNCTION --event FILE [--home DIR] invoke registration|oauth-callback|executor with an event (like sam local invoke -e)
-                  demo, serve and invoke take --allow-target HOST:PORT (repeatable; or WRITEBACK_ALLOW_TARGETS=HOST:PORT,...):
+                  test   FOLDER --script auth|process [--report R] [--param NAME=VALUE ...] [--field NAME=VALUE ...]
+                         [--account ID | --file-drop-account] [--row-limit N] [--dry] [--home DIR | --api URL ...]
+                         push the folder as a draft (the same connector each time), test-run its script, print the record
+                  demo, serve, invoke and test take --allow-target HOST:PORT (repeatable; or WRITEBACK_ALLOW_TARGETS=HOST:PORT,...):
                          scripts, built-in writers and OAuth token calls may then reach that local address, over http too
                   demo, serve and invoke take --event-webhook URL (repeatable; or WRITEBACK_EVENT_WEBHOOKS=URL,...):
                          every run event is posted there too (it always goes to HOME/events/run-events.jsonl)
@@ -234,7 +241,7 @@ public final class WritebackCli {
         return 0;
     }
 
-    private int push(List<String> positional, Map<String, String> opts) {
+    private int push(List<String> positional, Map<String, String> opts, Set<String> flags) {
         if (positional.size() != 1 || !opts.containsKey("api") || !opts.containsKey("domo-client-id")
                 || !opts.containsKey("domo-client-secret")) {
             System.err.println("usage: push FOLDER --api URL --domo-client-id ID --domo-client-secret S [--oauth-client-secret S]"
@@ -242,7 +249,7 @@ public final class WritebackCli {
             return 2;
         }
         WritebackClient client = client(opts, "author");
-        if (opts.containsKey("accept-agreement")) {
+        if (flags.contains("accept-agreement")) {
             out.println("accepted the user agreement v" + client.acceptUserAgreement());
         }
         String id = ConnectorFolder.read(Path.of(positional.get(0))).push(client, opts.get("domo-client-id"),

@@ -62,7 +62,7 @@ class AllowTargetOptionTest {
         errors.reset();
         assertEquals(2, cli(Map.of()).run(new String[] {"pull", "con-1", "folder", "--api", "http://127.0.0.1:3000",
                 "--allow-target", "127.0.0.1:9000"}));
-        assertPrinted("--allow-target is for demo, serve and invoke only.");
+        assertPrinted("--allow-target is for demo, serve, invoke and test only.");
     }
 
     /** {@code line} is among the lines printed on standard error (where other test tooling may log too). */

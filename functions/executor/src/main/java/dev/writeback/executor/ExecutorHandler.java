@@ -11,6 +11,7 @@ import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.run.Run;
 import dev.writeback.core.run.RunService;
+import dev.writeback.core.testrun.TestRun;
 import dev.writeback.core.time.Deadline;
 import dev.writeback.lambda.FunctionLogging;
 import dev.writeback.lambda.SnapStartPriming;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
- * Lambda entry point of the executor: HTTP API events (the runs API), its own run events, schedule
+ * Lambda entry point of the executor: HTTP API events (the runs and test-runs API), its own run and test-run events, schedule
  * events and the sweep's events, each parsed once into an {@link ExecutorEvent}. The run's deadline is the Lambda's remaining
  * time less a margin to record the outcome.
  */
@@ -51,6 +52,7 @@ public final class ExecutorHandler implements RequestStreamHandler {
         this.api = new HttpApi(wiring.callers());
         new RunRoutes(wiring.runs()).register(api);
         new DiscoveryRoutes(wiring.discovery()).register(api);
+        new TestRunRoutes(wiring.testRuns()).register(api);
         this.priming = ExecutorPriming.create(api, wiring.scripts(), UrlConnectionHttpClient::create).register();
     }
 
@@ -62,6 +64,11 @@ public final class ExecutorHandler implements RequestStreamHandler {
     /** The event that makes an executor execute a claimed run. */
     public static byte[] runEvent(String runId) {
         return new ExecutorEvent.RunEvent(runId).json();
+    }
+
+    /** The event that makes an executor execute a queued test run. */
+    public static byte[] testRunEvent(String testRunId) {
+        return new ExecutorEvent.TestRunEvent(testRunId).json();
     }
 
     public HttpApi api() {
@@ -82,6 +89,10 @@ public final class ExecutorHandler implements RequestStreamHandler {
             case ExecutorEvent.RunEvent(String runId) -> {
                 Run run = wiring.runs().execute(runId, deadline);
                 yield Map.of("runId", run.id(), "status", run.status());
+            }
+            case ExecutorEvent.TestRunEvent(String testRunId) -> {
+                TestRun testRun = wiring.testRuns().execute(testRunId, deadline);
+                yield Map.of("testRunId", testRun.id(), "status", testRun.status());
             }
             case ScheduleEvent schedule -> scheduled(schedule, deadline);
             case ExecutorEvent.Sweep sweep -> swept(wiring.runs().sweep());

@@ -14,6 +14,7 @@ import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.run.RunService;
 import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.core.store.CachingSecretVault;
+import dev.writeback.core.testrun.TestRunService;
 import dev.writeback.domo.DomoTokenVerifier;
 import dev.writeback.domo.RetryPolicy;
 import dev.writeback.lambda.RunTelemetry;
@@ -22,6 +23,7 @@ import dev.writeback.oauth.HttpOAuthClient;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.sql.CalciteDataPlaneFactory;
 import dev.writeback.sql.scratch.H2ScratchDatabases;
+import dev.writeback.writers.EncodedWritePreviews;
 import dev.writeback.writers.StreamingOutputWriters;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,15 +32,17 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
- * What the executor runs on: the run and discovery use cases (both run connector scripts), how callers are known,
- * the clock, and the script runner (primed before a SnapStart snapshot). {@link #of} wires
- * it over any set of services (the embedded default and the tests pass their own); {@link #fromEnvironment}
- * over the AWS adapters the function's environment names.
+ * What the executor runs on: the run, discovery and test-run use cases (all run connector scripts), how callers are
+ * known, the clock, and the script runner (primed before a SnapStart snapshot). {@link #of} wires it over any set of
+ * services (the embedded default and the tests pass their own); {@link #fromEnvironment} over the AWS adapters the
+ * function's environment names.
  */
-public record ExecutorWiring(RunService runs, DiscoveryService discovery, CallerResolver callers, Clock clock, ScriptRunner scripts) {
+public record ExecutorWiring(RunService runs, DiscoveryService discovery, TestRunService testRuns, CallerResolver callers,
+                             Clock clock, ScriptRunner scripts) {
 
     public static ExecutorWiring of(Services services, CallerResolver callers) {
-        return new ExecutorWiring(services.runs(), services.discovery(), callers, services.clock(), services.scripts());
+        return new ExecutorWiring(services.runs(), services.discovery(), services.testRuns(), callers, services.clock(),
+                services.scripts());
     }
 
     /**
@@ -49,6 +53,17 @@ public record ExecutorWiring(RunService runs, DiscoveryService discovery, Caller
      */
     public static ExecutorWiring fromEnvironment() {
         return of(awsServices(), CallerResolver.fromEnvironment());
+    }
+
+    private static LambdaRunLauncher selfInvocation;
+
+    /** This function, invoked asynchronously: one launcher for runs and test runs, made when first needed. */
+    private static synchronized LambdaRunLauncher selfInvocation() {
+        if (selfInvocation == null) {
+            selfInvocation = LambdaRunLauncher.forThisFunction(UrlConnectionHttpClient.create(),
+                    DefaultCredentialsProvider.builder().build());
+        }
+        return selfInvocation;
     }
 
     private static Services awsServices() {
@@ -63,8 +78,9 @@ public record ExecutorWiring(RunService runs, DiscoveryService discovery, Caller
                 .dataPlanes(new CalciteDataPlaneFactory(domo))
                 .outputWriters(StreamingOutputWriters.create(stores.blobs()))
                 .scratchDatabases(new H2ScratchDatabases())
-                .runLauncher(services -> LambdaRunLauncher.forThisFunction(UrlConnectionHttpClient.create(),
-                        DefaultCredentialsProvider.builder().build()))
+                .runLauncher(services -> selfInvocation())
+                .testRunLauncher(services -> selfInvocation())
+                .writePreviews(new EncodedWritePreviews())
                 .runCredentials(s -> new RefreshingRunCredentials(s.accountRepository(), s.connectors(), s.vault(),
                         s.table(), HttpOAuthClient.create(clock), clock, RefreshingRunCredentials.Settings.defaults()))
                 .retryScheduler(EventBridgeJobScheduler.fromEnvironment(System.getenv()))

@@ -3,6 +3,8 @@ package dev.writeback.executor;
 import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.run.Run;
 import dev.writeback.core.run.RunLauncher;
+import dev.writeback.core.testrun.TestRun;
+import dev.writeback.core.testrun.TestRunLauncher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,13 +22,13 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
- * Launches a run by invoking this same function version asynchronously ({@code InvocationType
+ * Launches a run or a test run by invoking this same function version asynchronously ({@code InvocationType
  * Event}) with a run event, so the HTTP request that started it answers at once and the run has
  * the function's full timeout. The one Lambda API call is signed with SigV4 and sent with the SDK's
  * HTTP client rather than through the Lambda SDK client, which would add 11 MB to a function that
  * has to stay under Lambda's size limit.
  */
-final class LambdaRunLauncher implements RunLauncher {
+final class LambdaRunLauncher implements RunLauncher, TestRunLauncher {
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
     private final String region;
@@ -58,7 +60,15 @@ final class LambdaRunLauncher implements RunLauncher {
 
     @Override
     public void launch(Run run) {
-        byte[] body = ExecutorHandler.runEvent(run.id());
+        invokeAsync(ExecutorHandler.runEvent(run.id()), "run " + run.id());
+    }
+
+    @Override
+    public void launch(TestRun testRun) {
+        invokeAsync(ExecutorHandler.testRunEvent(testRun.id()), "test run " + testRun.id());
+    }
+
+    private void invokeAsync(byte[] body, String what) {
         SdkHttpFullRequest request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(endpoint)
@@ -83,7 +93,7 @@ final class LambdaRunLauncher implements RunLauncher {
                         text = new String(in.readNBytes(2_000), StandardCharsets.UTF_8);
                     }
                 }
-                throw new UpstreamException("Lambda did not accept run " + run.id() + " for " + functionName + ":" + qualifier
+                throw new UpstreamException("Lambda did not accept " + what + " for " + functionName + ":" + qualifier
                         + " (HTTP " + status + "): " + text);
             }
             response.responseBody().ifPresent(in -> {
@@ -94,7 +104,7 @@ final class LambdaRunLauncher implements RunLauncher {
                 }
             });
         } catch (IOException e) {
-            throw new UpstreamException("Lambda could not be reached to start run " + run.id() + ": " + e.getMessage(), e);
+            throw new UpstreamException("Lambda could not be reached to start " + what + ": " + e.getMessage(), e);
         }
     }
 }

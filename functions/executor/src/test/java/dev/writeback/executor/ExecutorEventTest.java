@@ -40,6 +40,16 @@ class ExecutorEventTest {
     }
 
     @Test
+    void aTestRunEventIsReadBackAsWrittenByTheLauncher() throws Exception {
+        String written = new String(ExecutorHandler.testRunEvent("trun-7"), StandardCharsets.UTF_8);
+
+        assertEquals("{\"source\":\"writeback.test-run\",\"testRunId\":\"trun-7\"}", written);
+        assertEquals(new ExecutorEvent.TestRunEvent("trun-7"), parse(written));
+        assertEquals("A test-run event needs testRunId.", assertThrows(InvalidInputException.class,
+                () -> parse("{\"source\":\"writeback.test-run\"}")).getMessage());
+    }
+
+    @Test
     void aSchedulerEventIsAScheduleFiring() throws Exception {
         assertEquals(ScheduleEvent.parse(Json.MAPPER.readTree(sample("executor-scheduler-event.json"))),
                 parse(sample("executor-scheduler-event.json")));
@@ -52,7 +62,8 @@ class ExecutorEventTest {
 
     @Test
     void anyOtherEventIsRefusedSayingWhatTheExecutorTakes() {
-        String expected = "The executor takes HTTP API events, run events, schedule events and sweep events; this event is none of them.";
+        String expected = "The executor takes HTTP API events, run events, test-run events, schedule events and sweep events; "
+                + "this event is none of them.";
         assertEquals(expected, assertThrows(InvalidInputException.class, () -> parse("{\"source\":\"aws.events\"}")).getMessage());
         assertEquals(expected, assertThrows(InvalidInputException.class, () -> parse("")).getMessage());
     }

@@ -38,6 +38,24 @@ public record ConnectorFolder(Path folder, JsonNode descriptor) {
         create.put("name", descriptor.path("name").asText(null));
         create.put("description", descriptor.path("description").asText(null));
         String id = api.post("/connectors", create).path("connectorId").asText();
+        upload(api, id, domoClientKey, domoClientSecret, oauthClientSecret);
+        return id;
+    }
+
+    /**
+     * Makes connector {@code id}'s draft what the folder holds (name, description, settings, authentication, Domo
+     * client, scripts, icons); editing a published version starts its next draft.
+     */
+    public void pushInto(WritebackClient api, String id, String domoClientKey, String domoClientSecret,
+                         String oauthClientSecret) {
+        ObjectNode names = Json.MAPPER.createObjectNode();
+        names.put("name", descriptor.path("name").asText(null));
+        names.put("description", descriptor.path("description").asText(null));
+        api.patch("/connectors/" + id, names);
+        upload(api, id, domoClientKey, domoClientSecret, oauthClientSecret);
+    }
+
+    private void upload(WritebackClient api, String id, String domoClientKey, String domoClientSecret, String oauthClientSecret) {
         ObjectNode update = Json.MAPPER.createObjectNode();
         update.set("reports", descriptor.path("reports"));
         update.set("parameters", descriptor.path("parameters"));
@@ -63,7 +81,6 @@ public record ConnectorFolder(Path folder, JsonNode descriptor) {
         for (Map.Entry<String, String> icon : icons().entrySet()) {
             api.putBytes("/connectors/" + id + "/icons/" + icon.getKey(), "image/png", readBytes(folder.resolve(icon.getValue())));
         }
-        return id;
     }
 
     /** Writes a connector's latest version from the API into {@code target} (secrets are not included). */

@@ -4,14 +4,14 @@ import dev.writeback.core.account.AccountRepository;
 import dev.writeback.core.account.AccountService;
 import dev.writeback.core.account.RunCredentials;
 import dev.writeback.core.account.StoredRunCredentials;
+import dev.writeback.core.agreement.AgreementRepository;
+import dev.writeback.core.agreement.AgreementService;
+import dev.writeback.core.agreement.UserAgreement;
 import dev.writeback.core.alert.AlertEmail;
 import dev.writeback.core.alert.AlertIncidents;
 import dev.writeback.core.alert.AlertRules;
 import dev.writeback.core.alert.AlertWebhook;
 import dev.writeback.core.alert.RunAlerts;
-import dev.writeback.core.agreement.AgreementRepository;
-import dev.writeback.core.agreement.AgreementService;
-import dev.writeback.core.agreement.UserAgreement;
 import dev.writeback.core.connector.ConnectorRepository;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.connector.VersionListings;
@@ -27,6 +27,7 @@ import dev.writeback.core.job.JobService;
 import dev.writeback.core.job.RetryScheduler;
 import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.output.OutputWriters;
+import dev.writeback.core.output.WritePreview;
 import dev.writeback.core.run.RunEventPublisher;
 import dev.writeback.core.run.RunLauncher;
 import dev.writeback.core.run.RunObserver;
@@ -38,6 +39,9 @@ import dev.writeback.core.script.ScriptRunner;
 import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.store.DocumentTable;
 import dev.writeback.core.store.SecretVault;
+import dev.writeback.core.testrun.TestRunLauncher;
+import dev.writeback.core.testrun.TestRunRepository;
+import dev.writeback.core.testrun.TestRunService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,12 +62,14 @@ public final class Services {
     private final JobService jobs;
     private final RunService runs;
     private final DiscoveryService discovery;
+    private final TestRunService testRuns;
     private final ConnectorRepository connectorRepository;
     private final AccountRepository accountRepository;
     private final JobRepository jobRepository;
     private final RunRepository runRepository;
     private final Builder ports;
     private RunLauncher launcher;
+    private TestRunLauncher testRunLauncher;
 
     private Services(Builder b) {
         this.ports = b;
@@ -91,6 +97,9 @@ public final class Services {
             runEvents.add(new RunAlerts(jobRepository, runRepository, new AlertIncidents(b.table), b.alertWebhook,
                     b.alertEmail));
         }
+        testRuns = new TestRunService(new TestRunRepository(b.table, b.blobs), connectors, connectorRepository, accounts,
+                accountRepository, credentials, domoClients, b.dataPlanes, b.scripts, b.outputWriters, b.writePreviews,
+                b.vault, this::testRunLauncher, b.clock, b.domoBaseUrl);
         runs = b.dataPlanes == null ? null : RunService.builder()
                 .runs(runRepository).jobs(jobRepository).connectorVersions(connectorRepository).connectors(connectors)
                 .accounts(accountRepository).credentials(credentials).domoClients(domoClients)
@@ -119,6 +128,16 @@ public final class Services {
     /** The user agreement authors accept before creating connectors. */
     public AgreementService agreements() {
         return agreements;
+    }
+
+    private synchronized TestRunLauncher testRunLauncher() {
+        if (ports.testRunLauncher == null) {
+            throw missing("a test-run launcher (testRunLauncher)");
+        }
+        if (testRunLauncher == null) {
+            testRunLauncher = ports.testRunLauncher.apply(this);
+        }
+        return testRunLauncher;
     }
 
     public ConnectorService connectors() {
@@ -158,6 +177,11 @@ public final class Services {
     /** Listing a DISCOVERY parameter's choices with the user's account. */
     public DiscoveryService discovery() {
         return discovery;
+    }
+
+    /** Test runs of connector versions (the executor runs them: it has the data plane and the script runner). */
+    public TestRunService testRuns() {
+        return testRuns;
     }
 
     public ConnectorRepository connectorRepository() {
@@ -220,6 +244,8 @@ public final class Services {
         private Duration runLease = RunService.LEASE;
         private Function<Services, RunCredentials> runCredentials;
         private Function<Services, RunLauncher> runLauncher;
+        private Function<Services, TestRunLauncher> testRunLauncher;
+        private WritePreview.Maker writePreviews;
         private OutputWriters outputWriters;
         private ScratchDatabases scratchDatabases;
         private RunObserver runObserver = RunObserver.NONE;
@@ -249,6 +275,10 @@ public final class Services {
         public Builder runCredentials(Function<Services, RunCredentials> v) { runCredentials = v; return this; }
         /** Where HTTP-started runs execute (given the services, so a worker can call {@code runs().execute}). */
         public Builder runLauncher(Function<Services, RunLauncher> v) { runLauncher = v; return this; }
+        /** Where test runs execute (given the services, so a worker can call {@code testRuns().execute}). */
+        public Builder testRunLauncher(Function<Services, TestRunLauncher> v) { testRunLauncher = v; return this; }
+        /** What dry test runs' built-in writes report instead of writing; optional. */
+        public Builder writePreviews(WritePreview.Maker v) { writePreviews = v; return this; }
         /** The built-in writers processing scripts may call ({@code DOMO.writeTo}); optional. */
         public Builder outputWriters(OutputWriters v) { outputWriters = v; return this; }
         /** The engine of the jobs' scratch databases ({@code sql}); optional. */

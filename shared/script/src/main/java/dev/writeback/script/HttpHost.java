@@ -1,6 +1,7 @@
 package dev.writeback.script;
 
 import dev.writeback.core.net.AddressGuard;
+import dev.writeback.core.script.HttpTap;
 import dev.writeback.core.script.ScriptError.Kind;
 import dev.writeback.net.GuardedHttpClient;
 import java.io.IOException;
@@ -165,15 +166,15 @@ public final class HttpHost {
         byte[] payload = body;
         String verb = method;
         for (int hop = 0; ; hop++) {
-            checkTarget(uri);
             HttpRequest request = build(verb, uri, payload, requestHeaders, authority(uri).equals(originalAuthority));
-            HttpResponse<byte[]> response = exchange(request, uri);
+            HttpTap.Response response = through(run.input.http(), request, uri, payload);
             usage.requests++;
             usage.bytesSent += payload == null ? 0 : payload.length;
             run.progress.requestSent(payload == null ? 0 : payload.length);
             usage.bytesReceived += response.body().length;
-            int code = response.statusCode();
-            var location = response.headers().firstValue("Location");
+            int code = response.status();
+            HttpHeaders received = HttpHeaders.of(response.headers(), (a, b) -> true);
+            var location = received.firstValue("Location");
             if (isRedirect(code) && location.isPresent()) {
                 if (hop >= policy.maxRedirects()) {
                     throw new RequestFailure(Kind.RUNTIME, "httprequest: more than " + policy.maxRedirects() + " redirects, last from " + display(uri));
@@ -193,7 +194,41 @@ public final class HttpHost {
                 }
                 continue;
             }
-            return new Reply(code, response.headers(), response.body());
+            return new Reply(code, received, response.body());
+        }
+    }
+
+    /**
+     * One hop through the run's tap, the single point every script request passes (also from {@link HttpBatch}'s
+     * threads): what it sends for real goes through the address guard first; what it answers itself (a test run's dry
+     * mode) reaches no network.
+     */
+    private HttpTap.Response through(HttpTap tap, HttpRequest request, URI uri, byte[] payload) throws RequestFailure {
+        HttpTap.Request asked = new HttpTap.Request(request.method(), uri.toString(), request.headers().map(), payload);
+        try {
+            return tap.exchange(asked, sent -> {
+                try {
+                    checkTarget(uri);
+                    HttpResponse<byte[]> response = exchange(request, uri);
+                    return new HttpTap.Response(response.statusCode(), response.headers().map(), response.body());
+                } catch (RequestFailure failure) {
+                    throw new FailedHop(failure);
+                }
+            });
+        } catch (FailedHop hop) {
+            throw hop.failure;
+        } catch (HttpTap.Refused refused) {
+            throw new RequestFailure(Kind.LIMIT, "httprequest: " + refused.getMessage());
+        }
+    }
+
+    /** Carries a hop's {@link RequestFailure} through the tap, which sees it as a failed exchange with its message. */
+    private static final class FailedHop extends RuntimeException {
+        final RequestFailure failure;
+
+        FailedHop(RequestFailure failure) {
+            super(failure.getMessage(), null, false, false);
+            this.failure = failure;
         }
     }
 

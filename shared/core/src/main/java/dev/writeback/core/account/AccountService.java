@@ -120,7 +120,8 @@ public final class AccountService {
         accounts.delete(a);
     }
 
-    private static Map<String, String> requiredFields(ConnectorVersion connector, Map<String, String> given) {
+    /** The fields the connector's auth type asks for, each given and none other; 400 naming the missing or unknown ones. */
+    public static Map<String, String> requiredFields(ConnectorVersion connector, Map<String, String> given) {
         List<String> names = switch (connector.authentication().type()) {
             case USERNAME_PASSWORD -> List.of("username", "password");
             case API_KEY -> List.of("apikey");

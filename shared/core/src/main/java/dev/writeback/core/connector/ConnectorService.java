@@ -140,6 +140,20 @@ public final class ConnectorService {
         return repository.getVersion(connectorId, c.publishedVersion());
     }
 
+    /**
+     * A version of a connector of the caller's company, to test-run it: the latest (the draft) when {@code version} is
+     * null. Other companies do not know the connector exists (404).
+     */
+    public ConnectorVersion ownCompanyVersion(Caller caller, String connectorId, Integer version) {
+        Connector c = repository.find(connectorId).orElseThrow(() -> ConnectorRepository.notFound(connectorId));
+        if (!caller.inCompany(c.companyId())) {
+            throw ConnectorRepository.notFound(connectorId);
+        }
+        int wanted = version == null ? c.latestVersion() : version;
+        return repository.findVersion(connectorId, wanted).orElseThrow(() -> new NotFoundException(
+                "Connector " + connectorId + " has no version " + wanted + "."));
+    }
+
     public Page<Connector> listOwnCompany(Caller caller, int limit, String cursor) {
         return repository.listCompany(caller.companyId(), Page.limit(limit), cursor);
     }

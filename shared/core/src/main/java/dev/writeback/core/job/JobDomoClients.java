@@ -81,7 +81,8 @@ public final class JobDomoClients {
         return connectorClient(connector);
     }
 
-    private DomoCredentials connectorClient(ConnectorVersion connector) {
+    /** The connector's own Domo client (what its company's test runs read with). */
+    public DomoCredentials connectorClient(ConnectorVersion connector) {
         if (connector.domo() == null) {
             throw new InvalidStateException("Connector " + connector.connectorId() + " has no Domo API client.");
         }

@@ -288,7 +288,8 @@ public final class JobService {
         return requested == null || requested.isBlank() ? connector.name() + " job" : requested.strip();
     }
 
-    private static String validateReport(ConnectorVersion connector, String report) {
+    /** The report a job or a test run chooses: one of the connector's, or none when it has none. */
+    public static String validateReport(ConnectorVersion connector, String report) {
         if (connector.reports().isEmpty()) {
             if (report != null && !report.isBlank()) {
                 throw new InvalidInputException("Connector " + connector.connectorId() + " has no reports; leave report out.");
@@ -302,7 +303,8 @@ public final class JobService {
         return report;
     }
 
-    static Map<String, String> validateParameters(ConnectorVersion connector, Map<String, String> given) {
+    /** A job's or a test run's parameter values: required ones given, types, DROPDOWN options and DATE selectors right. */
+    public static Map<String, String> validateParameters(ConnectorVersion connector, Map<String, String> given) {
         Map<String, String> values = given == null ? Map.of() : given;
         List<String> problems = new ArrayList<>();
         Map<String, String> out = new LinkedHashMap<>();

@@ -84,7 +84,7 @@ final class RunPipeline {
                     job.report(), job.scriptParameters(), ports.domoBaseUrl, state.values(), dataPlane, deadline,
                     redactions, cancel, ports.writers == null ? null : ports.writers.forRun(running.id()),
                     ReportDays.of(connector, job, LocalDate.ofInstant(deadline.clock().instant(), ZoneOffset.UTC)),
-                    job.lastSuccessfulRunStartedAt(), scratch, progress);
+                    job.lastSuccessfulRunStartedAt(), scratch, progress, null);
             ScriptSource source = new ScriptSource(ScriptKind.PROCESS.fileName(), code);
             // run records are company-wide while the account is its owner's: keep nothing of its secrets
             ProcessOutcome outcome = redactor.apply(watchdog.run(source, input, deadline, cancel));

@@ -11,6 +11,7 @@ import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobRepository;
 import dev.writeback.core.job.JobStatus;
 import dev.writeback.core.job.RetryScheduler;
+import dev.writeback.core.script.DataGrid;
 import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.store.Page;
 import dev.writeback.core.time.Deadline;
@@ -81,6 +82,14 @@ public final class RunService {
         sweeper = new RunSweep(b.runs, b.jobs, b.blobs, b.clock, b.queueLimit, events);
         recorder = new RunRecorder(b.runs, b.blobs, b.clock, events);
         pipeline = new RunPipeline(b, new ScriptWatchdog(b.scripts, b.clock, STOP_GRACE), recorder);
+    }
+
+    /**
+     * The first rows of a datagrid as a record keeps them: at most {@link #OUTPUT_ROWS_IN_RECORD} rows, long cells
+     * shortened, within a byte budget; {@code truncated} when anything was left out.
+     */
+    public static DataGrid outputHead(DataGrid grid) {
+        return RunRecorder.head(grid);
     }
 
     public static RunServiceBuilder builder() {

@@ -27,11 +27,12 @@ import java.util.Set;
  * @param lastRunDate {@code metadata.lastRunDate}: when the job's last successful run started, or null
  * @param scratchDatabase the job's scratch database ({@code sql}), or null when the script may not use one (auth scripts)
  * @param progress where the host counts what the script has done so far, for reports while it runs; never null
+ * @param http where every {@code httprequest} goes ({@link HttpTap#DIRECT} unless a test run records or stubs them)
  */
 public record ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                           Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
                           CancelSignal cancel, OutputWriters writers, Integer days, Instant lastRunDate,
-                          ScratchDatabase scratchDatabase, ScriptProgress progress) {
+                          ScratchDatabase scratchDatabase, ScriptProgress progress, HttpTap http) {
     public static final int DEFAULT_DAYS = 1;
 
     public ScriptInput {
@@ -43,27 +44,28 @@ public record ScriptInput(Map<String, Object> account, String report, Map<String
         parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
         state = state == null ? Map.of() : Map.copyOf(state);
         redactions = redactions == null ? Set.of() : Set.copyOf(redactions);
+        http = http == null ? HttpTap.DIRECT : http;
     }
 
-    /** An input whose progress nobody reads while it runs. */
+    /** An input whose progress nobody reads while it runs and whose requests are sent as they are. */
     public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                        Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
                        CancelSignal cancel, OutputWriters writers, Integer days, Instant lastRunDate,
                        ScratchDatabase scratchDatabase) {
         this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, days,
-                lastRunDate, scratchDatabase, null);
+                lastRunDate, scratchDatabase, null, null);
     }
 
     /** An input of a script outside a job's run: the default days, no last run, no scratch database. */
     public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                        Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
                        CancelSignal cancel, OutputWriters writers) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, null, null, null, null);
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, null, null, null, null, null);
     }
 
     /** An input nobody cancels, without built-in writers. */
     public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                        Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null, null, null, null, null);
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null, null, null, null, null, null);
     }
 }
