@@ -5,6 +5,8 @@ import dev.writeback.core.Limits;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.account.Account;
 import dev.writeback.core.account.AccountService;
+import dev.writeback.core.changes.ChangeSnapshots;
+import dev.writeback.core.changes.Incremental;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.Parameter;
@@ -12,6 +14,7 @@ import dev.writeback.core.data.DatasetAccess;
 import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.error.ForbiddenException;
 import dev.writeback.core.error.InvalidInputException;
+import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.scratch.JobScratchDatabases;
 import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.store.Page;
@@ -69,20 +72,28 @@ public final class JobService {
      * @param days {@code metadata.days} for connectors without a Date-selector parameter, 1 to {@value #MAX_DAYS}
      * @param selections the values of tree DISCOVERY parameters (name → array of strings); the other parameters'
      *                   values are strings in {@code parameters}
+     * @param incremental which rows runs send ({@code writeMode}, {@code keyColumns}, {@code changeQuery},
+     *                    {@code watermarkColumn}); on update, the whole setting is replaced
      */
     public record JobRequest(String connectorId, String accountId, String name, String report,
                              Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry,
                              JobDomoClients.DomoClientRequest domoClient, Integer days,
-                             Map<String, List<String>> selections) {
+                             Map<String, List<String>> selections, Incremental incremental) {
+        public JobRequest(String connectorId, String accountId, String name, String report,
+                          Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry,
+                          JobDomoClients.DomoClientRequest domoClient, Integer days, Map<String, List<String>> selections) {
+            this(connectorId, accountId, name, report, parameters, schedule, retry, domoClient, days, selections, null);
+        }
+
         public JobRequest(String connectorId, String accountId, String name, String report,
                           Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry,
                           JobDomoClients.DomoClientRequest domoClient) {
-            this(connectorId, accountId, name, report, parameters, schedule, retry, domoClient, null, null);
+            this(connectorId, accountId, name, report, parameters, schedule, retry, domoClient, null, null, null);
         }
 
         public JobRequest(String connectorId, String accountId, String name, String report,
                           Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry) {
-            this(connectorId, accountId, name, report, parameters, schedule, retry, null, null, null);
+            this(connectorId, accountId, name, report, parameters, schedule, retry, null, null, null, null);
         }
     }
 
@@ -98,13 +109,14 @@ public final class JobService {
         Map<String, List<String>> selections = TreeSelections.validate(connector, request.selections());
         Schedule schedule = ScheduleExpression.validate(request.schedule());
         JobRetryPolicy retry = validateRetry(request.retry());
+        Incremental incremental = validateIncremental(connector, Incremental.validate(request.incremental()));
         DomoCredentials domo = domoClients.check(caller.companyId(), connector, request.domoClient());
         checkInputDataset(connector, params, domo);
         Instant now = clock.instant();
         Job job = new Job(IdGenerator.next("job"), caller.companyId(), caller.userId(), connector.connectorId(),
                 connector.version(), account.id(), name(request.name(), connector), report, params, schedule, retry,
                 JobStatus.ACTIVE, now, now, 0, request.domoClient() == null ? null : request.domoClient().clientKey(),
-                request.days(), null, selections);
+                request.days(), null, selections, incremental);
         if (request.domoClient() != null) {
             domoClients.store(job.id(), request.domoClient());
         }
@@ -175,10 +187,13 @@ public final class JobService {
         }
         Schedule schedule = request.schedule() != null ? ScheduleExpression.validate(request.schedule()) : job.schedule();
         JobRetryPolicy retry = request.retry() != null ? validateRetry(request.retry()) : job.retry();
+        Incremental incremental = request.incremental() != null
+                ? validateIncremental(connector, Incremental.validate(request.incremental())) : job.incremental();
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
                 accountId, request.name() != null ? name(request.name(), connector) : job.name(), report, params,
                 schedule, retry, job.status(), job.createdAt(), clock.instant(), job.revision(), domoClientKey,
-                request.days() != null ? request.days() : job.days(), job.lastSuccessfulRunStartedAt(), selections);
+                request.days() != null ? request.days() : job.days(), job.lastSuccessfulRunStartedAt(), selections,
+                incremental);
         Job stored = jobs.update(changed);
         syncSchedule(stored);
         return stored;
@@ -199,7 +214,31 @@ public final class JobService {
         domoClients.forget(job.id());
         if (blobs != null) {
             blobs.delete(JobScratchDatabases.key(job.id()));
+            new ChangeSnapshots(blobs).reset(job.id());
         }
+    }
+
+    /**
+     * Forgets what the job's runs sent ({@code CHANGES} snapshot, {@code APPEND} watermark): its next run sends every row.
+     * Only its owner may; a job in writeMode ALL has nothing to forget.
+     */
+    public Job resendAll(Caller caller, String jobId) {
+        Job job = owned(caller, jobId);
+        if (!job.incremental().tracksChanges()) {
+            throw new InvalidStateException("Job " + jobId + " already sends every row (writeMode ALL); resend-all is for"
+                    + " writeMode CHANGES and APPEND.");
+        }
+        new ChangeSnapshots(Objects.requireNonNull(blobs, "blobs")).reset(job.id());
+        return job;
+    }
+
+    /** Only what changed needs a DataSet to compare: the connector's {@value #DATASET_PARAMETER} parameter. */
+    private static Incremental validateIncremental(ConnectorVersion connector, Incremental incremental) {
+        if (incremental.tracksChanges() && connector.parameters().stream().noneMatch(p -> p.name().equals(DATASET_PARAMETER))) {
+            throw new InvalidInputException("writeMode " + incremental.writeMode() + " compares the rows of the job's DataSet,"
+                    + " but connector " + connector.connectorId() + " has no " + DATASET_PARAMETER + " parameter; use writeMode ALL.");
+        }
+        return incremental;
     }
 
     private Job setStatus(Caller caller, String jobId, JobStatus status) {
@@ -207,7 +246,7 @@ public final class JobService {
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
                 job.accountId(), job.name(), job.report(), job.parameters(), job.schedule(), job.retry(), status,
                 job.createdAt(), clock.instant(), job.revision(), job.domoClientKey(), job.days(),
-                job.lastSuccessfulRunStartedAt(), job.selections());
+                job.lastSuccessfulRunStartedAt(), job.selections(), job.incremental());
         Job stored = jobs.update(changed);
         syncSchedule(stored);
         return stored;

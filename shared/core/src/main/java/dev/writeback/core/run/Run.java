@@ -1,6 +1,7 @@
 package dev.writeback.core.run;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.writeback.core.changes.ChangeCounts;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.script.DataGrid;
 import java.time.Duration;
@@ -22,12 +23,14 @@ import java.time.Instant;
  * @param cancelRequested someone asked to cancel the run
  * @param cancelRequestedBy the user who asked to cancel it, or null
  * @param cancelRequestedAt when they asked, or null
+ * @param changes what a {@code CHANGES} or {@code APPEND} run found (added, changed, removed, unchanged), or null for
+ *                {@code ALL}
  */
 public record Run(String id, String jobId, String companyId, Trigger trigger, String triggerId, String connectorId,
                   int connectorVersion, RunStatus status, Instant queuedAt, Instant startedAt, Instant endedAt,
                   Instant leaseExpiresAt, long rowsRead, long rowsWritten, long bytesWritten, long requests,
                   DataGrid output, RunError error, String logKey, String outputKey, boolean cancelRequested,
-                  String cancelRequestedBy, Instant cancelRequestedAt, long revision) {
+                  String cancelRequestedBy, Instant cancelRequestedAt, long revision, ChangeCounts changes) {
 
     /**
      * A run of a job just claimed: QUEUED at {@code queuedAt} on the job's pinned connector version, nothing
@@ -37,7 +40,7 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
      */
     public static Run queued(String id, Job job, Trigger trigger, String triggerId, Instant queuedAt) {
         return new Run(id, job.id(), job.companyId(), trigger, triggerId, job.connectorId(), job.connectorVersion(),
-                RunStatus.QUEUED, queuedAt, null, null, null, 0, 0, 0, 0, null, null, null, null, false, null, null, 0);
+                RunStatus.QUEUED, queuedAt, null, null, null, 0, 0, 0, 0, null, null, null, null, false, null, null, 0, null);
     }
 
     @JsonProperty(value = "durationMillis", access = JsonProperty.Access.READ_ONLY)
@@ -71,6 +74,7 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
         private String cancelRequestedBy;
         private Instant cancelRequestedAt;
         private long revision;
+        private ChangeCounts changes;
 
         private Builder(Run r) {
             this.r = r;
@@ -90,6 +94,7 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
             cancelRequestedBy = r.cancelRequestedBy;
             cancelRequestedAt = r.cancelRequestedAt;
             revision = r.revision;
+            changes = r.changes;
         }
 
         public Builder status(RunStatus v) { status = v; return this; }
@@ -108,12 +113,13 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
         public Builder cancelRequestedBy(String v) { cancelRequestedBy = v; return this; }
         public Builder cancelRequestedAt(Instant v) { cancelRequestedAt = v; return this; }
         public Builder revision(long v) { revision = v; return this; }
+        public Builder changes(ChangeCounts v) { changes = v; return this; }
 
         public Run build() {
             return new Run(r.id, r.jobId, r.companyId, r.trigger, r.triggerId, r.connectorId, r.connectorVersion,
                     status, r.queuedAt, startedAt, endedAt, leaseExpiresAt, rowsRead, rowsWritten, bytesWritten,
                     requests, output, error, logKey, outputKey, cancelRequested, cancelRequestedBy,
-                    cancelRequestedAt, revision);
+                    cancelRequestedAt, revision, changes);
         }
     }
 }

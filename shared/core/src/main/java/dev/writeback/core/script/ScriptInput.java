@@ -1,5 +1,6 @@
 package dev.writeback.core.script;
 
+import dev.writeback.core.changes.ChangeSet;
 import dev.writeback.core.data.DataPlane;
 import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.scratch.ScratchDatabase;
@@ -26,11 +27,13 @@ import java.util.Set;
  * @param days {@code metadata.days}: the "last X days" of the job's report; null reads as {@value #DEFAULT_DAYS}
  * @param lastRunDate {@code metadata.lastRunDate}: when the job's last successful run started, or null
  * @param scratchDatabase the job's scratch database ({@code sql}), or null when the script may not use one (auth scripts)
+ * @param changes what changed since the job's last successful run ({@code DOMO.getChanges}), or null when the job's
+ *                writeMode is ALL or the script is not a job's run
  */
 public record ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                           Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
                           CancelSignal cancel, OutputWriters writers, Integer days, Instant lastRunDate,
-                          ScratchDatabase scratchDatabase) {
+                          ScratchDatabase scratchDatabase, ChangeSet changes) {
     public static final int DEFAULT_DAYS = 1;
 
     public ScriptInput {
@@ -43,16 +46,25 @@ public record ScriptInput(Map<String, Object> account, String report, Map<String
         redactions = redactions == null ? Set.of() : Set.copyOf(redactions);
     }
 
+    /** An input of a run that sends every row (writeMode ALL). */
+    public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
+                       Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
+                       CancelSignal cancel, OutputWriters writers, Integer days, Instant lastRunDate,
+                       ScratchDatabase scratchDatabase) {
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, days, lastRunDate,
+                scratchDatabase, null);
+    }
+
     /** An input of a script outside a job's run: the default days, no last run, no scratch database. */
     public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                        Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
                        CancelSignal cancel, OutputWriters writers) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, null, null, null);
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, null, null, null, null);
     }
 
     /** An input nobody cancels, without built-in writers. */
     public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                        Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null, null, null, null);
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null, null, null, null, null);
     }
 }
