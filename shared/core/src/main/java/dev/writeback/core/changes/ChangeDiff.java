@@ -8,6 +8,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,7 +79,8 @@ final class ChangeDiff {
             }
             SortedSpill.Source current = spill.sorted();
             try (SnapshotReader before = new SnapshotReader(previous);
-                    DataOutputStream after = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(snapshot, 64 * 1024), 64 * 1024));
+                    DataOutputStream after = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(
+                            new KeptOpen(snapshot), 64 * 1024), 64 * 1024));
                     ChangeSet.RowFile addedRows = new ChangeSet.RowFile(ChangeSet.addedFile(dir));
                     ChangeSet.RowFile changedRows = new ChangeSet.RowFile(ChangeSet.changedFile(dir));
                     ChangeSet.RowFile removedKeys = new ChangeSet.RowFile(ChangeSet.removedFile(dir))) {
@@ -207,6 +209,23 @@ final class ChangeDiff {
             return null;
         }
         return (Comparable<Object>) value;
+    }
+
+    /** The caller's stream, flushed but not closed with ours: whether the snapshot is published is the caller's call. */
+    private static final class KeptOpen extends FilterOutputStream {
+        KeptOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 
     /** The previous snapshot's records in key order; none when there is no previous snapshot. */

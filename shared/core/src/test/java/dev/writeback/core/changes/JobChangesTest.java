@@ -138,6 +138,7 @@ class JobChangesTest {
                 () -> prepare(new JobChanges(blobs), job, new StringBuilder()));
         assertTrue(e.getMessage().startsWith("keyColumns [name] do not identify rows: the key [\"Ann\"] appears more than once"),
                 e.getMessage());
+        assertEquals(List.of(), blobs.list("jobs/job-1/changes/"), "a diff that failed publishes no snapshot");
     }
 
     @Test
