@@ -5,6 +5,8 @@ import dev.writeback.core.store.BlobStore;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A job's change snapshot in the blob store: {@code jobs/<jobId>/changes/current.json} points at the snapshot of the
@@ -13,6 +15,7 @@ import java.util.Optional;
  * SUCCEEDED moves the pointer, so a failed run leaves the previous snapshot in force.
  */
 public final class ChangeSnapshots {
+    private static final Logger LOG = Logger.getLogger(ChangeSnapshots.class.getName());
     private final BlobStore blobs;
 
     public ChangeSnapshots(BlobStore blobs) {
@@ -55,11 +58,20 @@ public final class ChangeSnapshots {
         return blobs.openUpload(snapshotKey(jobId, runId), "application/gzip");
     }
 
-    /** Makes {@code next} the job's snapshot, then deletes the one it replaces. */
+    /**
+     * Makes {@code next} the job's snapshot, then deletes the one it replaces. Once the pointer is written the commit has
+     * happened: a replaced snapshot that cannot be deleted is only logged (it takes room, nothing reads it).
+     */
     void commit(String jobId, Pointer next) {
         Optional<Pointer> previous = current(jobId);
         blobs.put(pointerKey(jobId), Json.write(next).getBytes(StandardCharsets.UTF_8), "application/json");
-        previous.map(Pointer::snapshotKey).filter(k -> !k.equals(next.snapshotKey())).ifPresent(blobs::delete);
+        previous.map(Pointer::snapshotKey).filter(k -> !k.equals(next.snapshotKey())).ifPresent(replaced -> {
+            try {
+                blobs.delete(replaced);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Job " + jobId + ": the replaced change snapshot " + replaced + " could not be deleted", e);
+            }
+        });
     }
 
     /** Deletes a snapshot a run wrote but did not commit. */

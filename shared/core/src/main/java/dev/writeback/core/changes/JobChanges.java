@@ -3,6 +3,7 @@ package dev.writeback.core.changes;
 import dev.writeback.core.data.DataPlane;
 import dev.writeback.core.data.RowCursor;
 import dev.writeback.core.error.InvalidInputException;
+import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.store.BlobStore;
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class JobChanges {
         try (RowCursor rows = plane.openQuery(datasetId, settings.changeQuery())) {
             ChangeDiff diff = new ChangeDiff(dir, sortMemoryBytes, stillWanted);
             ChangeSet set = switch (settings.writeMode()) {
-                case CHANGES -> changes(job, datasetId, runId, settings, fingerprint, usable, rows, diff, dir);
+                case CHANGES -> changes(job, datasetId, runId, settings, fingerprint, usable, rows, diff, dir, log);
                 case APPEND -> append(job, datasetId, runId, settings, fingerprint, usable, rows, diff, dir, log);
                 case ALL -> throw new IllegalArgumentException("a job in writeMode ALL has no changes");
             };
@@ -78,11 +79,23 @@ public final class JobChanges {
     }
 
     private ChangeSet changes(Job job, String datasetId, String runId, Incremental settings, String fingerprint,
-                              Optional<ChangeSnapshots.Pointer> last, RowCursor rows, ChangeDiff diff, Path dir) {
+                              Optional<ChangeSnapshots.Pointer> lastRun, RowCursor rows, ChangeDiff diff, Path dir,
+                              StringBuilder log) {
         String key = ChangeSnapshots.snapshotKey(job.id(), runId);
+        Optional<ChangeSnapshots.Pointer> last = lastRun;
+        InputStream previousSnapshot = null;
+        if (last.isPresent()) {
+            try {
+                previousSnapshot = snapshots.open(last.get());
+            } catch (NotFoundException gone) {
+                log.append("[changes] the last successful run's snapshot ").append(last.get().snapshotKey())
+                        .append(" is gone from the bucket: this run sends every row\n");
+                last = Optional.empty();
+            }
+        }
         BlobStore.Upload upload = snapshots.upload(job.id(), runId);
         ChangeDiff.Outcome outcome;
-        try (InputStream previous = last.map(snapshots::open).orElse(null)) {
+        try (InputStream previous = previousSnapshot) {
             outcome = diff.changes(rows, settings.keyColumns(), previous, upload);
             upload.close();
         } catch (IOException e) {

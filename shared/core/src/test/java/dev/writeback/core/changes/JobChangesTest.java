@@ -101,6 +101,22 @@ class JobChangesTest {
     }
 
     @Test
+    void aSnapshotGoneFromTheBucketMakesTheRunSendEveryRowAndSaySo() {
+        JobChanges changes = new JobChanges(blobs);
+        plane.add("ds", "Contacts", SCHEMA, List.of(row(1, "Ann", "1.50"), row(2, "Bob", "2.00")));
+        try (ChangeSet first = prepare(changes, BY_ID, new StringBuilder())) {
+            changes.commit(first);
+        }
+        blobs.delete("jobs/job-1/changes/snapshot-run-1.bin.gz");
+        StringBuilder log = new StringBuilder();
+        try (ChangeSet second = prepare(changes, BY_ID, log)) {
+            assertEquals(new ChangeCounts(WriteMode.CHANGES, 2, 0, 0, 0, true), second.counts());
+        }
+        assertTrue(log.toString().contains("[changes] the last successful run's snapshot jobs/job-1/changes/snapshot-run-1.bin.gz"
+                + " is gone from the bucket: this run sends every row"), log.toString());
+    }
+
+    @Test
     void rowsThatDoNotFitTheSortBufferSpillToDiskAndDiffTheSame() {
         JobChanges changes = new JobChanges(blobs, 4 * 1024);
         List<Column> schema = List.of(new Column("k", DomoType.STRING), new Column("v", DomoType.LONG));
