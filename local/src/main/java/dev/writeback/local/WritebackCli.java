@@ -197,6 +197,12 @@ public final class WritebackCli {
         out.printf("   %-14s %d%n", "rows written", run.path("rowsWritten").asLong());
         out.printf("   %-14s %d bytes in %d request(s)%n", "sent", run.path("bytesWritten").asLong(), run.path("requests").asLong());
         out.printf("   %-14s %d ms%n", "duration", run.path("durationMillis").asLong());
+        if (run.hasNonNull("changes")) {
+            JsonNode c = run.path("changes");
+            out.printf("   %-14s %s: %d added, %d changed, %d removed, %d unchanged%s%n", "changes", c.path("writeMode").asText(),
+                    c.path("added").asLong(), c.path("changed").asLong(), c.path("removed").asLong(), c.path("unchanged").asLong(),
+                    c.path("reset").asBoolean() ? " (no snapshot to compare with: every row counts as added)" : "");
+        }
         if (run.hasNonNull("error")) {
             JsonNode e = run.path("error");
             out.printf("   %-14s [%s] %s%s%n", "error", e.path("stage").asText(), e.path("message").asText(),

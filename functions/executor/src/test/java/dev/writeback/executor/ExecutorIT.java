@@ -15,6 +15,9 @@ import dev.writeback.core.Services;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.access.Role;
 import dev.writeback.core.agreement.UserAgreement;
+import dev.writeback.core.changes.ChangeCounts;
+import dev.writeback.core.changes.Incremental;
+import dev.writeback.core.changes.WriteMode;
 import dev.writeback.core.connector.AuthType;
 import dev.writeback.core.connector.Authentication;
 import dev.writeback.core.connector.Parameter;
@@ -185,6 +188,11 @@ class ExecutorIT {
 
     /** A published connector with this processing script, Bob's account and a job reading ds-contacts. */
     static Job job(String processJs, Schedule schedule) {
+        return job(processJs, schedule, null);
+    }
+
+    /** The same, with the job's incremental settings (null: writeMode ALL). */
+    static Job job(String processJs, Schedule schedule, Incremental incremental) {
         var connectors = services.connectors();
         services.agreements().accept(ALICE, UserAgreement.CURRENT_VERSION);
         String id = connectors.create(ALICE, "Contacts sync", "Writes contacts").connectorId();
@@ -198,7 +206,7 @@ class ExecutorIT {
         connectors.approve(RITA, id);
         String account = services.accounts().connect(BOB, id, "Bob's key", Map.of("apikey", "key-123")).id();
         return services.jobs().create(BOB, new JobRequest(id, account, "Nightly", null, Map.of("datasetId", "ds-contacts"),
-                schedule, null));
+                schedule, null, null, null, null, null, incremental));
     }
 
     static JsonNode invoke(String eventJson, Duration remaining) throws Exception {
@@ -294,6 +302,25 @@ class ExecutorIT {
         JsonNode again = invoke(runEvent(runId), Duration.ofMinutes(15));
         assertEquals("SUCCEEDED", again.path("status").asText());
         assertEquals(run, run(runId));
+    }
+
+    @Test
+    void aChangesJobKeepsItsSnapshotInTheBucketAndTheRunRecordShowsWhatChanged() throws Exception {
+        Job job = job("var c = DOMO.getChanges();\n"
+                + "DOMO.log(c.counts.added + ' added, ' + c.counts.unchanged + ' unchanged: '"
+                + " + c.added.map(function (r) { return r.name; }).join(','));", null,
+                new Incremental(WriteMode.CHANGES, List.of("name"), "select name, amount from tbl", null));
+
+        String first = startOverHttp(job);
+        assertEquals("SUCCEEDED", invoke(runEvent(first), Duration.ofMinutes(15)).path("status").asText());
+        assertEquals(new ChangeCounts(WriteMode.CHANGES, 3, 0, 0, 0, true), run(first).changes());
+        String second = startOverHttp(job);
+        assertEquals("SUCCEEDED", invoke(runEvent(second), Duration.ofMinutes(15)).path("status").asText());
+
+        assertEquals(new ChangeCounts(WriteMode.CHANGES, 0, 0, 0, 3, false), run(second).changes());
+        assertTrue(get("/runs/" + second + "/log", "/runs/{id}/log", second).path("body").asText().contains("0 added, 3 unchanged: \n"));
+        assertEquals(List.of("jobs/" + job.id() + "/changes/current.json", "jobs/" + job.id() + "/changes/snapshot-" + second + ".bin.gz"),
+                services.blobs().list("jobs/" + job.id() + "/changes/"));
     }
 
     @Test

@@ -52,7 +52,7 @@ class LambdaRunLauncherIT {
     private static Run queued(String id) {
         Instant t = Instant.parse("2026-11-29T12:00:00Z");
         return new Run(id, "job-1", "acme", Trigger.HTTP, null, "con-1", 1, RunStatus.QUEUED, t, null, null, null, 0, 0,
-                0, 0, null, null, null, null, false, null, null, 0);
+                0, 0, null, null, null, null, false, null, null, 0, null, null);
     }
 
     @Test

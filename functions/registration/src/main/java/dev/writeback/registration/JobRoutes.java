@@ -24,6 +24,7 @@ final class JobRoutes {
                         r.json(JobService.JobRequest.class))))
                 .route("POST", "/jobs/{id}/pause", r -> HttpReply.ok(jobs.pause(r.caller(), r.pathParameter("id"))))
                 .route("POST", "/jobs/{id}/resume", r -> HttpReply.ok(jobs.resume(r.caller(), r.pathParameter("id"))))
+                .route("POST", "/jobs/{id}/resend-all", r -> HttpReply.ok(jobs.resendAll(r.caller(), r.pathParameter("id"))))
                 .route("DELETE", "/jobs/{id}", r -> {
                     jobs.delete(r.caller(), r.pathParameter("id"));
                     return HttpReply.noContent();

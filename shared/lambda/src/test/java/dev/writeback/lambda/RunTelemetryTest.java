@@ -45,7 +45,7 @@ class RunTelemetryTest {
     private static Run run(RunStatus status) {
         return new Run("run-1", "job-7", "acme", Trigger.SCHEDULE, "evt-1", "con-42", 3, status,
                 STARTED.minusSeconds(1), STARTED, STARTED.plusMillis(1250), null, 40, 16, 974, 2, null, null,
-                "runs/run-1/log.txt", null, false, null, null, 2);
+                "runs/run-1/log.txt", null, false, null, null, 2, null, null);
     }
 
     private List<JsonNode> lines(Predicate<JsonNode> which) {

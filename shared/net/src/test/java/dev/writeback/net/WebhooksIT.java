@@ -75,7 +75,7 @@ class WebhooksIT {
                 List.of(new AlertRule(AlertKind.RUN_FAILED, null, null, hook("/failed"), null),
                         new AlertRule(AlertKind.CONSECUTIVE_FAILURES, 2, null, hook("/consecutive"), null),
                         new AlertRule(AlertKind.ZERO_ROWS, null, null, hook("/zero"), null),
-                        new AlertRule(AlertKind.ROWS_DEVIATION, null, 50, hook("/deviation"), null))));
+                        new AlertRule(AlertKind.ROWS_DEVIATION, null, 50, hook("/deviation"), null)), null));
 
         for (int rows : new int[] {10, 10, 10, 0, 0, 10, 35, 10}) {
             succeed(world, job, rows);

@@ -1,5 +1,8 @@
 package dev.writeback.script;
 
+import dev.writeback.core.changes.ChangeCounts;
+import dev.writeback.core.changes.ChangeSet;
+import dev.writeback.core.changes.WriteMode;
 import dev.writeback.core.data.DataPlane;
 import dev.writeback.core.data.Dataset;
 import dev.writeback.core.data.DatasetSummary;
@@ -9,6 +12,7 @@ import dev.writeback.core.error.WritebackException;
 import dev.writeback.core.job.DateSelector;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.output.OutputWriters;
+import dev.writeback.core.output.Target;
 import dev.writeback.core.output.WriteOptions;
 import dev.writeback.core.output.WriteSpec;
 import dev.writeback.core.output.WriteSummary;
@@ -19,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +32,9 @@ import org.graalvm.polyglot.HostAccess;
 
 /** The Java half of {@code DOMO}; the JavaScript glue passes strings in and parses the JSON strings it gets back. */
 public final class DomoHost {
+    /** Added, changed and removed rows {@code DOMO.getChanges} returns at most. */
+    static final long MAX_CHANGES_IN_SCRIPT = 100_000;
+
     private final ScriptRun run;
 
     DomoHost(ScriptRun run) {
@@ -186,7 +194,9 @@ public final class DomoHost {
 
     /**
      * {@code DOMO.writeTo(id, sql, options)}: streams the query through a built-in writer. The options are read by
-     * core's {@link WriteOptions}; the answer is {@code {rows, bytes, location, rejected, rejectsKey, published}}.
+     * core's {@link WriteOptions}; the answer is {@code {rows, bytes, location, rejected, rejectsKey, published}}. In a
+     * job whose writeMode is CHANGES or APPEND, the job's change query over its DataSet writes only the added and changed
+     * rows, and {@code deleteRemoved: true} (http targets) then sends the removed keys as DELETE batches ({@code removed}).
      */
     @HostAccess.Export
     public String writeTo(String id, String sql, String optionsJson) {
@@ -197,10 +207,40 @@ public final class DomoHost {
         String datasetId = requireId("DOMO.writeTo", id);
         String query = requireSql("DOMO.writeTo", sql);
         Map<String, Object> options = optionsJson == null ? null : readOptions(optionsJson);
+        ChangeSet changes = run.input.changes();
+        boolean onlyChanges = changes != null && changes.isChangeQuery(datasetId, query);
+        boolean deleteRemoved = deleteRemoved(options, onlyChanges, changes);
         Dataset dataset = data("DOMO.writeTo", () -> plane("DOMO.writeTo").getDataset(datasetId));
         WriteSpec spec = data("DOMO.writeTo", () -> WriteOptions.parse(options, datasetId, dataset.name(),
                 run.deadline.clock().instant(), run.deadline));
-        RowCursor cursor = data("DOMO.writeTo", () -> plane("DOMO.writeTo").openQuery(datasetId, query));
+        if (deleteRemoved && !(spec.target() instanceof Target.Http)) {
+            throw run.fail(Kind.RUNTIME, "DOMO.writeTo: deleteRemoved is for http targets; an s3 or sftp target is rewritten whole");
+        }
+        RowCursor cursor = onlyChanges ? changes.addedAndChanged()
+                : data("DOMO.writeTo", () -> plane("DOMO.writeTo").openQuery(datasetId, query));
+        WriteSummary summary = write(writers, spec, cursor);
+        Map<String, Object> answer = new LinkedHashMap<>(Json.MAPPER.convertValue(summary, Map.class));
+        if (onlyChanges) {
+            run.log.add("[changes] DOMO.writeTo sent the " + changes.counts().added() + " added and " + changes.counts().changed()
+                    + " changed rows of the change query (writeMode " + changes.writeMode() + ")");
+        }
+        if (deleteRemoved && changes.counts().removed() > 0) {
+            Target.Http t = (Target.Http) spec.target();
+            WriteSpec deletes = new WriteSpec(spec.runId(), spec.now(), spec.deadline(), spec.datasetId(), spec.datasetName(),
+                    new Target.Http(t.url(), "DELETE", t.headers(), t.batchSize(), t.concurrency(), t.maxRequestsPerSecond()),
+                    spec.format(), false);
+            WriteSummary removed = write(writers, deletes, changes.removed());
+            answer.put("removed", removed.rows());
+            answer.put("bytes", summary.bytes() + removed.bytes());
+            answer.put("rejected", summary.rejected() + removed.rejected());
+            run.log.add("[changes] DOMO.writeTo sent " + removed.rows() + " removed keys as DELETE " + t.url());
+        } else if (onlyChanges) {
+            answer.put("removed", 0L);
+        }
+        return Json.write(answer);
+    }
+
+    private WriteSummary write(OutputWriters writers, WriteSpec spec, RowCursor cursor) {
         run.openCursors.add(cursor);
         WriteSummary summary;
         try {
@@ -213,7 +253,45 @@ public final class DomoHost {
         run.bytesSent += summary.bytes();
         run.progress.rowsWritten(summary.rows());
         run.progress.bytesSent(summary.bytes());
-        return Json.write(summary);
+        return summary;
+    }
+
+    /** The {@code deleteRemoved} option, taken out of the writer options: it is about which rows, not where they go. */
+    private boolean deleteRemoved(Map<String, Object> options, boolean onlyChanges, ChangeSet changes) {
+        Object value = options == null ? null : options.remove("deleteRemoved");
+        if (value == null || Boolean.FALSE.equals(value)) {
+            return false;
+        }
+        if (!(value instanceof Boolean)) {
+            throw run.fail(Kind.RUNTIME, "DOMO.writeTo: deleteRemoved must be true or false");
+        }
+        if (!onlyChanges || changes.writeMode() != WriteMode.CHANGES) {
+            throw run.fail(Kind.RUNTIME, "DOMO.writeTo: deleteRemoved is for the change query of a job whose writeMode is CHANGES"
+                    + (changes == null ? "; this run sends every row (writeMode ALL)"
+                    : " (" + changes.writeMode() + ", change query: " + changes.changeQuery() + ")"));
+        }
+        return true;
+    }
+
+    /**
+     * {@code DOMO.getChanges()}: what changed since the job's last successful run, for scripts that send it themselves:
+     * {@code {writeMode, datasetId, changeQuery, keyColumns, added, changed, removed, counts, reset}} with rows as objects
+     * by column name and removed keys as objects of the key columns. Held in memory, so capped; writeTo streams.
+     */
+    @HostAccess.Export
+    public String changes() {
+        ChangeSet changes = run.input.changes();
+        if (changes == null) {
+            throw run.fail(Kind.RUNTIME, "DOMO.getChanges is for jobs whose writeMode is CHANGES or APPEND; this run sends every"
+                    + " row (writeMode ALL): read it with DOMO.queryData");
+        }
+        ChangeCounts c = changes.counts();
+        if (c.added() + c.changed() + c.removed() > MAX_CHANGES_IN_SCRIPT) {
+            throw run.fail(Kind.RUNTIME, "DOMO.getChanges: " + (c.added() + c.changed() + c.removed()) + " rows and keys changed,"
+                    + " more than the " + MAX_CHANGES_IN_SCRIPT + " a script may hold; send them with DOMO.writeTo(datasetId, '"
+                    + changes.changeQuery() + "', options), which streams them");
+        }
+        return DomoJson.changes(changes);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,10 +1,13 @@
 package dev.writeback.script;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.writeback.core.changes.ChangeCounts;
+import dev.writeback.core.changes.ChangeSet;
 import dev.writeback.core.data.Column;
 import dev.writeback.core.data.Dataset;
 import dev.writeback.core.data.DomoValues;
 import dev.writeback.core.data.QueryResult;
+import dev.writeback.core.data.RowCursor;
 import dev.writeback.core.json.Json;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -83,6 +86,50 @@ final class DomoJson {
             g.writeNumberField("minLength", -1);
             g.writeNumberField("periodIndex", 0);
             g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** {@code DOMO.getChanges()}: the difference with rows and keys as objects by column name. */
+    static String changes(ChangeSet changes) {
+        ChangeCounts c = changes.counts();
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("writeMode", changes.writeMode().name());
+            g.writeStringField("datasetId", changes.datasetId());
+            g.writeStringField("changeQuery", changes.changeQuery());
+            g.writeArrayFieldStart("keyColumns");
+            for (Column k : changes.keyColumns()) {
+                g.writeString(k.name());
+            }
+            g.writeEndArray();
+            writeObjects(g, "added", changes.added());
+            writeObjects(g, "changed", changes.changed());
+            writeObjects(g, "removed", changes.removed());
+            g.writeObjectFieldStart("counts");
+            g.writeNumberField("added", c.added());
+            g.writeNumberField("changed", c.changed());
+            g.writeNumberField("removed", c.removed());
+            g.writeNumberField("unchanged", c.unchanged());
+            g.writeEndObject();
+            g.writeBooleanField("reset", c.reset());
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeObjects(JsonGenerator g, String field, RowCursor rows) throws IOException {
+        g.writeArrayFieldStart(field);
+        try (rows) {
+            List<Column> columns = rows.columns();
+            while (rows.next()) {
+                Object[] row = rows.row();
+                g.writeStartObject();
+                for (int i = 0; i < columns.size(); i++) {
+                    g.writeFieldName(columns.get(i).name());
+                    writeCell(g, row[i]);
+                }
+                g.writeEndObject();
+            }
         }
         g.writeEndArray();
     }

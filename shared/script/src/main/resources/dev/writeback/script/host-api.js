@@ -112,7 +112,8 @@
         queryBatches: function (id, sql, size, callback) { return batches(id, sql, size, callback); },
         writeTo: function (id, sql, options) {
             return parse(domo.writeTo(str(id), str(sql), options === undefined ? null : stringify(options)));
-        }
+        },
+        getChanges: function () { return parse(domo.changes()); }
     };
 
     function cell(v) {

@@ -37,7 +37,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * batch (400, 409, 413, 422, …) means some rows are bad: the batch is resent one row per request
  * ({@code Idempotency-Key: <runId>-<batch>-<row>}) and each row refused with a 4xx goes to the run's rejects file
  * ({@code runs/<runId>/rejects.jsonl}: {@code {"batch", "row", "status", "reason"}}) while the write continues.
- * 401, 403, 404 and 405 are not about rows: the write fails at once.
+ * 401, 403, 404 and 405 are not about rows: the write fails at once. A DELETE target (the removed keys of a
+ * {@code CHANGES} job) works the same with {@code Idempotency-Key: <runId>-delete-<batch>} and
+ * {@code runs/<runId>/rejects-delete.jsonl}.
  */
 final class HttpBatchWriter {
     private static final Set<Integer> FATAL = Set.of(401, 403, 404, 405, 407);
@@ -88,6 +90,8 @@ final class HttpBatchWriter {
         private final Target.Http target;
         private final SerializedString[] names;
         private final String keyPrefix;
+        /** A run's DELETE calls (removed keys of a CHANGES job) are other requests than its writes: other keys. */
+        private final String idempotencyPrefix;
         private final AdaptiveWindow window;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final AtomicLong written = new AtomicLong();
@@ -103,6 +107,7 @@ final class HttpBatchWriter {
             this.target = target;
             this.names = columns.stream().map(c -> new SerializedString(c.name())).toArray(SerializedString[]::new);
             this.keyPrefix = spec.runId() == null ? "write" : spec.runId();
+            this.idempotencyPrefix = target.method().equals("DELETE") ? keyPrefix + "-delete" : keyPrefix;
             this.window = new AdaptiveWindow(target.concurrency(), target.maxRequestsPerSecond(), System::nanoTime);
         }
 
@@ -150,7 +155,7 @@ final class HttpBatchWriter {
         }
 
         private void send(long number, List<Object[]> batch) {
-            HttpResponse<byte[]> answer = post(body(batch), keyPrefix + "-" + number, "batch " + number);
+            HttpResponse<byte[]> answer = post(body(batch), idempotencyPrefix + "-" + number, "batch " + number);
             int status = answer.statusCode();
             if (status / 100 == 2) {
                 written.addAndGet(batch.size());
@@ -158,7 +163,7 @@ final class HttpBatchWriter {
             }
             for (int i = 0; i < batch.size(); i++) {
                 Object[] row = batch.get(i);
-                HttpResponse<byte[]> one = post(body(List.<Object[]>of(row)), keyPrefix + "-" + number + "-" + (i + 1),
+                HttpResponse<byte[]> one = post(body(List.<Object[]>of(row)), idempotencyPrefix + "-" + number + "-" + (i + 1),
                         "row " + (i + 1) + " of batch " + number);
                 if (one.statusCode() / 100 == 2) {
                     written.incrementAndGet();
@@ -290,7 +295,7 @@ final class HttpBatchWriter {
             rejected++;
             try {
                 if (rejects == null) {
-                    rejectsKey = "runs/" + keyPrefix + "/rejects.jsonl";
+                    rejectsKey = "runs/" + keyPrefix + (idempotencyPrefix.equals(keyPrefix) ? "/rejects.jsonl" : "/rejects-delete.jsonl");
                     rejects = blobs.openUpload(rejectsKey, "application/x-ndjson");
                 }
                 ByteArrayOutputStream line = new ByteArrayOutputStream();

@@ -2,6 +2,7 @@ package dev.writeback.core.job;
 
 import dev.writeback.core.Ordered;
 import dev.writeback.core.alert.AlertRule;
+import dev.writeback.core.changes.Incremental;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,12 +21,14 @@ import java.util.Map;
  *                                   null before the first
  * @param selections the values of tree (multi-select) DISCOVERY parameters: name → the chosen nodes' names
  * @param alerts the job's alert rules (checked by {@link dev.writeback.core.alert.AlertRules} when saved)
+ * @param incremental which rows its runs send: all ({@code writeMode ALL}, the default), or only what changed since the
+ *                    last successful run ({@code CHANGES}, {@code APPEND})
  */
 public record Job(String id, String companyId, String ownerUserId, String connectorId, int connectorVersion,
                   String accountId, String name, String report, Map<String, String> parameters, Schedule schedule,
                   JobRetryPolicy retry, JobStatus status, Instant createdAt, Instant updatedAt, long revision,
                   String domoClientKey, Integer days, Instant lastSuccessfulRunStartedAt,
-                  Map<String, List<String>> selections, List<AlertRule> alerts) {
+                  Map<String, List<String>> selections, List<AlertRule> alerts, Incremental incremental) {
     public static final int DEFAULT_DAYS = 1;
 
     public Job {
@@ -34,6 +37,7 @@ public record Job(String id, String companyId, String ownerUserId, String connec
         status = status == null ? JobStatus.ACTIVE : status;
         selections = selections == null ? Map.of() : Map.copyOf(selections);
         alerts = alerts == null ? List.of() : List.copyOf(alerts);
+        incremental = incremental == null ? Incremental.ALL : incremental;
     }
 
     /** A job with the default days, no tree selections, that has not succeeded yet. */
@@ -42,7 +46,7 @@ public record Job(String id, String companyId, String ownerUserId, String connec
                JobRetryPolicy retry, JobStatus status, Instant createdAt, Instant updatedAt, long revision,
                String domoClientKey) {
         this(id, companyId, ownerUserId, connectorId, connectorVersion, accountId, name, report, parameters, schedule,
-                retry, status, createdAt, updatedAt, revision, domoClientKey, null, null, null, null);
+                retry, status, createdAt, updatedAt, revision, domoClientKey, null, null, null, null, null);
     }
 
     /** A job that reads with its connector's Domo client. */
@@ -56,7 +60,7 @@ public record Job(String id, String companyId, String ownerUserId, String connec
     public Job withRevision(long r) {
         return new Job(id, companyId, ownerUserId, connectorId, connectorVersion, accountId, name, report, parameters,
                 schedule, retry, status, createdAt, updatedAt, r, domoClientKey, days, lastSuccessfulRunStartedAt,
-                selections, alerts);
+                selections, alerts, incremental);
     }
 
     /** The job after a run that started at {@code startedAt} SUCCEEDED (an older run ending later does not move it back). */
@@ -64,7 +68,8 @@ public record Job(String id, String companyId, String ownerUserId, String connec
         Instant latest = lastSuccessfulRunStartedAt == null || startedAt.isAfter(lastSuccessfulRunStartedAt)
                 ? startedAt : lastSuccessfulRunStartedAt;
         return new Job(id, companyId, ownerUserId, connectorId, connectorVersion, accountId, name, report, parameters,
-                schedule, retry, status, createdAt, updatedAt, revision, domoClientKey, days, latest, selections, alerts);
+                schedule, retry, status, createdAt, updatedAt, revision, domoClientKey, days, latest, selections, alerts,
+                incremental);
     }
 
     /** {@code metadata.parameters} of the job's runs: each parameter's string, and each tree parameter's array. */

@@ -8,6 +8,8 @@ import dev.writeback.core.account.AccountService;
 import dev.writeback.core.alert.AlertIncidents;
 import dev.writeback.core.alert.AlertRule;
 import dev.writeback.core.alert.AlertRules;
+import dev.writeback.core.changes.ChangeSnapshots;
+import dev.writeback.core.changes.Incremental;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.Parameter;
@@ -15,6 +17,7 @@ import dev.writeback.core.data.DatasetAccess;
 import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.error.ForbiddenException;
 import dev.writeback.core.error.InvalidInputException;
+import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.scratch.JobScratchDatabases;
 import dev.writeback.core.store.BlobStore;
@@ -86,27 +89,29 @@ public final class JobService {
      * @param selections the values of tree DISCOVERY parameters (name → array of strings); the other parameters'
      *                   values are strings in {@code parameters}
      * @param alerts the job's alert rules (an empty list removes them)
+     * @param incremental which rows runs send ({@code writeMode}, {@code keyColumns}, {@code changeQuery},
+     *                    {@code watermarkColumn}); on update, the whole setting is replaced
      */
     public record JobRequest(String connectorId, String accountId, String name, String report,
                              Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry,
                              JobDomoClients.DomoClientRequest domoClient, Integer days,
-                             Map<String, List<String>> selections, List<AlertRule> alerts) {
+                             Map<String, List<String>> selections, List<AlertRule> alerts, Incremental incremental) {
         public JobRequest(String connectorId, String accountId, String name, String report,
                           Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry,
                           JobDomoClients.DomoClientRequest domoClient, Integer days,
                           Map<String, List<String>> selections) {
-            this(connectorId, accountId, name, report, parameters, schedule, retry, domoClient, days, selections, null);
+            this(connectorId, accountId, name, report, parameters, schedule, retry, domoClient, days, selections, null, null);
         }
 
         public JobRequest(String connectorId, String accountId, String name, String report,
                           Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry,
                           JobDomoClients.DomoClientRequest domoClient) {
-            this(connectorId, accountId, name, report, parameters, schedule, retry, domoClient, null, null, null);
+            this(connectorId, accountId, name, report, parameters, schedule, retry, domoClient, null, null, null, null);
         }
 
         public JobRequest(String connectorId, String accountId, String name, String report,
                           Map<String, String> parameters, Schedule schedule, JobRetryPolicy retry) {
-            this(connectorId, accountId, name, report, parameters, schedule, retry, null, null, null, null);
+            this(connectorId, accountId, name, report, parameters, schedule, retry, null, null, null, null, null);
         }
     }
 
@@ -123,13 +128,14 @@ public final class JobService {
         Schedule schedule = ScheduleExpression.validate(request.schedule());
         JobRetryPolicy retry = validateRetry(request.retry());
         List<AlertRule> alerts = alertRules.validate(request.alerts());
+        Incremental incremental = validateIncremental(connector, Incremental.validate(request.incremental()));
         DomoCredentials domo = domoClients.check(caller.companyId(), connector, request.domoClient());
         checkInputDataset(connector, params, domo);
         Instant now = clock.instant();
         Job job = new Job(IdGenerator.next("job"), caller.companyId(), caller.userId(), connector.connectorId(),
                 connector.version(), account.id(), name(request.name(), connector), report, params, schedule, retry,
                 JobStatus.ACTIVE, now, now, 0, request.domoClient() == null ? null : request.domoClient().clientKey(),
-                request.days(), null, selections, alerts);
+                request.days(), null, selections, alerts, incremental);
         if (request.domoClient() != null) {
             domoClients.store(job.id(), request.domoClient());
         }
@@ -201,10 +207,13 @@ public final class JobService {
         Schedule schedule = request.schedule() != null ? ScheduleExpression.validate(request.schedule()) : job.schedule();
         JobRetryPolicy retry = request.retry() != null ? validateRetry(request.retry()) : job.retry();
         List<AlertRule> alerts = request.alerts() != null ? alertRules.validate(request.alerts()) : job.alerts();
+        Incremental incremental = request.incremental() != null
+                ? validateIncremental(connector, Incremental.validate(request.incremental())) : job.incremental();
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
                 accountId, request.name() != null ? name(request.name(), connector) : job.name(), report, params,
                 schedule, retry, job.status(), job.createdAt(), clock.instant(), job.revision(), domoClientKey,
-                request.days() != null ? request.days() : job.days(), job.lastSuccessfulRunStartedAt(), selections, alerts);
+                request.days() != null ? request.days() : job.days(), job.lastSuccessfulRunStartedAt(), selections,
+                alerts, incremental);
         Job stored = jobs.update(changed);
         if (request.alerts() != null && alertIncidents != null) {
             alertIncidents.retain(job.id(), alerts.stream().map(AlertRule::incidentKey).collect(Collectors.toSet()));
@@ -228,10 +237,34 @@ public final class JobService {
         domoClients.forget(job.id());
         if (blobs != null) {
             blobs.delete(JobScratchDatabases.key(job.id()));
+            new ChangeSnapshots(blobs).reset(job.id());
         }
         if (alertIncidents != null) {
             alertIncidents.delete(job.id());
         }
+    }
+
+    /**
+     * Forgets what the job's runs sent ({@code CHANGES} snapshot, {@code APPEND} watermark): its next run sends every row.
+     * Only its owner may; a job in writeMode ALL has nothing to forget.
+     */
+    public Job resendAll(Caller caller, String jobId) {
+        Job job = owned(caller, jobId);
+        if (!job.incremental().tracksChanges()) {
+            throw new InvalidStateException("Job " + jobId + " already sends every row (writeMode ALL); resend-all is for"
+                    + " writeMode CHANGES and APPEND.");
+        }
+        new ChangeSnapshots(Objects.requireNonNull(blobs, "blobs")).reset(job.id());
+        return job;
+    }
+
+    /** Only what changed needs a DataSet to compare: the connector's {@value #DATASET_PARAMETER} parameter. */
+    private static Incremental validateIncremental(ConnectorVersion connector, Incremental incremental) {
+        if (incremental.tracksChanges() && connector.parameters().stream().noneMatch(p -> p.name().equals(DATASET_PARAMETER))) {
+            throw new InvalidInputException("writeMode " + incremental.writeMode() + " compares the rows of the job's DataSet,"
+                    + " but connector " + connector.connectorId() + " has no " + DATASET_PARAMETER + " parameter; use writeMode ALL.");
+        }
+        return incremental;
     }
 
     private Job setStatus(Caller caller, String jobId, JobStatus status) {
@@ -239,7 +272,8 @@ public final class JobService {
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
                 job.accountId(), job.name(), job.report(), job.parameters(), job.schedule(), job.retry(), status,
                 job.createdAt(), clock.instant(), job.revision(), job.domoClientKey(), job.days(),
-                job.lastSuccessfulRunStartedAt(), job.selections(), job.alerts());
+                job.lastSuccessfulRunStartedAt(), job.selections(), job.alerts(),
+                job.incremental());
         Job stored = jobs.update(changed);
         syncSchedule(stored);
         return stored;

@@ -1,6 +1,7 @@
 package dev.writeback.core.run;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.writeback.core.changes.ChangeCounts;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.script.DataGrid;
 import java.time.Duration;
@@ -23,14 +24,17 @@ import java.time.Instant;
  * @param cancelRequestedBy the user who asked to cancel it, or null
  * @param cancelRequestedAt when they asked, or null
  * @param progress while RUNNING, the counts its executor last reported; null before the first report and once ended
+ * @param changes what a {@code CHANGES} or {@code APPEND} run found (added, changed, removed, unchanged), or null for
+ *                {@code ALL}
  */
 public record Run(String id, String jobId, String companyId, Trigger trigger, String triggerId, String connectorId,
                   int connectorVersion, RunStatus status, Instant queuedAt, Instant startedAt, Instant endedAt,
                   Instant leaseExpiresAt, long rowsRead, long rowsWritten, long bytesWritten, long requests,
                   DataGrid output, RunError error, String logKey, String outputKey, boolean cancelRequested,
-                  String cancelRequestedBy, Instant cancelRequestedAt, long revision, RunProgress progress) {
+                  String cancelRequestedBy, Instant cancelRequestedAt, long revision, RunProgress progress,
+                  ChangeCounts changes) {
 
-    /** A run without a progress report. */
+    /** A run without a progress report or change counts. */
     public Run(String id, String jobId, String companyId, Trigger trigger, String triggerId, String connectorId,
                int connectorVersion, RunStatus status, Instant queuedAt, Instant startedAt, Instant endedAt,
                Instant leaseExpiresAt, long rowsRead, long rowsWritten, long bytesWritten, long requests,
@@ -38,7 +42,7 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
                String cancelRequestedBy, Instant cancelRequestedAt, long revision) {
         this(id, jobId, companyId, trigger, triggerId, connectorId, connectorVersion, status, queuedAt, startedAt, endedAt,
                 leaseExpiresAt, rowsRead, rowsWritten, bytesWritten, requests, output, error, logKey, outputKey,
-                cancelRequested, cancelRequestedBy, cancelRequestedAt, revision, null);
+                cancelRequested, cancelRequestedBy, cancelRequestedAt, revision, null, null);
     }
 
     /**
@@ -49,7 +53,7 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
      */
     public static Run queued(String id, Job job, Trigger trigger, String triggerId, Instant queuedAt) {
         return new Run(id, job.id(), job.companyId(), trigger, triggerId, job.connectorId(), job.connectorVersion(),
-                RunStatus.QUEUED, queuedAt, null, null, null, 0, 0, 0, 0, null, null, null, null, false, null, null, 0);
+                RunStatus.QUEUED, queuedAt, null, null, null, 0, 0, 0, 0, null, null, null, null, false, null, null, 0, null, null);
     }
 
     @JsonProperty(value = "durationMillis", access = JsonProperty.Access.READ_ONLY)
@@ -84,6 +88,7 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
         private Instant cancelRequestedAt;
         private long revision;
         private RunProgress progress;
+        private ChangeCounts changes;
 
         private Builder(Run r) {
             this.r = r;
@@ -104,6 +109,7 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
             cancelRequestedAt = r.cancelRequestedAt;
             revision = r.revision;
             progress = r.progress;
+            changes = r.changes;
         }
 
         public Builder status(RunStatus v) { status = v; return this; }
@@ -123,12 +129,13 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
         public Builder cancelRequestedAt(Instant v) { cancelRequestedAt = v; return this; }
         public Builder revision(long v) { revision = v; return this; }
         public Builder progress(RunProgress v) { progress = v; return this; }
+        public Builder changes(ChangeCounts v) { changes = v; return this; }
 
         public Run build() {
             return new Run(r.id, r.jobId, r.companyId, r.trigger, r.triggerId, r.connectorId, r.connectorVersion,
                     status, r.queuedAt, startedAt, endedAt, leaseExpiresAt, rowsRead, rowsWritten, bytesWritten,
                     requests, output, error, logKey, outputKey, cancelRequested, cancelRequestedBy,
-                    cancelRequestedAt, revision, progress);
+                    cancelRequestedAt, revision, progress, changes);
         }
     }
 }

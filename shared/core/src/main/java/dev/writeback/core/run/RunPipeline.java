@@ -3,6 +3,8 @@ package dev.writeback.core.run;
 import dev.writeback.core.account.Account;
 import dev.writeback.core.account.AccountCredentials;
 import dev.writeback.core.account.SecretRedactor;
+import dev.writeback.core.changes.ChangeSet;
+import dev.writeback.core.changes.JobChanges;
 import dev.writeback.core.connector.AuthType;
 import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.ScriptKind;
@@ -13,6 +15,7 @@ import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.WritebackException;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobRepository;
+import dev.writeback.core.job.JobService;
 import dev.writeback.core.job.ReportDays;
 import dev.writeback.core.scratch.ScratchDatabase;
 import dev.writeback.core.script.CancelSignal;
@@ -43,20 +46,24 @@ final class RunPipeline {
     private final RunServiceBuilder ports;
     private final ScriptWatchdog watchdog;
     private final RunRecorder recorder;
+    private final JobChanges changes;
 
     RunPipeline(RunServiceBuilder ports, ScriptWatchdog watchdog, RunRecorder recorder) {
         this.ports = ports;
         this.watchdog = watchdog;
         this.recorder = recorder;
+        this.changes = new JobChanges(ports.blobs);
     }
 
-    Run execute(Run running, Job job, Deadline deadline, CancelWatch.Watch watch) {
+    Run execute(Run queued, Job job, Deadline deadline, CancelWatch.Watch watch) {
         CancelSignal cancel = watch.signal();
+        Run running = queued;
         StringBuilder log = new StringBuilder();
         String stage = "job";
         SecretRedactor redactor = SecretRedactor.none();
         DataPlane dataPlane = null;
         ScratchDatabase scratch = null;
+        ChangeSet changeSet = null;
         try {
             ConnectorVersion connector = ports.connectorVersions.getVersion(job.connectorId(), job.connectorVersion());
             String code = ports.connectors.readScript(connector, ScriptKind.PROCESS).orElseThrow(() -> new InvalidStateException(
@@ -74,6 +81,12 @@ final class RunPipeline {
             redactor = SecretRedactor.of(redactions);
             WatchedDataPlane watched = new WatchedDataPlane(ports.dataPlanes.open(domo, deadline));
             dataPlane = watched;
+            if (job.incremental().tracksChanges()) {
+                stage = stopIfCancelled("changes", cancel);
+                changeSet = changes.prepare(job, job.parameters().get(JobService.DATASET_PARAMETER), running.id(), dataPlane,
+                        () -> stopIfPast(deadline, cancel), log);
+                running = running.toBuilder().changes(changeSet.counts()).build();
+            }
             stage = stopIfCancelled("script", cancel);
             JobRepository.JobState state = ports.jobs.state(job.id());
             scratch = ports.scratchDatabases == null ? null : ports.scratchDatabases.open(job, connector);
@@ -84,7 +97,7 @@ final class RunPipeline {
                     job.report(), job.scriptParameters(), ports.domoBaseUrl, state.values(), dataPlane, deadline,
                     redactions, cancel, ports.writers == null ? null : ports.writers.forRun(running.id()),
                     ReportDays.of(connector, job, LocalDate.ofInstant(deadline.clock().instant(), ZoneOffset.UTC)),
-                    job.lastSuccessfulRunStartedAt(), scratch, progress, null);
+                    job.lastSuccessfulRunStartedAt(), scratch, progress, null, changeSet);
             ScriptSource source = new ScriptSource(ScriptKind.PROCESS.fileName(), code);
             // run records are company-wide while the account is its owner's: keep nothing of its secrets
             ProcessOutcome outcome = redactor.apply(watchdog.run(source, input, deadline, cancel));
@@ -98,6 +111,9 @@ final class RunPipeline {
             Run done = recorder.finish(running, outcome, dataPlane.rowsRead(), log, cancel, watched.lastFailure(), redactor);
             if (done.status() == RunStatus.SUCCEEDED) {
                 keepSuccessfulRun(job, running);
+                if (changeSet != null) {
+                    keepSnapshot(job, running, changeSet);
+                }
             }
             return done;
         } catch (WritebackException e) {
@@ -128,6 +144,32 @@ final class RunPipeline {
             if (scratch != null) {
                 scratch.close();
             }
+            if (changeSet != null) {
+                changeSet.close();
+            }
+        }
+    }
+
+    /**
+     * Keeps the snapshot of what this successful run sent, for the next run's difference. If that fails the run has
+     * still succeeded; the next run then compares with the previous snapshot and sends this difference again.
+     */
+    private void keepSnapshot(Job job, Run running, ChangeSet changeSet) {
+        try {
+            changes.commit(changeSet);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Run " + running.id() + " succeeded but job " + job.id()
+                    + " could not keep its change snapshot; the next run sends this difference again", e);
+        }
+    }
+
+    /** Between rows of a long step: a cancel or the deadline stops the run there. */
+    private static void stopIfPast(Deadline deadline, CancelSignal cancel) {
+        if (cancel.cancelled()) {
+            throw new InvalidStateException(cancel.reason());
+        }
+        if (deadline.passed()) {
+            throw new InvalidStateException("the run's deadline passed while comparing rows with the last successful run");
         }
     }
 

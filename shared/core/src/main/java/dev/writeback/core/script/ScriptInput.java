@@ -1,5 +1,6 @@
 package dev.writeback.core.script;
 
+import dev.writeback.core.changes.ChangeSet;
 import dev.writeback.core.data.DataPlane;
 import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.scratch.ScratchDatabase;
@@ -28,11 +29,14 @@ import java.util.Set;
  * @param scratchDatabase the job's scratch database ({@code sql}), or null when the script may not use one (auth scripts)
  * @param progress where the host counts what the script has done so far, for reports while it runs; never null
  * @param http where every {@code httprequest} goes ({@link HttpTap#DIRECT} unless a test run records or stubs them)
+ * @param changes what changed since the job's last successful run ({@code DOMO.getChanges}), or null when the job's
+ *                writeMode is ALL or the script is not a job's run
  */
 public record ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                           Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
                           CancelSignal cancel, OutputWriters writers, Integer days, Instant lastRunDate,
-                          ScratchDatabase scratchDatabase, ScriptProgress progress, HttpTap http) {
+                          ScratchDatabase scratchDatabase, ScriptProgress progress, HttpTap http,
+                          ChangeSet changes) {
     public static final int DEFAULT_DAYS = 1;
 
     public ScriptInput {
@@ -47,25 +51,25 @@ public record ScriptInput(Map<String, Object> account, String report, Map<String
         http = http == null ? HttpTap.DIRECT : http;
     }
 
-    /** An input whose progress nobody reads while it runs and whose requests are sent as they are. */
+    /** An input of a run that sends every row (writeMode ALL), whose progress nobody reads while it runs and whose requests are sent as they are. */
     public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                        Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
                        CancelSignal cancel, OutputWriters writers, Integer days, Instant lastRunDate,
                        ScratchDatabase scratchDatabase) {
         this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, days,
-                lastRunDate, scratchDatabase, null, null);
+                lastRunDate, scratchDatabase, null, null, null);
     }
 
     /** An input of a script outside a job's run: the default days, no last run, no scratch database. */
     public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                        Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
                        CancelSignal cancel, OutputWriters writers) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, null, null, null, null, null);
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, null, null, null, null, null, null);
     }
 
     /** An input nobody cancels, without built-in writers. */
     public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                        Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null, null, null, null, null, null);
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null, null, null, null, null, null, null);
     }
 }

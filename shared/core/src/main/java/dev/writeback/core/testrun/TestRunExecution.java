@@ -146,7 +146,7 @@ final class TestRunExecution {
             if (kind == ScriptKind.AUTH) {
                 stage = "script";
                 ScriptInput input = new ScriptInput(account, null, Map.of(), domoBaseUrl, Map.of(), null, deadline,
-                        redactions, cancel, null, null, null, null, null, trace.http());
+                        redactions, cancel, null, null, null, null, null, trace.http(), null);
                 return finishAuth(running, scripts.authenticate(source, input), trace, redactor, cancel);
             }
             stage = "domo";
@@ -161,7 +161,7 @@ final class TestRunExecution {
             ScriptInput input = new ScriptInput(account, running.settings().report(),
                     Map.copyOf(running.settings().parameters()), domoBaseUrl, Map.of(), plane, deadline, redactions, cancel,
                     trace.writers(liveWriters == null ? null : liveWriters.forRun(running.id()), previews), null, null, null,
-                    null, trace.http());
+                    null, trace.http(), null);
             ProcessOutcome outcome = redactor.apply(scripts.process(source, input));
             return finishProcess(running, outcome, trace, redactor, cancel);
         } catch (WritebackException e) {

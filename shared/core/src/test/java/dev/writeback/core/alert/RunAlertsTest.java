@@ -50,7 +50,7 @@ class RunAlertsTest {
 
     private void alerts(AlertRule... rules) {
         world.services.jobs().update(BOB, job.id(), new JobRequest(null, null, null, null, null, null, null, null, null,
-                null, List.of(rules)));
+                null, List.of(rules), null));
     }
 
     private RunStatus run(int rowsWritten) {
@@ -187,7 +187,7 @@ class RunAlertsTest {
 
         String message = message(() -> noEmail.services.jobs().update(BOB, j.id(), new JobRequest(null, null, null, null,
                 null, null, null, null, null, null, List.of(new AlertRule(AlertKind.RUN_FAILED, null, null, null,
-                        List.of("ops@example.com"))))));
+                        List.of("ops@example.com"))), null)));
 
         assertTrue(message.startsWith("alerts[0].email cannot be used: this deployment has no email sender"), message);
     }

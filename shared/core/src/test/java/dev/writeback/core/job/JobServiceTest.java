@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.writeback.core.account.Account;
 import dev.writeback.core.account.AccountStatus;
+import dev.writeback.core.changes.Incremental;
+import dev.writeback.core.changes.WriteMode;
 import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.Parameter;
 import dev.writeback.core.connector.Visibility;
@@ -52,6 +54,57 @@ class JobServiceTest {
 
     private JobRequest request(String report, Map<String, String> parameters, Schedule schedule) {
         return new JobRequest(connector.connectorId(), account.id(), null, report, parameters, schedule, null);
+    }
+
+    private JobRequest incremental(Incremental settings) {
+        return new JobRequest(connector.connectorId(), account.id(), null, "Deals", Map.of("datasetId", "ds-1"), null, null,
+                null, null, null, null, settings);
+    }
+
+    @Test
+    void aChangesJobKeepsItsKeyColumnsAndChangeQuery() {
+        Job job = jobs.create(BOB, incremental(new Incremental(WriteMode.CHANGES, List.of("id"), "select id, name from tbl", null)));
+
+        assertEquals(new Incremental(WriteMode.CHANGES, List.of("id"), "select id, name from tbl", null), job.incremental());
+        assertEquals(job, jobs.get(ALICE, job.id()));
+        assertEquals(Incremental.ALL, jobs.create(BOB, request("Deals", Map.of("datasetId", "ds-1"), null)).incremental());
+        Job changed = jobs.update(BOB, job.id(), new JobRequest(null, null, null, null, null, null, null, null, null, null,
+                null, new Incremental(WriteMode.APPEND, null, null, "updatedAt")));
+        assertEquals(new Incremental(WriteMode.APPEND, List.of(), "select * from tbl", "updatedAt"), changed.incremental());
+    }
+
+    @Test
+    void incrementalSettingsThatCannotWorkAreRefused() {
+        assertEquals("Invalid incremental settings: writeMode CHANGES needs keyColumns: the columns that identify a row, e.g."
+                + " [\"id\"].", message(InvalidInputException.class,
+                () -> jobs.create(BOB, incremental(new Incremental(WriteMode.CHANGES, null, null, null)))));
+        assertEquals("Invalid incremental settings: writeMode APPEND needs watermarkColumn: the column whose greatest value the"
+                + " last run saw, e.g. \"updatedAt\".", message(InvalidInputException.class,
+                () -> jobs.create(BOB, incremental(new Incremental(WriteMode.APPEND, null, null, null)))));
+        ConnectorVersion noDataset = world.published(TestWorld.apiKeyAuth(), List.of("Contacts"), List.of(), Visibility.PRIVATE);
+        Account other = world.apiKeyAccount(BOB, noDataset.connectorId());
+        assertTrue(message(InvalidInputException.class, () -> jobs.create(BOB, new JobRequest(noDataset.connectorId(), other.id(),
+                null, "Contacts", Map.of(), null, null, null, null, null, null,
+                new Incremental(WriteMode.CHANGES, List.of("id"), null, null)))).endsWith("has no datasetId parameter; use writeMode ALL."));
+    }
+
+    @Test
+    void resendAllForgetsTheSnapshotAndOnlyTheOwnerMayAskForIt() {
+        Job job = jobs.create(BOB, incremental(new Incremental(WriteMode.CHANGES, List.of("id"), null, null)));
+        String pointer = "jobs/" + job.id() + "/changes/current.json";
+        world.blobs.put(pointer, "{\"fingerprint\":\"f\",\"snapshotKey\":\"jobs/x/changes/snapshot-run-1.bin.gz\"}".getBytes(),
+                "application/json");
+        world.blobs.put("jobs/x/changes/snapshot-run-1.bin.gz", new byte[] {1}, "application/gzip");
+
+        assertThrows(ForbiddenException.class, () -> jobs.resendAll(ALICE, job.id()));
+        assertTrue(world.blobs.exists(pointer));
+        assertEquals(job, jobs.resendAll(BOB, job.id()));
+        assertFalse(world.blobs.exists(pointer));
+        assertFalse(world.blobs.exists("jobs/x/changes/snapshot-run-1.bin.gz"));
+
+        Job all = jobs.create(BOB, request("Deals", Map.of("datasetId", "ds-1"), null));
+        assertEquals("Job " + all.id() + " already sends every row (writeMode ALL); resend-all is for writeMode CHANGES and APPEND.",
+                message(InvalidStateException.class, () -> jobs.resendAll(BOB, all.id())));
     }
 
     private String parameterError(Map<String, String> parameters) {
