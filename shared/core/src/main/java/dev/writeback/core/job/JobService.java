@@ -15,6 +15,7 @@ import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.Parameter;
 import dev.writeback.core.data.DatasetAccess;
 import dev.writeback.core.data.DomoCredentials;
+import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.ForbiddenException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
@@ -214,7 +215,7 @@ public final class JobService {
                 schedule, retry, job.status(), job.createdAt(), clock.instant(), job.revision(), domoClientKey,
                 request.days() != null ? request.days() : job.days(), job.lastSuccessfulRunStartedAt(), selections,
                 alerts, incremental);
-        Job stored = jobs.update(changed);
+        Job stored = saveOver(job, changed);
         if (request.alerts() != null && alertIncidents != null) {
             alertIncidents.retain(job.id(), alerts.stream().map(AlertRule::incidentKey).collect(Collectors.toSet()));
         }
@@ -267,6 +268,27 @@ public final class JobService {
         return incremental;
     }
 
+    /**
+     * Writes {@code changed}, made from {@code read}. A run of the job that succeeded meanwhile moves only its
+     * {@code lastSuccessfulRunStartedAt}: that is no conflict with the caller's change, which is written over the
+     * job as it is now, keeping the run's time. Any other change since {@code read} is a conflict (409).
+     */
+    private Job saveOver(Job read, Job changed) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return jobs.update(changed);
+            } catch (ConflictException conflict) {
+                Job current = jobs.get(read.id());
+                Instant succeeded = current.lastSuccessfulRunStartedAt();
+                if (attempt >= 4 || succeeded == null
+                        || !current.equals(read.withRevision(current.revision()).withSuccessfulRunStartedAt(succeeded))) {
+                    throw conflict;
+                }
+                changed = changed.withRevision(current.revision()).withSuccessfulRunStartedAt(succeeded);
+            }
+        }
+    }
+
     private Job setStatus(Caller caller, String jobId, JobStatus status) {
         Job job = owned(caller, jobId);
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
@@ -274,7 +296,7 @@ public final class JobService {
                 job.createdAt(), clock.instant(), job.revision(), job.domoClientKey(), job.days(),
                 job.lastSuccessfulRunStartedAt(), job.selections(), job.alerts(),
                 job.incremental());
-        Job stored = jobs.update(changed);
+        Job stored = saveOver(job, changed);
         syncSchedule(stored);
         return stored;
     }
