@@ -17,7 +17,8 @@ public final class RegistrationHandler implements RequestHandler<APIGatewayV2HTT
     }
 
     public RegistrationHandler(RegistrationWiring wiring) {
-        this.api = RegistrationApi.create(wiring.connectors(), wiring.accounts(), wiring.jobs(), wiring.callers());
+        this.api = RegistrationApi.create(wiring.connectors(), wiring.accounts(), wiring.jobs(), wiring.callers(),
+                wiring.studioSignIn());
     }
 
     /** The routes this function serves. */

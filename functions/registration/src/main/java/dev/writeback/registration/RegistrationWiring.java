@@ -18,14 +18,16 @@ import java.time.Clock;
 
 /**
  * What the registration function runs on: the connector, account and job use cases, and how callers are
- * known. {@link #of} wires it over any set of services (the embedded default and the tests pass their
+ * known, and how the studio's pages sign in. {@link #of} wires it over any set of services (the embedded default and the tests pass their
  * own); {@link #fromEnvironment} over the AWS adapters the function's environment names.
  */
 public record RegistrationWiring(ConnectorService connectors, AccountService accounts, JobService jobs,
-                                 CallerResolver callers) {
+                                 CallerResolver callers, StudioSignIn studioSignIn) {
 
+    /** The studio signs in as its callers are known: with the local headers when trusted, else through OIDC. */
     public static RegistrationWiring of(Services services, CallerResolver callers) {
-        return new RegistrationWiring(services.connectors(), services.accounts(), services.jobs(), callers);
+        StudioSignIn signIn = callers.trustsHeaders() ? StudioSignIn.localHeaders() : StudioSignIn.fromEnvironment(System.getenv());
+        return new RegistrationWiring(services.connectors(), services.accounts(), services.jobs(), callers, signIn);
     }
 
     /**
