@@ -23,8 +23,26 @@ export const authorRoutes = [
 
 async function myConnectors(view) {
   view.append(h('h1', {}, 'My Connector Developer'));
-  const agreement = h('div');
-  view.append(agreement, h('p', {}, h('a', { href: '#/author/new', class: 'button' }, 'Create New')));
+  const createNew = h('p', {}, h('a', { href: '#/author/new', class: 'button' }, 'Create New'));
+  const agreement = await get('/user-agreement');
+  if (!agreement.acceptance || agreement.acceptance.version !== agreement.version) {
+    const out = status();
+    const box = h('section', { class: 'agreement', 'aria-labelledby': 'agreement-title' },
+      h('h2', { id: 'agreement-title' }, 'Custom Connector User Agreement (version ' + agreement.version + ')'),
+      h('div', { class: 'agreement-text', tabindex: 0 }, agreement.text),
+      h('button', { type: 'button', onclick: async () => {
+        try {
+          await post('/user-agreement/acceptance', { version: agreement.version });
+          box.replaceWith(createNew);
+        } catch (error) {
+          showError(out, error);
+        }
+      } }, 'Accept the agreement'), out,
+      h('p', {}, 'You can create connectors once you have accepted it.'));
+    view.append(box);
+  } else {
+    view.append(h('p', { class: 'ok' }, 'You accepted the user agreement (version ' + agreement.acceptance.version + ') on ' + agreement.acceptance.acceptedAt + '.'), createNew);
+  }
   const page = await get('/connectors?scope=company&limit=100');
   const versions = await Promise.all(page.items.map(c => get('/connectors/' + enc(c.id))));
   view.append(page.items.length === 0 ? h('p', {}, 'No connectors yet.') : table(['Connector', 'Status', 'Version', 'Published version'],
@@ -283,12 +301,9 @@ const PAGES = {
       view.append(h('p', {}, 'Version ' + version.version + ' is published. Saving any step starts a new draft version.'));
     }
     view.append(out, h('h2', {}, 'Version history'));
-    const history = [];
-    for (let v = version.version; v >= 1; v--) {
-      history.push(v === version.version ? version : await get('/connectors/' + enc(id) + '/versions/' + v));
-    }
-    view.append(table(['Version', 'Status', 'Visibility', 'Submitted', 'Decision'], history.map(v => [String(v.version), v.status, v.visibility,
-      v.submittedAt || '—', v.review ? (v.review.approved ? 'Approved ' + v.review.at : 'Rejected ' + v.review.at + ': ' + (v.review.reason || '')) : '—'])));
+    const history = await get('/connectors/' + enc(id) + '/versions?limit=100');
+    view.append(table(['Version', 'Status', 'Visibility', 'Created', 'Submitted', 'Decided', 'Reason'], history.items.map(v => [String(v.version),
+      v.status, v.visibility, v.createdAt, v.submittedAt || '—', v.decidedAt || '—', v.rejectionReason || '—'])));
   },
 };
 

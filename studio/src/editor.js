@@ -22,7 +22,9 @@ export function scriptEditor(parent, text, label, members) {
     doc: text,
     parent,
     extensions: [basicSetup, javascript(), lintGutter(), autocompletion({ override: [complete] }),
-      EditorView.contentAttributes.of({ 'aria-label': label })],
+      EditorView.contentAttributes.of({ 'aria-label': label }),
+      // CodeMirror's themes are <style> elements: the page's policy lets in those that carry its nonce
+      EditorView.cspNonce.of(document.querySelector('meta[name=style-nonce]').content)],
   });
   return {
     text: () => view.state.doc.toString(),

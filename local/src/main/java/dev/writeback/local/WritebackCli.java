@@ -24,7 +24,8 @@ import java.util.concurrent.CountDownLatch;
  *   serve  [--home DIR] [--port 3000]   serve the HTTP API on loopback (like sam local start-api)
  *   invoke FUNCTION --event FILE        invoke one function with an event through the Lambda runtime client
  *   (demo, serve, invoke: --allow-target HOST:PORT, repeatable, or WRITEBACK_ALLOW_TARGETS, let scripts reach a local target)
- *   push   FOLDER --api URL ...         create a connector from a connector folder
+ *   push   FOLDER --api URL ...         create a connector from a connector folder (--accept-agreement: accept the
+ *                                       user agreement on the author's behalf first)
  *   pull   CONNECTOR_ID FOLDER --api URL   write a connector's latest version into a folder
  * </pre>
  */
@@ -33,6 +34,8 @@ public final class WritebackCli {
 
     /** Options a command line may give more than once. */
     private static final Set<String> REPEATABLE = Set.of("allow-target");
+    /** Options that take no value. */
+    private static final Set<String> FLAGS = Set.of("accept-agreement");
 
     private final PrintStream out;
     private final Map<String, String> environment;
@@ -61,6 +64,10 @@ public final class WritebackCli {
         for (int i = 1; i < args.length; i++) {
             if (args[i].startsWith("--")) {
                 String name = args[i].substring(2);
+                if (FLAGS.contains(name)) {
+                    opts.put(name, "true");
+                    continue;
+                }
                 if (i + 1 >= args.length) {
                     System.err.println("Option " + args[i] + " needs a value.");
                     return 2;
@@ -117,7 +124,8 @@ public final class WritebackCli {
                   invoke FUNCTION --event FILE [--home DIR] invoke registration|oauth-callback|executor with an event (like sam local invoke -e)
                   demo, serve and invoke take --allow-target HOST:PORT (repeatable; or WRITEBACK_ALLOW_TARGETS=HOST:PORT,...):
                          scripts, built-in writers and OAuth token calls may then reach that local address, over http too
-                  push   FOLDER --api URL --domo-client-id ID --domo-client-secret S [--company C --user U]
+                  push   FOLDER --api URL --domo-client-id ID --domo-client-secret S [--company C --user U] [--accept-agreement]
+                         (--accept-agreement: accept the user agreement as that author first; authors must before creating)
                   pull   CONNECTOR_ID FOLDER --api URL [--company C --user U]""";
     }
 
@@ -141,6 +149,7 @@ public final class WritebackCli {
             WritebackClient reviewer = author.as("rita", "reviewer");
             WritebackClient user = author.as("uma", "");
 
+            out.println("0. accepted the user agreement v" + author.acceptUserAgreement() + " as the author alice");
             ConnectorFolder folder = ConnectorFolder.read(connectorFolder);
             String connectorId = folder.push(author, platform.domoClientId(), platform.domoClientSecret(), null);
             author.post("/connectors/" + connectorId + "/submit", Map.of("visibility", folder.visibility()));
@@ -224,10 +233,14 @@ public final class WritebackCli {
     private int push(List<String> positional, Map<String, String> opts) {
         if (positional.size() != 1 || !opts.containsKey("api") || !opts.containsKey("domo-client-id")
                 || !opts.containsKey("domo-client-secret")) {
-            System.err.println("usage: push FOLDER --api URL --domo-client-id ID --domo-client-secret S [--oauth-client-secret S]");
+            System.err.println("usage: push FOLDER --api URL --domo-client-id ID --domo-client-secret S [--oauth-client-secret S]"
+                    + " [--accept-agreement]");
             return 2;
         }
         WritebackClient client = client(opts, "author");
+        if (opts.containsKey("accept-agreement")) {
+            out.println("accepted the user agreement v" + client.acceptUserAgreement());
+        }
         String id = ConnectorFolder.read(Path.of(positional.get(0))).push(client, opts.get("domo-client-id"),
                 opts.get("domo-client-secret"), opts.get("oauth-client-secret"));
         out.println(id);

@@ -75,6 +75,7 @@ class ConnectorFolderIT {
                 Path.of("samples/datasets"), 0, 0, 0));
         server = platform.api();
         alice = new WritebackClient(server.baseUri(), "acme", "alice", "AUTHOR");
+        alice.acceptUserAgreement();
     }
 
     @AfterAll

@@ -69,6 +69,7 @@ class DiscoveryJourneyIT {
                 Path.of("samples/datasets"), 0, 0, 0));
         author = new WritebackClient(platform.api().baseUri(), "acme", "alice", "author");
         user = author.as("uma", "");
+        author.acceptUserAgreement();
         for (String file : List.of("eu-west.csv", "eu-north.csv", "us-east.csv")) {
             Files.writeString(platform.fileDrop().file(file), "old\n");
         }

@@ -179,6 +179,7 @@ class DomoFidelityIT {
                 "\"parameters\": [", "\"parameters\": [\n    { \"name\": \"range\", \"type\": \"DATE\", \"required\": false },"));
         Files.writeString(folder.resolve("process.js"), PROCESS_JS);
         WritebackClient author = user.as("alice", "author");
+        author.acceptUserAgreement();
         String id = ConnectorFolder.read(folder).push(author, platform.domoClientId(), platform.domoClientSecret(), null);
         author.post("/connectors/" + id + "/submit", Map.of("visibility", "PRIVATE"));
         author.as("rita", "reviewer").post("/connectors/" + id + "/approve", null);

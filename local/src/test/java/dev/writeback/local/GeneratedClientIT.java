@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.writeback.client.ApiClient;
 import dev.writeback.client.ApiException;
 import dev.writeback.client.api.AccountsApi;
+import dev.writeback.client.api.AgreementApi;
 import dev.writeback.client.api.ConnectorsApi;
 import dev.writeback.client.api.JobsApi;
 import dev.writeback.client.api.RunsApi;
+import dev.writeback.client.model.AcceptAgreement;
 import dev.writeback.client.model.Account;
 import dev.writeback.client.model.Authentication;
 import dev.writeback.client.model.AuthenticationRequest;
@@ -70,6 +72,9 @@ class GeneratedClientIT {
 
     @Test
     void aConnectorIsRegisteredPublishedConnectedAndRunThroughTheGeneratedClient() throws Exception {
+        AgreementApi agreement = new AgreementApi(as("alice", "author"));
+        String version = agreement.getUserAgreement().getVersion();
+        assertEquals(version, agreement.acceptUserAgreement(new AcceptAgreement().version(version)).getVersion());
         ConnectorsApi author = new ConnectorsApi(as("alice", "author"));
         ConnectorVersion draft = author.createConnector(new CreateConnector().name("File Drop Writeback")
                 .description("Writes the rows of a Domo DataSet to a File Drop store."));

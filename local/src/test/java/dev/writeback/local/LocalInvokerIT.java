@@ -18,6 +18,10 @@ class LocalInvokerIT {
 
     @Test
     void theRegistrationFunctionCreatesAConnectorFromTheSampleEventThroughTheRuntimeClient() throws Exception {
+        LambdaContainer.Result accepted = LocalInvoker.invoke("registration",
+                LocalLambdaHandlers.Registration.class.getName() + "::handleRequest",
+                Files.readAllBytes(Path.of("events/registration-accept-agreement.json")), home);
+        assertEquals(201, Json.MAPPER.readTree(accepted.body()).path("statusCode").asInt(), "the author accepts the agreement first");
         byte[] event = Files.readAllBytes(Path.of("events/registration-create-connector.json"));
         LambdaContainer.Result result = LocalInvoker.invoke("registration",
                 LocalLambdaHandlers.Registration.class.getName() + "::handleRequest", event, home);

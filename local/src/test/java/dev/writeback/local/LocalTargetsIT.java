@@ -158,6 +158,7 @@ class LocalTargetsIT {
 
     private static String publishedSampleConnector(LocalPlatform platform, WritebackClient user) {
         WritebackClient author = user.as("alice", "author");
+        author.acceptUserAgreement();
         String id = ConnectorFolder.read(Path.of("samples/connectors/file-drop"))
                 .push(author, platform.domoClientId(), platform.domoClientSecret(), null);
         author.post("/connectors/" + id + "/submit", Map.of("visibility", "PRIVATE"));

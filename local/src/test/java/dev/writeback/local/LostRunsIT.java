@@ -140,6 +140,7 @@ class LostRunsIT {
                 DOMO.log('awake');
                 """);
         WritebackClient author = user.as("alice", "author");
+        author.acceptUserAgreement();
         String id = ConnectorFolder.read(folder).push(author, credential(home, "domoClientId"),
                 credential(home, "domoClientSecret"), null);
         author.post("/connectors/" + id + "/submit", Map.of("visibility", "PRIVATE"));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.writeback.api.Route;
 import dev.writeback.core.account.Account;
 import dev.writeback.core.connector.Authentication;
 import dev.writeback.core.connector.Connector;

@@ -63,6 +63,9 @@ class PackagedFunctionIT {
     @Test
     void theRegistrationFunctionServesItsSampleEvents() throws Exception {
         try (LambdaContainer registration = container("RegistrationFunction")) {
+            JsonNode accepted = answer(registration, "registration-accept-agreement.json");
+            assertEquals(201, accepted.path("statusCode").asInt(), accepted.toString());
+            assertEquals("1", body(accepted).path("version").asText(), "the author accepts the user agreement first");
             JsonNode created = answer(registration, "registration-create-connector.json");
             assertEquals(201, created.path("statusCode").asInt(), created.toString());
             JsonNode connector = body(created);

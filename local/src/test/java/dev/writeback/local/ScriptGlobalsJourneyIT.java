@@ -103,6 +103,7 @@ class ScriptGlobalsJourneyIT {
         Files.writeString(folder.resolve("connector.json"), descriptor);
         Files.writeString(folder.resolve("process.js"), PROCESS.replace("BUCKET", S3.bucket()));
         WritebackClient author = user.as("alice", "author");
+        author.acceptUserAgreement();
         String id = ConnectorFolder.read(folder).push(author, platform.domoClientId(), platform.domoClientSecret(), null);
         assertEquals(saveDatabase, author.get("/connectors/" + id).path("saveDatabaseBetweenRuns").asBoolean());
         author.post("/connectors/" + id + "/submit", Map.of("visibility", "PRIVATE"));

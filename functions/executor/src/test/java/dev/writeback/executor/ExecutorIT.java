@@ -14,6 +14,7 @@ import dev.writeback.aws.secrets.SecretsManagerVault;
 import dev.writeback.core.Services;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.access.Role;
+import dev.writeback.core.agreement.UserAgreement;
 import dev.writeback.core.connector.AuthType;
 import dev.writeback.core.connector.Authentication;
 import dev.writeback.core.connector.Parameter;
@@ -159,6 +160,7 @@ class ExecutorIT {
     /** A published connector with this processing script, Bob's account and a job reading ds-contacts. */
     static Job job(String processJs, Schedule schedule) {
         var connectors = services.connectors();
+        services.agreements().accept(ALICE, UserAgreement.CURRENT_VERSION);
         String id = connectors.create(ALICE, "Contacts sync", "Writes contacts").connectorId();
         connectors.update(ALICE, id, null, null, null, List.of(),
                 List.of(new Parameter("datasetId", Parameter.Type.STRING, "Input DataSet", true, null)));

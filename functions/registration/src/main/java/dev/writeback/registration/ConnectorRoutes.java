@@ -9,6 +9,7 @@ import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.IconKind;
 import dev.writeback.core.connector.Parameter;
 import dev.writeback.core.connector.ScriptKind;
+import dev.writeback.core.connector.VersionListings;
 import dev.writeback.core.connector.Visibility;
 import dev.writeback.core.error.InvalidInputException;
 import java.util.List;
@@ -17,9 +18,11 @@ import java.util.Locale;
 /** The connector author's and reviewer's routes. */
 final class ConnectorRoutes {
     private final ConnectorService connectors;
+    private final VersionListings listings;
 
-    ConnectorRoutes(ConnectorService connectors) {
+    ConnectorRoutes(ConnectorService connectors, VersionListings listings) {
         this.connectors = connectors;
+        this.listings = listings;
     }
 
     record CreateConnector(String name, String description) {
@@ -50,6 +53,10 @@ final class ConnectorRoutes {
                     connectors.delete(r.caller(), r.pathParameter("id"));
                     return HttpReply.noContent();
                 })
+                .route("GET", "/connectors/{id}/versions", r -> HttpReply.ok(listings.versions(r.caller(),
+                        r.pathParameter("id"), r.intQuery("limit", 25), r.query().get("cursor"))))
+                .route("GET", "/reviews", r -> HttpReply.ok(listings.reviewQueue(r.caller(), r.intQuery("limit", 25),
+                        r.query().get("cursor"))))
                 .route("GET", "/connectors/{id}/versions/{version}", r -> version(connectors.getVersion(r.caller(),
                         r.pathParameter("id"), versionNumber(r.pathParameter("version")))))
                 .route("PUT", "/connectors/{id}/icons/{kind}", r -> version(connectors.putIcon(r.caller(),

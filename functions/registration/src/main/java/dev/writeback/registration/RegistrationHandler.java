@@ -17,8 +17,7 @@ public final class RegistrationHandler implements RequestHandler<APIGatewayV2HTT
     }
 
     public RegistrationHandler(RegistrationWiring wiring) {
-        this.api = RegistrationApi.create(wiring.connectors(), wiring.accounts(), wiring.jobs(), wiring.callers(),
-                wiring.studioSignIn());
+        this.api = RegistrationApi.create(wiring);
     }
 
     /** The routes this function serves. */

@@ -5,7 +5,9 @@ import dev.writeback.aws.AwsStores;
 import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
 import dev.writeback.core.Services;
 import dev.writeback.core.account.AccountService;
+import dev.writeback.core.agreement.AgreementService;
 import dev.writeback.core.connector.ConnectorService;
+import dev.writeback.core.connector.VersionListings;
 import dev.writeback.core.data.DomoApi;
 import dev.writeback.core.job.JobService;
 import dev.writeback.domo.DomoDatasetAccess;
@@ -17,17 +19,19 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 
 /**
- * What the registration function runs on: the connector, account and job use cases, and how callers are
+ * What the registration function runs on: the agreement, connector, account and job use cases, and how callers are
  * known, and how the studio's pages sign in. {@link #of} wires it over any set of services (the embedded default and the tests pass their
  * own); {@link #fromEnvironment} over the AWS adapters the function's environment names.
  */
-public record RegistrationWiring(ConnectorService connectors, AccountService accounts, JobService jobs,
+public record RegistrationWiring(AgreementService agreements, ConnectorService connectors,
+                                 VersionListings versionListings, AccountService accounts, JobService jobs,
                                  CallerResolver callers, StudioSignIn studioSignIn) {
 
     /** The studio signs in as its callers are known: with the local headers when trusted, else through OIDC. */
     public static RegistrationWiring of(Services services, CallerResolver callers) {
         StudioSignIn signIn = callers.trustsHeaders() ? StudioSignIn.localHeaders() : StudioSignIn.fromEnvironment(System.getenv());
-        return new RegistrationWiring(services.connectors(), services.accounts(), services.jobs(), callers, signIn);
+        return new RegistrationWiring(services.agreements(), services.connectors(), services.versionListings(),
+                services.accounts(), services.jobs(), callers, signIn);
     }
 
     /**

@@ -144,6 +144,16 @@ class RegistrationJourneyIT {
                 .build();
         RegistrationHandler handler = new RegistrationHandler(RegistrationWiring.of(services, CallerResolver.fromJwtClaims()));
         api = new Gateway(handler, handler.api().routes(), List.of(DOMO_SECRET, OAUTH_SECRET, API_KEY, GLOBEX_DOMO_SECRET));
+        for (User author : List.of(ALICE, BOB, ADA, GUS)) {
+            acceptAgreement(author);
+        }
+    }
+
+    /** The author accepts the current user agreement, as every author does before creating connectors. */
+    static void acceptAgreement(User author) {
+        String version = api.get(author, "/user-agreement").json().path("version").asText();
+        Reply accepted = api.json(author, "POST", "/user-agreement/acceptance", Map.of("version", version));
+        assertEquals(201, accepted.status(), accepted.text());
     }
 
     /** Last: what the description promises a client, the journey saw sent (each answer's check saw nothing else). */
@@ -151,7 +161,9 @@ class RegistrationJourneyIT {
     @Order(Integer.MAX_VALUE)
     void everyDocumentedPropertyOfWhatTheJourneyReadWasSent() {
         for (String schema : List.of("ConnectorVersion", "Connector", "ConnectorPage", "Review", "DomoClient",
-                "Authentication", "OAuthSettings", "Parameter", "Job", "Schedule", "RetryPolicy", "Problem", "ScriptProblem")) {
+                "Authentication", "OAuthSettings", "Parameter", "Job", "Schedule", "RetryPolicy", "Problem", "ScriptProblem",
+                "UserAgreement", "AgreementAcceptance", "VersionSummary", "VersionSummaryPage", "Submission", "SubmissionPage",
+                "ScriptApi", "ScriptApiObject", "ScriptApiMember")) {
             Set<String> unseen = new TreeSet<>(OpenApiContract.repository().unseen(schema));
             if (schema.equals("Job")) {
                 unseen.remove("lastSuccessfulRunStartedAt"); // set by a successful run: DomoFidelityIT reads it over HTTP
@@ -630,6 +642,156 @@ class RegistrationJourneyIT {
         assertEquals(List.of(), sortKeys("CONNECTOR#" + id));
         assertTrue(AWS.secretsManager().listSecrets().secretList().stream()
                 .noneMatch(s -> s.name().contains(id)), "its secrets are deleted");
+    }
+
+    // ---- the studio's reads: the user agreement, the reviewers' queue, version history, the script API
+
+    @Test
+    void anAuthorMustAcceptTheCurrentUserAgreementBeforeCreatingAConnector() {
+        User dora = new User("acme", "dora-" + System.nanoTime(), "AUTHOR");
+        Reply agreement = api.get(dora, "/user-agreement");
+        assertEquals(200, agreement.status(), agreement.text());
+        assertEquals("1", agreement.json().path("version").asText());
+        assertTrue(agreement.json().path("text").asText().startsWith("# Writeback connector author agreement"));
+        assertTrue(agreement.json().path("acceptance").isMissingNode(), "not accepted yet");
+
+        Reply refused = api.json(dora, "POST", "/connectors", Map.of("name", "Too early"));
+        assertEquals(403, refused.status());
+        assertEquals("application/problem+json", refused.header("content-type"));
+        assertEquals("https://writeback.dev/problems/agreement-required", refused.json().path("type").asText());
+        assertEquals("Accept the user agreement (version 1) before creating connectors: read it with GET /user-agreement,"
+                + " then POST /user-agreement/acceptance with {\"version\": \"1\"}.", refused.detail());
+
+        Reply stale = api.json(dora, "POST", "/user-agreement/acceptance", Map.of("version", "0"));
+        assertEquals(400, stale.status());
+        assertEquals("Field version must be the current user agreement's version, 1; got '0'. Read it again with"
+                + " GET /user-agreement.", stale.detail());
+        assertEquals("Field version must be a string; got a number.",
+                api.json(dora, "POST", "/user-agreement/acceptance", "{\"version\":1}").detail());
+        assertEquals("Field version is required: the version of the user agreement you accept (1).",
+                api.json(dora, "POST", "/user-agreement/acceptance", Map.of()).detail());
+
+        Reply accepted = api.json(dora, "POST", "/user-agreement/acceptance", Map.of("version", "1"));
+        assertEquals(201, accepted.status(), accepted.text());
+        assertEquals("/user-agreement", accepted.header("location"));
+        assertEquals("1", accepted.json().path("version").asText());
+        String acceptedAt = accepted.json().path("acceptedAt").asText();
+        assertEquals(acceptedAt, api.get(dora, "/user-agreement").json().path("acceptance").path("acceptedAt").asText());
+        assertEquals(201, api.json(dora, "POST", "/connectors", Map.of("name", "Now allowed")).status());
+    }
+
+    @Test
+    void reviewersSeeTheirQueueOldestFirstAndAuthorsSeeEveryVersionWithTheReasonOfARejection() {
+        String acmePrivate = complete(ALICE, "Queue private");
+        submit(ALICE, acmePrivate, "PRIVATE");
+        String globexPublic = complete(GUS, "Queue public");
+        submit(GUS, globexPublic, "PUBLIC");
+
+        assertEquals(List.of(acmePrivate, globexPublic), queued(RITA, Set.of(acmePrivate, globexPublic)));
+        assertEquals(List.of(globexPublic), queued(VERA, Set.of(acmePrivate, globexPublic)),
+                "another company's private submission is not in the queue");
+        JsonNode entry = queueEntry(RITA, globexPublic);
+        assertEquals(1, entry.path("version").asInt());
+        assertEquals("Queue public", entry.path("name").asText());
+        assertEquals("globex", entry.path("companyId").asText());
+        assertEquals("PUBLIC", entry.path("visibility").asText());
+        assertEquals("gus", entry.path("submittedBy").asText());
+        assertFalse(entry.path("submittedAt").asText().isEmpty());
+        Reply notReviewer = api.get(ALICE, "/reviews");
+        assertEquals(403, notReviewer.status());
+        assertEquals("Only reviewers see the queue of submitted connectors.", notReviewer.detail());
+        assertEquals("Query parameter limit must be a whole number, not 'ten'.", api.get(RITA, "/reviews?limit=ten").detail());
+
+        ok(api.json(RITA, "POST", "/connectors/" + acmePrivate + "/reject", Map.of("reason", "Say what it sends.")));
+        ok(api.json(VERA, "POST", "/connectors/" + globexPublic + "/approve", Map.of()));
+        assertEquals(List.of(), queued(RITA, Set.of(acmePrivate, globexPublic)), "decided submissions leave the queue");
+
+        ok(api.json(ALICE, "PATCH", "/connectors/" + acmePrivate, Map.of("description", "Sends contacts to Acme CRM")));
+        submit(ALICE, acmePrivate, "PRIVATE");
+        ok(api.json(RITA, "POST", "/connectors/" + acmePrivate + "/approve", Map.of()));
+        ok(api.json(ALICE, "PATCH", "/connectors/" + acmePrivate, Map.of("description", "v2")));
+        Reply versions = api.get(ALICE, "/connectors/" + acmePrivate + "/versions");
+        assertEquals(200, versions.status(), versions.text());
+        JsonNode items = versions.json().path("items");
+        assertEquals(2, items.size());
+        assertEquals(2, items.get(0).path("version").asInt(), "newest first");
+        assertEquals("DRAFT", items.get(0).path("status").asText());
+        assertEquals("PUBLISHED", items.get(1).path("status").asText());
+        assertEquals("PRIVATE", items.get(1).path("visibility").asText());
+        assertFalse(items.get(1).path("createdAt").asText().isEmpty());
+        assertFalse(items.get(1).path("submittedAt").asText().isEmpty());
+        assertFalse(items.get(1).path("decidedAt").asText().isEmpty());
+
+        String rejectedId = complete(ALICE, "Rejected once");
+        submit(ALICE, rejectedId, "PRIVATE");
+        ok(api.json(RITA, "POST", "/connectors/" + rejectedId + "/reject", Map.of("reason", "The auth script accepts any key.")));
+        JsonNode rejected = api.get(ALICE, "/connectors/" + rejectedId + "/versions?limit=1").json();
+        assertEquals("REJECTED", rejected.path("items").get(0).path("status").asText());
+        assertEquals("The auth script accepts any key.", rejected.path("items").get(0).path("rejectionReason").asText());
+        assertEquals(404, api.get(GUS, "/connectors/" + rejectedId + "/versions").status(),
+                "a private connector does not exist for other companies");
+
+        String paged = published(ALICE, "Paged versions " + System.nanoTime(), "PUBLIC", RITA);
+        ok(api.json(ALICE, "PATCH", "/connectors/" + paged, Map.of("description", "v2")));
+        Reply first = api.get(ALICE, "/connectors/" + paged + "/versions?limit=1");
+        assertEquals(2, first.json().path("items").get(0).path("version").asInt());
+        String cursor = URLEncoder.encode(first.json().path("nextCursor").asText(), StandardCharsets.UTF_8);
+        Reply second = api.get(ALICE, "/connectors/" + paged + "/versions?limit=1&cursor=" + cursor);
+        assertEquals(1, second.json().path("items").get(0).path("version").asInt());
+        JsonNode othersSee = api.get(GUS, "/connectors/" + paged + "/versions").json().path("items");
+        assertEquals(1, othersSee.size(), "other companies see only what was published publicly");
+        assertEquals(1, othersSee.get(0).path("version").asInt());
+    }
+
+    @Test
+    void everySignedInCallerReadsTheScriptApiDescriptionWhichACacheRevalidatesByItsETag() {
+        Reply described = api.get(CARL, "/script-api");
+        assertEquals(200, described.status(), described.text());
+        assertEquals("application/json", described.header("content-type"));
+        assertEquals("private, max-age=3600", described.header("cache-control"));
+        String etag = described.header("etag");
+        assertTrue(etag.matches("\"[0-9a-f]{32}\""), etag);
+        JsonNode objects = described.json().path("objects");
+        List<String> names = new ArrayList<>();
+        objects.forEach(o -> names.add(o.path("name").asText()));
+        assertEquals(List.of("httprequest", "auth", "DOMO", "metadata", "datagrid", "discovery", "sql", "aws", "console"), names);
+        JsonNode addHeader = objects.get(0).path("members").get(0);
+        assertEquals("addHeader(name: string, value: string): void", addHeader.path("signature").asText());
+        assertEquals("documented", addHeader.path("origin").asText());
+
+        Reply unchanged = api.send(CARL, "GET", "/script-api", Map.of("if-none-match", etag), null, new byte[0]);
+        assertEquals(304, unchanged.status());
+        assertEquals(0, unchanged.body().length);
+        assertEquals(etag, unchanged.header("etag"));
+        assertEquals(200, api.send(CARL, "GET", "/script-api", Map.of("if-none-match", "\"stale\""), null, new byte[0]).status());
+    }
+
+    /** The reviewer's queue, every page, reduced to the given connectors. */
+    static List<String> queued(User reviewer, Set<String> ids) {
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            Reply page = api.get(reviewer, "/reviews?limit=1" + (cursor == null ? "" : "&cursor=" + cursor));
+            assertEquals(200, page.status(), page.text());
+            page.json().path("items").forEach(i -> seen.add(i.path("connectorId").asText()));
+            cursor = page.json().hasNonNull("nextCursor")
+                    ? URLEncoder.encode(page.json().path("nextCursor").asText(), StandardCharsets.UTF_8) : null;
+        } while (cursor != null);
+        return seen.stream().filter(ids::contains).toList();
+    }
+
+    static JsonNode queueEntry(User reviewer, String connectorId) {
+        String cursor = null;
+        do {
+            JsonNode page = api.get(reviewer, "/reviews?limit=100" + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            for (JsonNode item : page.path("items")) {
+                if (item.path("connectorId").asText().equals(connectorId)) {
+                    return item;
+                }
+            }
+            cursor = page.hasNonNull("nextCursor") ? URLEncoder.encode(page.path("nextCursor").asText(), StandardCharsets.UTF_8) : null;
+        } while (cursor != null);
+        throw new AssertionError(connectorId + " is not in the queue");
     }
 
     // ---- immutability and pinning

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +35,16 @@ public final class WritebackClient {
     /** The same API as another user (e.g. a reviewer). */
     public WritebackClient as(String otherUser, String otherRoles) {
         return new WritebackClient(base, company, otherUser, otherRoles);
+    }
+
+    /**
+     * Accepts the current user agreement as this client's user (what an author does once, before creating
+     * connectors) and returns its version.
+     */
+    public String acceptUserAgreement() {
+        String version = get("/user-agreement").path("version").asText();
+        post("/user-agreement/acceptance", Map.of("version", version));
+        return version;
     }
 
     public JsonNode get(String path) {

@@ -95,12 +95,18 @@ final class Browser implements AutoCloseable {
     }
 
     WebElement link(String text) {
-        return wait.until(ExpectedConditions.elementToBeClickable(By.linkText(text)));
+        return centred(wait.until(ExpectedConditions.elementToBeClickable(By.linkText(text))));
     }
 
     WebElement button(String text) {
-        return wait.until(ExpectedConditions.elementToBeClickable(
-                By.xpath("//button[normalize-space(.)=" + literal(text) + "]")));
+        return centred(wait.until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//button[normalize-space(.)=" + literal(text) + "]"))));
+    }
+
+    /** Scrolled to the middle of the window, where no sticky part of the page (the editor's gutter) covers it. */
+    private WebElement centred(WebElement element) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        return element;
     }
 
     /** The form control whose label reads {@code label} (its first match on the page, or the last one with last). */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -83,7 +84,10 @@ class StudioJourneyIT {
         signInAs("alice", "author");
         browser.link("My Connector Developer").click();
         browser.heading("My Connector Developer");
-        browser.step("my-connector-developer");
+        browser.find(By.cssSelector(".agreement-text"));
+        assertTrue(browser.all(By.linkText("Create New")).isEmpty(), "Create New waits for the agreement");
+        browser.step("user-agreement");
+        browser.button("Accept the agreement").click();
         browser.link("Create New").click();
         browser.button("Writeback Connector Push the rows of a Domo DataSet to another system.").click();
         browser.type("Connector name", XSS_NAME);
@@ -200,6 +204,11 @@ class StudioJourneyIT {
         assertFalse(secondLine.findElements(By.cssSelector(".cm-lintRange-error")).isEmpty(), "line 2 is marked");
         browser.step("processing-syntax-error");
 
+        browser.find(By.cssSelector(".cm-content")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE, "httprequest.addH");
+        WebElement completion = browser.find(By.cssSelector(".cm-tooltip-autocomplete"));
+        assertTrue(completion.getText().contains("addHeader"), completion.getText());
+        browser.step("processing-completion");
+
         browser.pasteIntoEditor(0, Files.readString(SAMPLE.resolve("process.js")));
         browser.button("Save processing script").click();
         browser.message("Processing script saved.");
@@ -236,7 +245,8 @@ class StudioJourneyIT {
         signInAs("alice", "author");
         step("publish");
         browser.heading("Submit for Publishing");
-        browser.find(By.xpath("//td[contains(., 'Rejected') and contains(., 'Please say which DataSet columns are written.')]"));
+        browser.find(By.xpath("//tr[td[normalize-space(.)='REJECTED'] and td[normalize-space(.)="
+                + "'Please say which DataSet columns are written.']]"));
         browser.step("rejected-reason");
         browser.button("Submit for Publishing").click();
         browser.message("is SUBMITTED");

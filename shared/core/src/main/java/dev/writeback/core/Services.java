@@ -4,8 +4,12 @@ import dev.writeback.core.account.AccountRepository;
 import dev.writeback.core.account.AccountService;
 import dev.writeback.core.account.RunCredentials;
 import dev.writeback.core.account.StoredRunCredentials;
+import dev.writeback.core.agreement.AgreementRepository;
+import dev.writeback.core.agreement.AgreementService;
+import dev.writeback.core.agreement.UserAgreement;
 import dev.writeback.core.connector.ConnectorRepository;
 import dev.writeback.core.connector.ConnectorService;
+import dev.writeback.core.connector.VersionListings;
 import dev.writeback.core.data.DataPlaneFactory;
 import dev.writeback.core.data.DatasetAccess;
 import dev.writeback.core.data.DomoApi;
@@ -39,7 +43,9 @@ import java.util.function.Function;
  * plane) cannot ask for the use case that needs it: asking fails with a message naming the port.
  */
 public final class Services {
+    private final AgreementService agreements;
     private final ConnectorService connectors;
+    private final VersionListings versionListings;
     private final AccountService accounts;
     private final JobService jobs;
     private final RunService runs;
@@ -57,8 +63,10 @@ public final class Services {
         accountRepository = new AccountRepository(b.table);
         jobRepository = new JobRepository(b.table);
         runRepository = new RunRepository(b.table);
+        agreements = new AgreementService(new AgreementRepository(b.table), UserAgreement.current(), b.clock);
         connectors = new ConnectorService(connectorRepository, b.blobs, b.vault, b.scripts, b.domoVerifier, b.addressGuard,
-                b.clock);
+                agreements, b.clock);
+        versionListings = new VersionListings(connectorRepository);
         accounts = new AccountService(accountRepository, connectors, b.vault, b.scripts, b.clock, b.domoBaseUrl);
         if (b.scheduler != null && b.datasetAccess == null) {
             throw new NullPointerException("datasetAccess (jobs check their input DataSet)");
@@ -94,8 +102,18 @@ public final class Services {
         return launcher;
     }
 
+    /** The user agreement authors accept before creating connectors. */
+    public AgreementService agreements() {
+        return agreements;
+    }
+
     public ConnectorService connectors() {
         return connectors;
+    }
+
+    /** A connector's versions and the reviewers' queue. */
+    public VersionListings versionListings() {
+        return versionListings;
     }
 
     public AccountService accounts() {

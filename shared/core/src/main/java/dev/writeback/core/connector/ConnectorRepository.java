@@ -3,22 +3,26 @@ package dev.writeback.core.connector;
 import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.store.DocumentTable;
+import dev.writeback.core.store.FilteredListing;
 import dev.writeback.core.store.ItemCodec;
 import dev.writeback.core.store.Page;
 import dev.writeback.core.store.StoredItem;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Connectors in the single table: {@code CONNECTOR#id / ROOT} (listed per company),
  * {@code CONNECTOR#id / VERSION#000001…}, and {@code CONNECTOR#id / PUBLIC} (listed among public
  * connectors by published name while a public version is published; it holds the connector as other
- * companies see it, so a renamed draft never shows there before it is approved).
+ * companies see it, so a renamed draft never shows there before it is approved). A SUBMITTED version is also
+ * listed in {@code CONNECTORS#SUBMITTED}, oldest submission first, for the reviewers' queue.
  */
 public final class ConnectorRepository {
     private static final String ROOT = "ROOT";
     private static final String PUBLIC = "PUBLIC";
     private static final String PUBLIC_LISTING = "CONNECTORS#PUBLIC";
+    private static final String SUBMITTED_LISTING = "CONNECTORS#SUBMITTED";
 
     private final DocumentTable table;
 
@@ -72,7 +76,29 @@ public final class ConnectorRepository {
     public ConnectorVersion update(ConnectorVersion version) {
         StoredItem item = new StoredItem(pk(version.connectorId()), versionSk(version.version()), version.revision(),
                 null, null, null, ItemCodec.write(version));
+        if (version.status() == ConnectorStatus.SUBMITTED && version.submittedAt() != null) {
+            item = item.withListing(SUBMITTED_LISTING, String.format("%020d#%s#%s", version.submittedAt().toEpochMilli(),
+                    version.connectorId(), versionSk(version.version())));
+        }
         return toVersion(table.update(item));
+    }
+
+    /** The versions of a connector the caller may see ({@code shown}), newest first. */
+    public Page<ConnectorVersion> listVersions(String connectorId, Predicate<ConnectorVersion> shown, int limit,
+                                              String cursor) {
+        return FilteredListing.page((n, c) -> table.query(pk(connectorId), "VERSION#", true, n, c),
+                item -> Optional.of(toVersion(item)).filter(shown), limit, cursor);
+    }
+
+    /**
+     * The versions awaiting review that {@code shown} keeps, oldest submission first. One listing holds every
+     * company's submissions: a reviewer skips other companies' private ones, which stay few since a submission
+     * leaves the listing when it is decided on or withdrawn.
+     */
+    public Page<ConnectorVersion> listSubmitted(Predicate<ConnectorVersion> shown, int limit, String cursor) {
+        return FilteredListing.page((n, c) -> table.queryListing(SUBMITTED_LISTING, false, n, c),
+                item -> Optional.of(toVersion(item)).filter(v -> v.status() == ConnectorStatus.SUBMITTED).filter(shown),
+                limit, cursor);
     }
 
     /** Writes a changed root; {@link ConflictException} if it changed since it was read. */

@@ -5,6 +5,7 @@ import static dev.writeback.core.connector.ConnectorValidation.blank;
 import dev.writeback.core.IdGenerator;
 import dev.writeback.core.Limits;
 import dev.writeback.core.access.Caller;
+import dev.writeback.core.agreement.AgreementService;
 import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.data.DomoCredentialsVerifier;
 import dev.writeback.core.error.ConflictException;
@@ -45,11 +46,16 @@ public final class ConnectorService {
     private final ScriptRunner scripts;
     private final DomoCredentialsVerifier domoVerifier;
     private final AddressGuard guard;
+    private final AgreementService agreements;
     private final Clock clock;
 
-    /** @param guard where OAuth URLs may point: they are refused when saved if they can never be called */
+    /**
+     * @param guard where OAuth URLs may point: they are refused when saved if they can never be called
+     * @param agreements the user agreement an author accepts before creating connectors
+     */
     public ConnectorService(ConnectorRepository repository, BlobStore blobs, SecretVault vault, ScriptRunner scripts,
-                            DomoCredentialsVerifier domoVerifier, AddressGuard guard, Clock clock) {
+                            DomoCredentialsVerifier domoVerifier, AddressGuard guard, AgreementService agreements,
+                            Clock clock) {
         this.repository = repository;
         this.access = new ConnectorAccess(repository);
         this.files = new ConnectorFiles(repository, blobs);
@@ -57,6 +63,7 @@ public final class ConnectorService {
         this.scripts = scripts;
         this.domoVerifier = domoVerifier;
         this.guard = guard;
+        this.agreements = agreements;
         this.clock = clock;
     }
 
@@ -92,10 +99,12 @@ public final class ConnectorService {
         ConnectorValidation.requireUrl(field, url, guard);
     }
 
+    /** Creates a connector; its author must have accepted the current user agreement. */
     public ConnectorVersion create(Caller caller, String name, String description) {
         ConnectorAccess.requireAuthor(caller);
         String cleanName = ConnectorValidation.name(name);
         ConnectorValidation.description(description);
+        agreements.requireAccepted(caller);
         Instant now = clock.instant();
         String id = IdGenerator.next("con");
         ConnectorVersion first = new ConnectorVersion(id, 1, ConnectorStatus.DRAFT, Visibility.PRIVATE,

@@ -328,7 +328,7 @@ class ConnectorServiceTest {
     void aDeploymentsInternalTargetsMayBeOAuthUrlsOverHttp() {
         ConnectorService local = new ConnectorService(world.services.connectorRepository(), world.blobs, world.vault,
                 world.scripts, world.domo, AddressGuard.publicInternetOnly().allowing(Set.of("127.0.0.1:9000")),
-                world.clock);
+                world.services.agreements(), world.clock);
         String id = draft();
         OAuthSettings onThisMachine = withUrls(TestWorld.oauth(), "http://127.0.0.1:9000/authorize",
                 "http://127.0.0.1:9000/token", null);

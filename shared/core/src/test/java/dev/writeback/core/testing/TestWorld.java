@@ -4,6 +4,7 @@ import dev.writeback.core.Services;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.access.Role;
 import dev.writeback.core.account.Account;
+import dev.writeback.core.agreement.UserAgreement;
 import dev.writeback.core.connector.AuthType;
 import dev.writeback.core.connector.Authentication;
 import dev.writeback.core.connector.ConnectorVersion;
@@ -25,7 +26,8 @@ import java.util.Set;
 
 /**
  * The use cases wired over in-memory ports, as {@link Services} wires them in a function, with
- * the people of the tests: Alice and Bob of Acme, Gus of Globex, and Rita, Acme's reviewer.
+ * the people of the tests: Alice and Bob of Acme, Gus of Globex, and Rita, Acme's reviewer. The authors Alice and
+ * Gus have accepted the user agreement.
  */
 public final class TestWorld {
     public static final Instant START = Instant.parse("2025-03-01T09:00:00Z");
@@ -53,6 +55,16 @@ public final class TestWorld {
                     Deadline.after(Duration.ofMinutes(10), clock)))
             .domoBaseUrl("https://acme.domo.com").build();
 
+    {
+        acceptAgreement(ALICE);
+        acceptAgreement(GUS);
+    }
+
+    /** The author accepts the current user agreement, as every author must before creating connectors. */
+    public void acceptAgreement(Caller author) {
+        services.agreements().accept(author, UserAgreement.CURRENT_VERSION);
+    }
+
     public static Authentication apiKeyAuth() {
         return new Authentication(AuthType.API_KEY, null, List.of(), false);
     }
@@ -68,10 +80,14 @@ public final class TestWorld {
                 OAuthSettings.ClientAuth.BASIC, true, false);
     }
 
-    /** A draft with everything submit asks for: Domo client, auth type, its scripts (discovery too if a parameter needs it). */
+    /**
+     * A draft with everything submit asks for: Domo client, auth type, its scripts (discovery too if a parameter needs
+     * it); its author accepts the user agreement first.
+     */
     public ConnectorVersion completeDraft(Caller author, String name, Authentication auth, List<String> reports,
                                           List<Parameter> parameters) {
         var connectors = services.connectors();
+        acceptAgreement(author);
         String id = connectors.create(author, name, "Writes rows back").connectorId();
         connectors.update(author, id, null, null, null, reports, parameters);
         connectors.setDomoClient(author, id, "domo-key", "domo-secret");
