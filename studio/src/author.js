@@ -12,6 +12,9 @@ const STEPS = [
   ['processing', 'Define how data is processed'], ['publish', 'Submit for Publishing'],
 ];
 
+/** What the last action said, shown once the page it changed is drawn again. */
+let flash = null;
+
 const ICONS = [['icon', 'Icon with background', '512 × 512'], ['icon-no-background', 'Icon without background', '512 × 512'],
   ['logo', 'Logo with background', '512 × 512'], ['banner', 'Banner without background', '1024 × 512']];
 
@@ -275,14 +278,16 @@ const PAGES = {
 
   publish: async (view, version, id) => {
     const out = status();
+    if (flash) showOk(out, flash);
+    flash = null;
     const visibility = select([['PRIVATE', 'Shared with your company'], ['PUBLIC', 'Public to all companies']], version.visibility, { name: 'visibility' });
     if (version.status === 'DRAFT' || version.status === 'REJECTED') {
       view.append(h('form', { onsubmit: async e => {
         e.preventDefault();
         try {
           const submitted = await post('/connectors/' + enc(id) + '/submit', { visibility: visibility.value });
-          showOk(out, 'Version ' + submitted.version + ' is ' + submitted.status + '.');
-          setTimeout(() => dispatchEvent(new HashChangeEvent('hashchange')), 0);
+          flash = 'Version ' + submitted.version + ' is ' + submitted.status + '.';
+          dispatchEvent(new HashChangeEvent('hashchange'));
         } catch (error) {
           showError(out, error);
         }
@@ -291,7 +296,8 @@ const PAGES = {
       view.append(h('p', {}, 'Version ' + version.version + ' is waiting for review; its code is read-only until then.'),
         h('button', { type: 'button', onclick: async () => {
           try {
-            await post('/connectors/' + enc(id) + '/withdraw');
+            const withdrawn = await post('/connectors/' + enc(id) + '/withdraw');
+            flash = 'Version ' + withdrawn.version + ' is withdrawn: ' + withdrawn.status + ' again.';
             dispatchEvent(new HashChangeEvent('hashchange'));
           } catch (error) {
             showError(out, error);

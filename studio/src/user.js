@@ -161,7 +161,10 @@ function scheduleBuilder() {
       preview.append(h('li', { class: 'error' }, e.message));
     }
   };
-  for (const input of [kind, every, unit, cron, zone]) input.addEventListener('input', update);
+  for (const input of [kind, every, unit, cron, zone]) {
+    input.addEventListener('input', update);
+    input.addEventListener('change', update);
+  }
   update();
   return {
     element: h('fieldset', {}, h('legend', {}, 'Schedule'), field('Runs', kind), rateBox, cronBox, zoneBox,
