@@ -67,6 +67,11 @@ final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
         Files.createDirectories(screenshots);
+        try (var earlier = Files.list(screenshots)) {
+            for (Path png : earlier.filter(f -> f.toString().endsWith(".png")).toList()) {
+                Files.delete(png);
+            }
+        }
         return new Browser(new ChromeDriver(service, options), screenshots, Files.readString(AXE, StandardCharsets.UTF_8));
     }
 
