@@ -14,9 +14,11 @@ import dev.writeback.local.client.WritebackClient;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -123,6 +125,32 @@ class ConnectorFolderIT {
         ConnectorFolder.pull(alice, copy, pulledAgain);
         assertEquals(Json.MAPPER.readTree(pulled.resolve("connector.json").toFile()),
                 Json.MAPPER.readTree(pulledAgain.resolve("connector.json").toFile()));
+    }
+
+    @Test
+    void theCliPushesForAnAuthorWhoHasNotAcceptedTheAgreementOnlyWhenToldToAcceptIt() throws IOException {
+        Path source = Files.createDirectories(work.resolve("dora-crm"));
+        Files.writeString(source.resolve("connector.json"), "{\"name\": \"Dora CRM\", \"reports\": [], \"parameters\": []}");
+        Files.writeString(source.resolve("process.js"), PROCESS_JS);
+        String user = "dora-" + System.nanoTime();
+        List<String> push = List.of("push", source.toString(), "--api", server.baseUri().toString(), "--user", user,
+                "--domo-client-id", platform.domoClientId(), "--domo-client-secret", platform.domoClientSecret());
+        WritebackClient dora = new WritebackClient(server.baseUri(), "acme", user, "author");
+
+        ByteArrayOutputStream refusedOut = new ByteArrayOutputStream();
+        assertEquals(1, new WritebackCli(new PrintStream(refusedOut, true, StandardCharsets.UTF_8))
+                .run(push.toArray(String[]::new)), "an author who has not accepted cannot create a connector");
+        assertTrue(dora.get("/user-agreement").path("acceptance").isMissingNode(), "nothing was accepted for them");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<String> accepting = new ArrayList<>(push);
+        accepting.add("--accept-agreement");
+        assertEquals(0, new WritebackCli(new PrintStream(out, true, StandardCharsets.UTF_8))
+                .run(accepting.toArray(String[]::new)));
+        List<String> printed = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals("accepted the user agreement v1", printed.get(0));
+        assertEquals("Dora CRM", dora.get("/connectors/" + printed.get(1)).path("name").asText());
+        assertEquals("1", dora.get("/user-agreement").path("acceptance").path("version").asText());
     }
 
     @Test

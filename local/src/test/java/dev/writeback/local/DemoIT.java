@@ -31,6 +31,7 @@ class DemoIT {
                     .run(new String[] {"demo", "--home", home.toString()});
             String printed = out.toString(StandardCharsets.UTF_8);
             assertEquals(0, exit, "round " + round + " printed:\n" + printed);
+            assertTrue(printed.contains("0. accepted the user agreement v1 as the author alice"), printed);
             assertTrue(printed.contains("status         SUCCEEDED"), printed);
             assertTrue(printed.contains("rows read      40"), printed);
             assertTrue(printed.contains("rows written   16"), printed);

@@ -25,8 +25,10 @@ import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobService.JobRequest;
 import dev.writeback.core.job.Schedule;
 import dev.writeback.core.json.Json;
+import dev.writeback.core.net.LoopbackServer;
 import dev.writeback.core.run.Run;
 import dev.writeback.core.run.RunError;
+import dev.writeback.core.run.RunProgress;
 import dev.writeback.core.run.RunService;
 import dev.writeback.core.run.RunStatus;
 import dev.writeback.domo.DomoDatasetAccess;
@@ -36,6 +38,8 @@ import dev.writeback.domo.standin.DomoStandin;
 import dev.writeback.domo.standin.Fault;
 import dev.writeback.domo.standin.StandinDataset;
 import dev.writeback.script.GraalScriptRunner;
+import dev.writeback.script.HttpPolicy;
+import dev.writeback.script.ScriptLimits;
 import dev.writeback.sql.CalciteDataPlaneFactory;
 import dev.writeback.testing.aws.DynaliteExtension;
 import dev.writeback.testing.aws.MotoExtension;
@@ -59,7 +63,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -100,6 +109,9 @@ class ExecutorIT {
     static final MovableClock CLOCK = new MovableClock();
     static final List<String> LAUNCHED = new CopyOnWriteArrayList<>();
     static DomoStandin domo;
+    /** A third-party target whose answers the test releases one at a time, to hold a run mid-way. */
+    static LoopbackServer heldTarget;
+    static final BlockingQueue<CountDownLatch> HELD = new LinkedBlockingQueue<>();
     static GraalScriptRunner scripts;
     static Services services;
     static ExecutorHandler executor;
@@ -114,7 +126,19 @@ class ExecutorIT {
                                 new StandinDataset.StandinColumn("amount", "DOUBLE")), csv, 3, null, null, null))
                 .start();
         DynamoDocumentTable.createTable(DYNAMO.client(), DYNAMO.tableName());
-        scripts = GraalScriptRunner.create();
+        heldTarget = LoopbackServer.start(exchange -> {
+            CountDownLatch answer = new CountDownLatch(1);
+            HELD.add(answer);
+            try {
+                LoopbackServer.body(exchange);
+                answer.await();
+                LoopbackServer.reply(exchange, 200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        scripts = new GraalScriptRunner(ScriptLimits.defaults(),
+                HttpPolicy.defaults().withInternalTargets(Set.of(heldTarget.hostPort())));
         services = services();
         executor = new ExecutorHandler(ExecutorWiring.of(services, CallerResolver.trustingHeaders()));
     }
@@ -151,6 +175,8 @@ class ExecutorIT {
 
     @AfterAll
     static void stop() {
+        HELD.forEach(CountDownLatch::countDown);
+        heldTarget.close();
         scripts.close();
         domo.close();
     }
@@ -385,6 +411,77 @@ class ExecutorIT {
         assertEquals(2, run.error().line());
         assertEquals("looping\n[script] process.js:2:1: " + run.error().message() + "\n",
                 get("/runs/" + runId + "/log", "/runs/{id}/log", runId).path("body").asText());
+    }
+
+    @Test
+    void whileARunIsRunningItsRecordShowsGrowingProgressThatTheFinalCountsReplace() throws Exception {
+        Job job = job("""
+                var data = DOMO.getDataset(metadata.parameters.datasetId).queryData('select name from tbl');
+                datagrid.addColumn('name', datagrid.DATA_TYPE_STRING);
+                data.rows.forEach(function (r) { datagrid.addCell(r[0]); datagrid.endRow(); });
+                for (var i = 0; i < 3; i++) {
+                  httprequest.post('%s/batches', 'batch ' + i);
+                }
+                """.formatted(heldTarget.baseUri()), null);
+        String runId = startOverHttp(job);
+        Thread executing = Thread.ofPlatform().start(() -> {
+            try {
+                invoke(runEvent(runId), Duration.ofMinutes(15));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        CountDownLatch first = nextHeldRequest();
+        Run held = awaitRun(runId, r -> r.progress() != null && r.progress().rowsWritten() == 3,
+                "a progress report with the rows while the first request is held");
+        assertEquals(RunStatus.RUNNING, held.status());
+        assertEquals(new RunProgress(3, 3, 0, 0, held.progress().updatedAt()), held.progress(),
+                "3 rows read and written, no request answered yet");
+        JsonNode listed = get("/jobs/" + job.id() + "/runs", "/jobs/{id}/runs", job.id());
+        JsonNode inList = Json.MAPPER.readTree(listed.path("body").asText()).path("items").get(0);
+        assertEquals(runId, inList.path("id").asText());
+        assertEquals(3, inList.path("progress").path("rowsRead").asLong(), "the job's run list shows it too");
+
+        first.countDown();
+        CountDownLatch second = nextHeldRequest();
+        Run later = awaitRun(runId, r -> r.progress() != null && r.progress().requests() == 1,
+                "a report after the first request was answered");
+        assertEquals(new RunProgress(3, 3, 1, "batch 0".length(), later.progress().updatedAt()), later.progress());
+        assertTrue(later.progress().updatedAt().isAfter(held.progress().updatedAt()), "a newer report");
+
+        second.countDown();
+        nextHeldRequest().countDown();
+        executing.join();
+        Run done = run(runId);
+        assertEquals(RunStatus.SUCCEEDED, done.status());
+        assertNull(done.progress(), "the final counts replace the progress report");
+        assertEquals(3, done.requests());
+        assertEquals(3L * "batch 0".length(), done.bytesWritten());
+        assertEquals(3, done.rowsWritten());
+    }
+
+    /** The answer of the next request the held target received, to release it. */
+    static CountDownLatch nextHeldRequest() throws InterruptedException {
+        CountDownLatch answer = HELD.poll(1, TimeUnit.MINUTES);
+        if (answer == null) {
+            throw new AssertionError("the script sent no further request to the held target");
+        }
+        return answer;
+    }
+
+    /** The run as GET /runs/{id} answers it, once it is as {@code wanted} says (read again until then, for a minute). */
+    static Run awaitRun(String runId, Predicate<Run> wanted, String what) throws Exception {
+        Instant giveUp = Instant.now().plus(Duration.ofMinutes(1));
+        Run r = run(runId);
+        while (!wanted.test(r)) {
+            if (Instant.now().isAfter(giveUp)) {
+                throw new AssertionError("the run never showed " + what + ": " + r);
+            }
+            Thread.sleep(50);
+            r = run(runId);
+        }
+        return r;
     }
 
     @Test

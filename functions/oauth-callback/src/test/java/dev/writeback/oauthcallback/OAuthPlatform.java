@@ -11,6 +11,7 @@ import dev.writeback.core.account.Account;
 import dev.writeback.core.account.AccountCredentials;
 import dev.writeback.core.account.OAuthConnectService;
 import dev.writeback.core.account.RefreshingRunCredentials;
+import dev.writeback.core.agreement.UserAgreement;
 import dev.writeback.core.connector.AuthType;
 import dev.writeback.core.connector.Authentication;
 import dev.writeback.core.connector.ConnectorService;
@@ -168,6 +169,7 @@ final class OAuthPlatform implements AutoCloseable {
     /** Creates, configures and publishes an OAuth connector; returns its id. */
     String publish(OAuthSettings settings, String clientSecret, String authScript) {
         ConnectorService c = services.connectors();
+        services.agreements().accept(AUTHOR, UserAgreement.CURRENT_VERSION);
         ConnectorVersion v = c.create(AUTHOR, "Provider " + settings.clientId(), "test connector");
         String id = v.connectorId();
         c.setDomoClient(AUTHOR, id, "domo-client", "domo-secret");

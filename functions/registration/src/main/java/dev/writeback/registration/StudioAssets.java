@@ -23,7 +23,7 @@ final class StudioAssets {
     }
 
     private final String root;
-    private final Map<String, Optional<Asset>> loaded = new ConcurrentHashMap<>();
+    private final Map<String, Asset> loaded = new ConcurrentHashMap<>();
 
     private StudioAssets(String root) {
         this.root = root;
@@ -34,9 +34,18 @@ final class StudioAssets {
     }
 
     Asset get(String name) {
-        Optional<Asset> asset = NAME.matcher(name).matches() && TYPES.containsKey(extension(name))
-                ? loaded.computeIfAbsent(name, this::load) : Optional.empty();
-        return asset.orElseThrow(() -> new NotFoundException("The studio has no file " + name + "."));
+        Asset asset = loaded.get(name);
+        if (asset == null && NAME.matcher(name).matches() && TYPES.containsKey(extension(name))) {
+            // only files that exist are kept: names asked for at random must not fill the memory
+            asset = load(name).orElse(null);
+            if (asset != null) {
+                loaded.put(name, asset);
+            }
+        }
+        if (asset == null) {
+            throw new NotFoundException("The studio has no file " + name + ".");
+        }
+        return asset;
     }
 
     private Optional<Asset> load(String name) {

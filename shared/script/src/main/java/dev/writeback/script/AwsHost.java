@@ -55,8 +55,10 @@ public final class AwsHost {
         }
         try {
             run.requests++;
+            run.progress.requestSent(0);
             client("aws.put").put(at.bucket, at.key, bytes);
             run.bytesSent += bytes.length;
+            run.progress.bytesSent(bytes.length);
         } catch (WritebackException e) {
             throw run.fail(Kind.RUNTIME, "aws.put: s3://" + at.bucket + "/" + at.key + ": " + e.getMessage());
         }
@@ -68,6 +70,7 @@ public final class AwsHost {
         Location at = location("aws.get", path, name);
         try {
             run.requests++;
+            run.progress.requestSent(0);
             Optional<byte[]> bytes = client("aws.get").get(at.bucket, at.key, Limits.SCRIPT_OBJECT_BYTES);
             bytes.ifPresent(b -> run.bytesReceived += b.length);
             return bytes.map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null);

@@ -211,6 +211,8 @@ public final class DomoHost {
         }
         run.rowsWritten += summary.rows();
         run.bytesSent += summary.bytes();
+        run.progress.rowsWritten(summary.rows());
+        run.progress.bytesSent(summary.bytes());
         return Json.write(summary);
     }
 

@@ -1,6 +1,7 @@
 package dev.writeback.script;
 
 import dev.writeback.core.script.DataGrid;
+import dev.writeback.core.script.ScriptProgress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,9 +17,12 @@ final class GridBuilder {
     private long cells;
     private boolean truncated;
 
-    GridBuilder(int maxRows, long maxCells) {
+    private final ScriptProgress progress;
+
+    GridBuilder(int maxRows, long maxCells, ScriptProgress progress) {
         this.maxRows = maxRows;
         this.maxCells = maxCells;
+        this.progress = progress;
     }
 
     /** Domo's types; {@code INTEGER} is stored as {@code LONG}; anything unknown is {@code STRING}. */
@@ -89,6 +93,7 @@ final class GridBuilder {
         }
         cells += row.size();
         rows.add(row);
+        progress.rowsWritten(1);
     }
 
     List<DataGrid.GridColumn> columns() {

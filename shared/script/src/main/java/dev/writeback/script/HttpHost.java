@@ -110,6 +110,7 @@ public final class HttpHost {
             HttpResponse<byte[]> response = exchange(request, uri);
             run.requests++;
             run.bytesSent += payload == null ? 0 : payload.length;
+            run.progress.requestSent(payload == null ? 0 : payload.length);
             run.bytesReceived += response.body().length;
             int code = response.statusCode();
             var location = response.headers().firstValue("Location");

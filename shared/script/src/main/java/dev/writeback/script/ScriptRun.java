@@ -5,6 +5,7 @@ import dev.writeback.core.data.RowCursor;
 import dev.writeback.core.script.HttpUsage;
 import dev.writeback.core.script.ScriptError;
 import dev.writeback.core.script.ScriptInput;
+import dev.writeback.core.script.ScriptProgress;
 import dev.writeback.core.time.Deadline;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ final class ScriptRun {
     boolean syntaxErrorAtRun;
     /** Counted down by a cancel, so that host waits ({@code DOMO.sleep}) end at once. */
     final CountDownLatch stopping = new CountDownLatch(1);
+    /** The same counts as {@link #requests}, {@link #bytesSent} and {@link #rowsWritten}, readable while the script runs. */
+    final ScriptProgress progress;
     long requests;
     long bytesSent;
     long bytesReceived;
@@ -56,7 +59,8 @@ final class ScriptRun {
         this.deadline = input.deadline() != null ? input.deadline() : Deadline.none(Clock.systemUTC());
         this.redactor = SecretRedactor.of(input.redactions());
         this.log = new RunLog(redactor, limits.maxLogBytes());
-        this.grid = new GridBuilder(limits.maxGridRows(), limits.maxGridCells());
+        this.progress = input.progress();
+        this.grid = new GridBuilder(limits.maxGridRows(), limits.maxGridCells(), progress);
         this.state = new LinkedHashMap<>(input.state());
     }
 

@@ -22,12 +22,24 @@ import java.time.Instant;
  * @param cancelRequested someone asked to cancel the run
  * @param cancelRequestedBy the user who asked to cancel it, or null
  * @param cancelRequestedAt when they asked, or null
+ * @param progress while RUNNING, the counts its executor last reported; null before the first report and once ended
  */
 public record Run(String id, String jobId, String companyId, Trigger trigger, String triggerId, String connectorId,
                   int connectorVersion, RunStatus status, Instant queuedAt, Instant startedAt, Instant endedAt,
                   Instant leaseExpiresAt, long rowsRead, long rowsWritten, long bytesWritten, long requests,
                   DataGrid output, RunError error, String logKey, String outputKey, boolean cancelRequested,
-                  String cancelRequestedBy, Instant cancelRequestedAt, long revision) {
+                  String cancelRequestedBy, Instant cancelRequestedAt, long revision, RunProgress progress) {
+
+    /** A run without a progress report. */
+    public Run(String id, String jobId, String companyId, Trigger trigger, String triggerId, String connectorId,
+               int connectorVersion, RunStatus status, Instant queuedAt, Instant startedAt, Instant endedAt,
+               Instant leaseExpiresAt, long rowsRead, long rowsWritten, long bytesWritten, long requests,
+               DataGrid output, RunError error, String logKey, String outputKey, boolean cancelRequested,
+               String cancelRequestedBy, Instant cancelRequestedAt, long revision) {
+        this(id, jobId, companyId, trigger, triggerId, connectorId, connectorVersion, status, queuedAt, startedAt, endedAt,
+                leaseExpiresAt, rowsRead, rowsWritten, bytesWritten, requests, output, error, logKey, outputKey,
+                cancelRequested, cancelRequestedBy, cancelRequestedAt, revision, null);
+    }
 
     /**
      * A run of a job just claimed: QUEUED at {@code queuedAt} on the job's pinned connector version, nothing
@@ -71,6 +83,7 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
         private String cancelRequestedBy;
         private Instant cancelRequestedAt;
         private long revision;
+        private RunProgress progress;
 
         private Builder(Run r) {
             this.r = r;
@@ -90,6 +103,7 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
             cancelRequestedBy = r.cancelRequestedBy;
             cancelRequestedAt = r.cancelRequestedAt;
             revision = r.revision;
+            progress = r.progress;
         }
 
         public Builder status(RunStatus v) { status = v; return this; }
@@ -108,12 +122,13 @@ public record Run(String id, String jobId, String companyId, Trigger trigger, St
         public Builder cancelRequestedBy(String v) { cancelRequestedBy = v; return this; }
         public Builder cancelRequestedAt(Instant v) { cancelRequestedAt = v; return this; }
         public Builder revision(long v) { revision = v; return this; }
+        public Builder progress(RunProgress v) { progress = v; return this; }
 
         public Run build() {
             return new Run(r.id, r.jobId, r.companyId, r.trigger, r.triggerId, r.connectorId, r.connectorVersion,
                     status, r.queuedAt, startedAt, endedAt, leaseExpiresAt, rowsRead, rowsWritten, bytesWritten,
                     requests, output, error, logKey, outputKey, cancelRequested, cancelRequestedBy,
-                    cancelRequestedAt, revision);
+                    cancelRequestedAt, revision, progress);
         }
     }
 }

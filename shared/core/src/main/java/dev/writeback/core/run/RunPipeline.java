@@ -18,6 +18,7 @@ import dev.writeback.core.scratch.ScratchDatabase;
 import dev.writeback.core.script.CancelSignal;
 import dev.writeback.core.script.ProcessOutcome;
 import dev.writeback.core.script.ScriptInput;
+import dev.writeback.core.script.ScriptProgress;
 import dev.writeback.core.script.ScriptSource;
 import dev.writeback.core.time.Deadline;
 import java.time.LocalDate;
@@ -33,7 +34,8 @@ import java.util.logging.Logger;
  * processing script ({@code job}), the account's fresh credentials ({@code credentials}), a data plane over
  * the job's Domo client ({@code domo}), the script under the watchdog and the state it keeps for the next
  * run ({@code script}). A cancel between two steps stops before the next one; every failure is recorded
- * with the step it happened at, so a run never stays RUNNING.
+ * with the step it happened at, so a run never stays RUNNING. While the script runs, the watch reports its progress
+ * (rows read and written, requests, bytes sent) to the run's record.
  */
 final class RunPipeline {
     private static final Logger LOG = Logger.getLogger(RunPipeline.class.getName());
@@ -48,7 +50,8 @@ final class RunPipeline {
         this.recorder = recorder;
     }
 
-    Run execute(Run running, Job job, Deadline deadline, CancelSignal cancel) {
+    Run execute(Run running, Job job, Deadline deadline, CancelWatch.Watch watch) {
+        CancelSignal cancel = watch.signal();
         StringBuilder log = new StringBuilder();
         String stage = "job";
         SecretRedactor redactor = SecretRedactor.none();
@@ -74,11 +77,14 @@ final class RunPipeline {
             stage = stopIfCancelled("script", cancel);
             JobRepository.JobState state = ports.jobs.state(job.id());
             scratch = ports.scratchDatabases == null ? null : ports.scratchDatabases.open(job, connector);
+            ScriptProgress progress = new ScriptProgress();
+            watch.reportProgress(() -> new RunProgress(watched.rowsRead(), progress.rowsWritten(), progress.requests(),
+                    progress.bytesSent(), ports.clock.instant()));
             ScriptInput input = new ScriptInput(AccountCredentials.metadata(connector, stored, oauthSecret),
                     job.report(), job.scriptParameters(), ports.domoBaseUrl, state.values(), dataPlane, deadline,
                     redactions, cancel, ports.writers == null ? null : ports.writers.forRun(running.id()),
                     ReportDays.of(connector, job, LocalDate.ofInstant(deadline.clock().instant(), ZoneOffset.UTC)),
-                    job.lastSuccessfulRunStartedAt(), scratch);
+                    job.lastSuccessfulRunStartedAt(), scratch, progress);
             ScriptSource source = new ScriptSource(ScriptKind.PROCESS.fileName(), code);
             // run records are company-wide while the account is its owner's: keep nothing of its secrets
             ProcessOutcome outcome = redactor.apply(watchdog.run(source, input, deadline, cancel));

@@ -66,7 +66,7 @@ final class RunRecorder {
         }
         String logKey = writeLog(running, log);
         DataGrid head = head(grid);
-        Run done = running.toBuilder().status(status).endedAt(clock.instant()).leaseExpiresAt(null)
+        Run done = running.toBuilder().status(status).endedAt(clock.instant()).leaseExpiresAt(null).progress(null)
                 .rowsRead(rowsRead).rowsWritten(grid.rows().size() + outcome.rowsWritten())
                 .bytesWritten(outcome.http().bytesSent()).requests(outcome.http().requests())
                 .output(head).outputKey(outputKey).logKey(logKey)
@@ -87,7 +87,7 @@ final class RunRecorder {
     /** Records a run that ended before or outside its script, with the status given. */
     Run end(Run running, RunStatus status, RunError error, long rowsRead, StringBuilder log) {
         String logKey = writeLog(running, log);
-        return writeFinal(running.toBuilder().status(status).endedAt(clock.instant()).leaseExpiresAt(null)
+        return writeFinal(running.toBuilder().status(status).endedAt(clock.instant()).leaseExpiresAt(null).progress(null)
                 .rowsRead(rowsRead).error(error).logKey(logKey).build());
     }
 

@@ -75,7 +75,7 @@ public final class RunService {
         retries = b.retries;
         observer = b.observer;
         claims = new RunClaims(b.runs, b.clock, b.lease);
-        cancels = new CancelWatch(b.runs, b.cancelPollInterval, claims);
+        cancels = new CancelWatch(b.runs, b.cancelPollInterval, claims, b.clock);
         sweeper = new RunSweep(b.runs, b.jobs, b.blobs, b.clock, b.queueLimit);
         recorder = new RunRecorder(b.runs, b.blobs, b.clock);
         pipeline = new RunPipeline(b, new ScriptWatchdog(b.scripts, b.clock, STOP_GRACE), recorder);
@@ -286,7 +286,7 @@ public final class RunService {
                     new StringBuilder("[job] ").append(message).append('\n'));
         }
         try (CancelWatch.Watch watch = cancels.watch(running.id())) {
-            return pipeline.execute(running, job, deadline, watch.signal());
+            return pipeline.execute(running, job, deadline, watch);
         } finally {
             jobs.releaseRunSlot(job.id(), running.id());
         }

@@ -26,15 +26,17 @@ import java.util.Set;
  * @param days {@code metadata.days}: the "last X days" of the job's report; null reads as {@value #DEFAULT_DAYS}
  * @param lastRunDate {@code metadata.lastRunDate}: when the job's last successful run started, or null
  * @param scratchDatabase the job's scratch database ({@code sql}), or null when the script may not use one (auth scripts)
+ * @param progress where the host counts what the script has done so far, for reports while it runs; never null
  */
 public record ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                           Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
                           CancelSignal cancel, OutputWriters writers, Integer days, Instant lastRunDate,
-                          ScratchDatabase scratchDatabase) {
+                          ScratchDatabase scratchDatabase, ScriptProgress progress) {
     public static final int DEFAULT_DAYS = 1;
 
     public ScriptInput {
         days = days == null ? DEFAULT_DAYS : days;
+        progress = progress == null ? new ScriptProgress() : progress;
         cancel = cancel == null ? CancelSignal.never() : cancel;
         // metadata.account holds null standard keys (as in Domo), which Map.copyOf rejects
         account = account == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(account));
@@ -43,16 +45,25 @@ public record ScriptInput(Map<String, Object> account, String report, Map<String
         redactions = redactions == null ? Set.of() : Set.copyOf(redactions);
     }
 
+    /** An input whose progress nobody reads while it runs. */
+    public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
+                       Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
+                       CancelSignal cancel, OutputWriters writers, Integer days, Instant lastRunDate,
+                       ScratchDatabase scratchDatabase) {
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, days,
+                lastRunDate, scratchDatabase, null);
+    }
+
     /** An input of a script outside a job's run: the default days, no last run, no scratch database. */
     public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                        Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
                        CancelSignal cancel, OutputWriters writers) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, null, null, null);
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, null, null, null, null);
     }
 
     /** An input nobody cancels, without built-in writers. */
     public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
                        Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null, null, null, null);
+        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null, null, null, null, null);
     }
 }

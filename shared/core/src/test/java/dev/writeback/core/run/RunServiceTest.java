@@ -47,6 +47,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -434,6 +435,49 @@ class RunServiceTest {
         assertEquals(RunError.of("queue", "cancelled", "The run was cancelled by bob at 2025-03-01T09:00:05Z before it started."),
                 afterDelivery.error());
         assertEquals(List.of(), world.scripts.processCalls());
+    }
+
+    @Test
+    void whileTheScriptRunsTheRecordShowsItsProgressAndTheFinalCountsReplaceIt() {
+        List<RunProgress> reports = new ArrayList<>();
+        world.scripts.onProcess((s, input) -> {
+            String id = runs.list(BOB, job.id(), 10, null).items().getFirst().id();
+            input.dataPlane().query("ds-1", "select * from tbl");
+            input.progress().rowsWritten(2);
+            input.progress().requestSent(100);
+            reports.add(awaitProgress(id, p -> p.requests() == 1));
+            input.progress().requestSent(50);
+            world.clock.advance(Duration.ofSeconds(1));
+            reports.add(awaitProgress(id, p -> p.requests() == 2));
+            return FakeScriptRunner.succeeded(DataGrid.empty());
+        });
+
+        Run run = runNow();
+
+        assertEquals(List.of(new RunProgress(3, 2, 1, 100, START), new RunProgress(3, 2, 2, 150, START.plusSeconds(1))),
+                reports, "what GET /runs/{id} showed while the script ran");
+        assertEquals(RunStatus.SUCCEEDED, run.status());
+        assertNull(run.progress(), "the final counts replace the report");
+        assertNull(runs.get(BOB, run.id()).progress());
+    }
+
+    /** The run's progress as its record shows it, once {@code wanted} holds (read again until then, for a minute). */
+    private RunProgress awaitProgress(String runId, Predicate<RunProgress> wanted) {
+        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        for (;;) {
+            RunProgress p = runs.get(BOB, runId).progress();
+            if (p != null && wanted.test(p)) {
+                return p;
+            }
+            if (System.nanoTime() > giveUp) {
+                throw new AssertionError("the run never reported the progress wanted; last: " + p);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
     }
 
     @Test
