@@ -235,16 +235,18 @@ class PackagedFunctionIT {
      * never passed on unresolved.
      */
     private static Map<String, String> functionEnvironment(String function) {
-        Map<String, String> resolved = Map.of(
-                "TABLE_NAME", DYNAMO.tableName(),
-                "BUCKET_NAME", S3.bucket(),
-                "SECRET_PREFIX", "writeback/packaged/",
-                "DOMO_BASE_URL", "https://api.domo.com",
-                "OAUTH_REDIRECT_URI", "",
-                "SCHEDULE_GROUP", "packaged",
-                "SCHEDULE_TARGET_ARN", "arn:aws:lambda:us-east-1:000000000000:function:packaged-executor:live",
-                "SCHEDULE_ROLE_ARN", "arn:aws:iam::000000000000:role/packaged-scheduler",
-                "SCHEDULE_DEAD_LETTER_ARN", "arn:aws:sqs:us-east-1:000000000000:packaged-schedule-dlq");
+        Map<String, String> resolved = Map.ofEntries(
+                Map.entry("TABLE_NAME", DYNAMO.tableName()),
+                Map.entry("BUCKET_NAME", S3.bucket()),
+                Map.entry("SECRET_PREFIX", "writeback/packaged/"),
+                Map.entry("DOMO_BASE_URL", "https://api.domo.com"),
+                Map.entry("OAUTH_REDIRECT_URI", ""),
+                Map.entry("SCHEDULE_GROUP", "packaged"),
+                Map.entry("SCHEDULE_TARGET_ARN", "arn:aws:lambda:us-east-1:000000000000:function:packaged-executor:live"),
+                Map.entry("SCHEDULE_ROLE_ARN", "arn:aws:iam::000000000000:role/packaged-scheduler"),
+                Map.entry("SCHEDULE_DEAD_LETTER_ARN", "arn:aws:sqs:us-east-1:000000000000:packaged-schedule-dlq"),
+                Map.entry("STUDIO_OIDC_ISSUER", "https://login.example.com/packaged"),
+                Map.entry("STUDIO_OIDC_CLIENT_ID", "packaged-studio"));
         Map<String, String> env = new LinkedHashMap<>();
         template.environment(function).forEach((name, value) -> {
             if (value.literal()) {
