@@ -157,6 +157,7 @@ public final class WritebackCli {
             out.println("Writeback (embedded default) — home " + platform.home());
             out.println("  HTTP API " + api.baseUri() + " · Domo stand-in " + platform.domo().baseUri()
                     + " · File Drop " + platform.fileDrop().baseUri());
+            out.println("  Connector Dev Studio " + api.baseUri() + "/studio/ (while the demo runs)");
             WritebackClient author = new WritebackClient(api.baseUri(), "acme", "alice", "author");
             WritebackClient reviewer = author.as("rita", "reviewer");
             WritebackClient user = author.as("uma", "");
@@ -232,6 +233,7 @@ public final class WritebackCli {
         }));
         out.println("Writeback HTTP API on " + api.baseUri() + " (home " + platform.home() + ")");
         out.println("  callers: send x-writeback-company, x-writeback-user, x-writeback-roles (author, reviewer)");
+        out.println("  Connector Dev Studio " + api.baseUri() + "/studio/ (sign in as any company, user and roles)");
         out.println("  Domo stand-in " + platform.domo().baseUri() + "  client id " + platform.domoClientId()
                 + "  secret in " + platform.home().resolve("local-credentials.json"));
         out.println("  File Drop " + platform.fileDrop().baseUri() + "  files in " + platform.fileDrop().folder());

@@ -247,7 +247,9 @@ class PackagedFunctionIT {
                 Map.entry("SCHEDULE_DEAD_LETTER_ARN", "arn:aws:sqs:us-east-1:000000000000:packaged-schedule-dlq"),
                 // the template's defaults: moto's default bus, and no email sender
                 Map.entry("EVENT_BUS_NAME", "default"),
-                Map.entry("ALERT_EMAIL_SENDER", ""));
+                Map.entry("ALERT_EMAIL_SENDER", ""),
+                Map.entry("STUDIO_OIDC_ISSUER", "https://login.example.com/packaged"),
+                Map.entry("STUDIO_OIDC_CLIENT_ID", "packaged-studio"));
         Map<String, String> env = new LinkedHashMap<>();
         template.environment(function).forEach((name, value) -> {
             if (value.literal()) {

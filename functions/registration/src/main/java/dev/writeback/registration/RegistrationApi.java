@@ -2,7 +2,7 @@ package dev.writeback.registration;
 
 import dev.writeback.api.HttpApi;
 
-/** The registration function's routes: the user agreement, connectors, the script API, accounts with fields, and jobs. */
+/** The registration function's routes: the user agreement, connectors, the script API, accounts with fields, jobs, and the studio's pages. */
 public final class RegistrationApi {
     private RegistrationApi() {
     }
@@ -14,6 +14,7 @@ public final class RegistrationApi {
         new ScriptApiRoutes().register(api);
         new AccountRoutes(wiring.accounts()).register(api);
         new JobRoutes(wiring.jobs()).register(api);
+        new StudioRoutes(StudioAssets.fromClasspath(), wiring.studioSignIn()).register(api);
         return api;
     }
 }

@@ -22,17 +22,19 @@ import java.time.Clock;
 
 /**
  * What the registration function runs on: the agreement, connector, account and job use cases, how callers are
- * known, and the script runner (primed before a SnapStart snapshot). {@link #of} wires it over any set of services
- * (the embedded default and the tests pass their own); {@link #fromEnvironment} over the AWS adapters the function's
- * environment names.
+ * known, how the studio's pages sign in, and the script runner (primed before a SnapStart snapshot). {@link #of} wires
+ * it over any set of services (the embedded default and the tests pass their own); {@link #fromEnvironment} over the
+ * AWS adapters the function's environment names.
  */
 public record RegistrationWiring(AgreementService agreements, ConnectorService connectors,
                                  VersionListings versionListings, AccountService accounts, JobService jobs,
-                                 CallerResolver callers, ScriptRunner scripts) {
+                                 CallerResolver callers, StudioSignIn studioSignIn, ScriptRunner scripts) {
 
+    /** The studio signs in as its callers are known: with the local headers when trusted, else through OIDC. */
     public static RegistrationWiring of(Services services, CallerResolver callers) {
+        StudioSignIn signIn = callers.trustsHeaders() ? StudioSignIn.localHeaders() : StudioSignIn.fromEnvironment(System.getenv());
         return new RegistrationWiring(services.agreements(), services.connectors(), services.versionListings(),
-                services.accounts(), services.jobs(), callers, services.scripts());
+                services.accounts(), services.jobs(), callers, signIn, services.scripts());
     }
 
     /**

@@ -43,6 +43,11 @@ public final class CallerResolver {
         return "true".equalsIgnoreCase(System.getenv("WRITEBACK_TRUST_CALLER_HEADERS")) ? trustingHeaders() : fromJwtClaims();
     }
 
+    /** Whether callers may name themselves with the local headers (the embedded default). */
+    public boolean trustsHeaders() {
+        return trustHeaders;
+    }
+
     public Caller resolve(APIGatewayV2HTTPEvent event, Map<String, String> headers) {
         Map<String, String> claims = claims(event);
         if (claims != null && claims.get("sub") != null) {

@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A method and a path template such as {@code /connectors/{id}/icons/{kind}}, with its handler. */
+/**
+ * A method and a path template such as {@code /connectors/{id}/icons/{kind}}, with its handler. A last segment
+ * {@code {name+}} is API Gateway's greedy parameter: it takes the rest of the path, one segment or more.
+ */
 public record Route(String method, String template, Handler handler) {
 
     /** Handles one request matched to a route. */
@@ -26,12 +29,21 @@ public record Route(String method, String template, Handler handler) {
     Map<String, String> match(String path) {
         List<String> want = segments(template);
         List<String> got = segments(path);
-        if (want.size() != got.size()) {
+        boolean greedy = !want.isEmpty() && want.getLast().endsWith("+}");
+        if (greedy ? got.size() < want.size() : want.size() != got.size()) {
             return null;
         }
         Map<String, String> params = new LinkedHashMap<>();
         for (int i = 0; i < want.size(); i++) {
             String w = want.get(i);
+            if (greedy && i == want.size() - 1) {
+                List<String> rest = new ArrayList<>();
+                for (String segment : got.subList(i, got.size())) {
+                    rest.add(decode(segment));
+                }
+                params.put(w.substring(1, w.length() - 2), String.join("/", rest));
+                break;
+            }
             if (w.startsWith("{") && w.endsWith("}")) {
                 if (got.get(i).isEmpty()) {
                     return null;

@@ -43,6 +43,7 @@ class HttpApiTest {
             .route("GET", "/script", r -> HttpReply.text(200, "application/javascript", "auth.authenticationSuccess();"))
             .route("POST", "/echo", r -> HttpReply.created("/echo/1", r.json(Map.class)))
             .route("GET", "/jobs", r -> HttpReply.ok(Map.of("limit", r.intQuery("limit", 25))))
+            .route("GET", "/files/{path+}", r -> HttpReply.ok(r.pathParameters()))
             .route("GET", "/me", r -> HttpReply.ok(Map.of("user", r.caller().userId())))
             .route("GET", "/base", r -> HttpReply.ok(Map.of("apiBaseUrl", String.valueOf(r.apiBaseUrl()))))
             .route("GET", "/fail/{kind}", r -> {
@@ -92,6 +93,13 @@ class HttpApiTest {
                         "https://abc123.execute-api.eu-west-1.amazonaws.com/prod"),
                 Arguments.of("api.example.com", null, "https://api.example.com"),
                 Arguments.of(null, "$default", "null"));
+    }
+
+    @Test
+    void aGreedyParameterTakesTheRestOfThePathButNotNothing() {
+        assertEquals("{\"path\":\"assets/app.js\"}", call("GET", "/files/assets/app.js").getBody());
+        assertEquals("{\"path\":\"a b/c\"}", call("GET", "/files/a%20b/c").getBody());
+        assertEquals(404, call("GET", "/files").getStatusCode(), "a greedy parameter needs at least one segment");
     }
 
     @Test
