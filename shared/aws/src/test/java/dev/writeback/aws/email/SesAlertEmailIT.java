@@ -56,7 +56,7 @@ class SesAlertEmailIT {
         Account account = world.apiKeyAccount(BOB, connector.connectorId());
         Job job = world.job(BOB, connector, account, null);
         world.services.jobs().update(BOB, job.id(), new JobRequest(null, null, null, null, null, null, null, null, null, null,
-                List.of(new AlertRule(AlertKind.CONSECUTIVE_FAILURES, 2, null, null, List.of("ops@example.com")))));
+                List.of(new AlertRule(AlertKind.CONSECUTIVE_FAILURES, 2, null, null, List.of("ops@example.com"))), null));
         double before = sentByMoto();
 
         world.scripts.onProcess((s, i) -> FakeScriptRunner.failed(new ScriptError(ScriptError.Kind.RUNTIME, "the target said 401",
