@@ -201,6 +201,9 @@ class OpenApiIT {
             if (b.getValue() == Run.class) {
                 fields.add("durationMillis");
             }
+            if (b.getValue() == AlertRule.class) {
+                fields.add("webhookHost"); // answered instead of the webhook URL (JobView)
+            }
             TreeSet<String> documented = new TreeSet<>(fieldNames(doc.path("components").path("schemas")
                     .path(b.getKey()).path("properties")));
             assertEquals(fields, documented, "schema " + b.getKey() + " vs " + b.getValue().getName());

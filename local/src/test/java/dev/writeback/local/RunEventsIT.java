@@ -1,6 +1,7 @@
 package dev.writeback.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,6 +82,11 @@ class RunEventsIT {
                             "email", List.of("ops@example.com")))));
             String jobId = job.path("id").asText();
             assertEquals("RUN_FAILED", job.path("alerts").get(0).path("kind").asText(), job.toString());
+            // a webhook URL is a credential and the company reads the job: only its host is shown, on every read
+            for (JsonNode read : List.of(job, user.get("/jobs/" + jobId), user.as("vic", "").get("/jobs/" + jobId))) {
+                assertEquals("127.0.0.1", read.path("alerts").get(0).path("webhookHost").asText(), read.toString());
+                assertFalse(read.toString().contains(receiver.baseUri() + "/alerts"), read.toString());
+            }
 
             String first = run(user, jobId, "SUCCEEDED");
             int port = store.port();

@@ -16,15 +16,16 @@ final class JobRoutes {
     void register(HttpApi api) {
         api.route("POST", "/jobs", r -> {
                     Job job = jobs.create(r.caller(), r.json(JobService.JobRequest.class));
-                    return HttpReply.created("/jobs/" + job.id(), job);
+                    return HttpReply.created("/jobs/" + job.id(), JobView.of(job));
                 })
-                .route("GET", "/jobs", r -> HttpReply.ok(jobs.list(r.caller(), r.intQuery("limit", 25), r.query().get("cursor"))))
-                .route("GET", "/jobs/{id}", r -> HttpReply.ok(jobs.get(r.caller(), r.pathParameter("id"))))
-                .route("PATCH", "/jobs/{id}", r -> HttpReply.ok(jobs.update(r.caller(), r.pathParameter("id"),
-                        r.json(JobService.JobRequest.class))))
-                .route("POST", "/jobs/{id}/pause", r -> HttpReply.ok(jobs.pause(r.caller(), r.pathParameter("id"))))
-                .route("POST", "/jobs/{id}/resume", r -> HttpReply.ok(jobs.resume(r.caller(), r.pathParameter("id"))))
-                .route("POST", "/jobs/{id}/resend-all", r -> HttpReply.ok(jobs.resendAll(r.caller(), r.pathParameter("id"))))
+                .route("GET", "/jobs", r -> HttpReply.ok(jobs.list(r.caller(), r.intQuery("limit", 25), r.query().get("cursor"))
+                        .map(JobView::of)))
+                .route("GET", "/jobs/{id}", r -> HttpReply.ok(JobView.of(jobs.get(r.caller(), r.pathParameter("id")))))
+                .route("PATCH", "/jobs/{id}", r -> HttpReply.ok(JobView.of(jobs.update(r.caller(), r.pathParameter("id"),
+                        r.json(JobService.JobRequest.class)))))
+                .route("POST", "/jobs/{id}/pause", r -> HttpReply.ok(JobView.of(jobs.pause(r.caller(), r.pathParameter("id")))))
+                .route("POST", "/jobs/{id}/resume", r -> HttpReply.ok(JobView.of(jobs.resume(r.caller(), r.pathParameter("id")))))
+                .route("POST", "/jobs/{id}/resend-all", r -> HttpReply.ok(JobView.of(jobs.resendAll(r.caller(), r.pathParameter("id")))))
                 .route("DELETE", "/jobs/{id}", r -> {
                     jobs.delete(r.caller(), r.pathParameter("id"));
                     return HttpReply.noContent();
