@@ -6,6 +6,7 @@ import dev.writeback.aws.email.SesAlertEmail;
 import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
 import dev.writeback.core.Services;
 import dev.writeback.core.account.AccountService;
+import dev.writeback.core.account.SubmitForReview;
 import dev.writeback.core.agreement.AgreementService;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.connector.VersionListings;
@@ -27,11 +28,13 @@ import java.time.Clock;
  * environment names.
  */
 public record RegistrationWiring(AgreementService agreements, ConnectorService connectors,
-                                 VersionListings versionListings, AccountService accounts, JobService jobs,
+                                 SubmitForReview submitForReview, VersionListings versionListings,
+                                 AccountService accounts, JobService jobs,
                                  CallerResolver callers, ScriptRunner scripts) {
 
     public static RegistrationWiring of(Services services, CallerResolver callers) {
-        return new RegistrationWiring(services.agreements(), services.connectors(), services.versionListings(),
+        return new RegistrationWiring(services.agreements(), services.connectors(), services.submitForReview(),
+                services.versionListings(),
                 services.accounts(), services.jobs(), callers, services.scripts());
     }
 
