@@ -196,7 +196,7 @@ class OAuthAttackIT {
 
     @Test
     void anAuthScriptThatRefusesLeavesTheAccountUnconnectedAndStoresNothing() throws Exception {
-        String refusing = platform.publish(platform.codeSettings(OAuthServerExtension.BASIC_CLIENT_ID,
+        String refusing = platform.draft(platform.codeSettings(OAuthServerExtension.BASIC_CLIENT_ID,
                 ClientAuth.BASIC, false), OAuthServerExtension.BASIC_CLIENT_SECRET,
                 "if (metadata.account.accesstoken) { auth.authenticationFailed('This user has no <b>reports</b>'); }");
         Map<String, Object> m = platform.start(ALICE, refusing, null);

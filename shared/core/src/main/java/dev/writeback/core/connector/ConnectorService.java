@@ -309,10 +309,13 @@ public final class ConnectorService {
                     + String.join(", ", missing) + ".");
         }
         if (testCredentials == null && needsTestCredentials(v)) {
-            throw new InvalidInputException("testAccountId is required: connector " + connectorId + " uses "
-                    + (v.authentication().type() == AuthType.OAUTH2 ? "OAuth 2.0" : "DISCOVERY parameters")
-                    + ", so reviewers test it with credentials you give: testAccountId (one of your accounts of this"
-                    + " connector; connect one with POST /oauth/start) or testFields.");
+            throw new InvalidInputException(v.authentication().type() == AuthType.OAUTH2
+                    ? "testAccountId is required: connector " + connectorId + " uses OAuth 2.0, so reviewers test it with an"
+                    + " account you give: one of your accounts of this connector (connect one to the draft through its"
+                    + " authorization flow)."
+                    : "testAccountId is required: connector " + connectorId + " has DISCOVERY parameters, so reviewers test"
+                    + " it with credentials you give: testAccountId (one of your accounts of this connector) or testFields"
+                    + " (the fields of its " + v.authentication().type() + " authentication).");
         }
         if (testCredentials == null) {
             secrets.deleteTestCredentials(v);

@@ -73,7 +73,7 @@ class SubmitForReviewTest {
         ConnectorVersion draft = world.completeDraft(ALICE, "Acme CRM", TestWorld.apiKeyAuth(), List.of("Contacts"), REGION);
         String id = draft.connectorId();
         assertTrue(message(InvalidInputException.class, () -> submissions.submit(ALICE, id, Visibility.PUBLIC, null, null))
-                .startsWith("testAccountId is required: connector " + id + " uses DISCOVERY parameters"));
+                .startsWith("testAccountId is required: connector " + id + " has DISCOVERY parameters"));
         assertEquals("The account needs the field(s) apikey for API_KEY authentication.",
                 message(InvalidInputException.class, () -> submissions.submit(ALICE, id, Visibility.PUBLIC, null, Map.of())));
 
