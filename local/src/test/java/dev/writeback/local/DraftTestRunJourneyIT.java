@@ -87,6 +87,7 @@ class DraftTestRunJourneyIT {
         });
         platform = LocalPlatform.start(new LocalPlatform.Settings(Files.createTempDirectory("writeback-test-runs-it"),
                 Path.of("samples/datasets"), 0, 0, 0, Set.of(thirdParty.hostPort())));
+        new WritebackClient(platform.api().baseUri(), "acme", "alice", "author").acceptUserAgreement();
     }
 
     @AfterAll

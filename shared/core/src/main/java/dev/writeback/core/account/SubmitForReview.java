@@ -27,6 +27,9 @@ public final class SubmitForReview {
     public ConnectorVersion submit(Caller caller, String connectorId, Visibility visibility, String testAccountId,
                                    Map<String, String> testFields) {
         Limits.chars("connectorId", connectorId, Limits.NAME_CHARS);
+        if (testFields != null && testFields.isEmpty()) {
+            testFields = null; // what generated clients send for "no fields"
+        }
         if (testAccountId != null && testFields != null) {
             throw new InvalidInputException("Give either testAccountId or testFields, not both.");
         }

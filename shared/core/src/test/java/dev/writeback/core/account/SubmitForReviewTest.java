@@ -75,7 +75,8 @@ class SubmitForReviewTest {
         assertTrue(message(InvalidInputException.class, () -> submissions.submit(ALICE, id, Visibility.PUBLIC, null, null))
                 .startsWith("testAccountId is required: connector " + id + " has DISCOVERY parameters"));
         assertEquals("The account needs the field(s) apikey for API_KEY authentication.",
-                message(InvalidInputException.class, () -> submissions.submit(ALICE, id, Visibility.PUBLIC, null, Map.of())));
+                message(InvalidInputException.class, () -> submissions.submit(ALICE, id, Visibility.PUBLIC, null,
+                        Map.of("apikey", ""))));
 
         ConnectorVersion submitted = submissions.submit(ALICE, id, Visibility.PUBLIC, null, Map.of("apikey", "review-key-77"));
 
