@@ -36,7 +36,7 @@ import java.util.Set;
  * silently overwrite each other. Who may do what is {@link ConnectorAccess}; what a setting must be,
  * {@link ConnectorValidation}; the scripts and icons are {@link ConnectorFiles}, the secrets
  * {@link ConnectorSecrets}. It is long because it is the whole lifecycle of a connector, each use case a few lines
- * over those helpers.
+ * over the classes named above.
  */
 public final class ConnectorService {
     public static final int MAX_SCRIPT_BYTES = Limits.SCRIPT_BYTES;
