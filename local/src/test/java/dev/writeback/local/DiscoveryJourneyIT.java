@@ -95,7 +95,9 @@ class DiscoveryJourneyIT {
         author.putBytes("/connectors/" + id + "/scripts/process", "application/javascript", PROCESS_JS.getBytes(StandardCharsets.UTF_8));
         author.putBytes("/connectors/" + id + "/scripts/discovery", "application/javascript",
                 discoveryScript.getBytes(StandardCharsets.UTF_8));
-        author.post("/connectors/" + id + "/submit", Map.of("visibility", "PRIVATE"));
+        // a DISCOVERY parameter: reviewers get the fields to try it with
+        author.post("/connectors/" + id + "/submit", Map.of("visibility", "PRIVATE", "testFields", Map.of(
+                "baseUrl", platform.fileDrop().baseUri().toString(), "apiKey", platform.fileDropKey())));
         author.as("rita", "reviewer").post("/connectors/" + id + "/approve", null);
         return id;
     }

@@ -149,12 +149,16 @@ class DraftTestRunJourneyIT {
     }
 
     private static JsonNode awaitTestRun(String company, String id) throws Exception {
+        return awaitTestRun(company, "alice", "author", id);
+    }
+
+    private static JsonNode awaitTestRun(String company, String user, String roles, String id) throws Exception {
         long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        JsonNode run = ok(call(company, "alice", "author", "GET", "/test-runs/" + id, null), 200);
+        JsonNode run = ok(call(company, user, roles, "GET", "/test-runs/" + id, null), 200);
         while (Set.of("QUEUED", "RUNNING").contains(run.path("status").asText())) {
             assertTrue(System.nanoTime() < end, "test run " + id + " has not ended: " + run);
             Thread.sleep(100);
-            run = ok(call(company, "alice", "author", "GET", "/test-runs/" + id, null), 200);
+            run = ok(call(company, user, roles, "GET", "/test-runs/" + id, null), 200);
         }
         return run;
     }
@@ -421,6 +425,72 @@ class DraftTestRunJourneyIT {
     }
 
     /** Last: what the description promises a client, the journeys saw sent. */
+    @Test
+    @Order(10)
+    void aReviewerOfAnotherCompanyTestRunsAPublicSubmissionWithTheSubmittersFieldsAndNeverSeesThem() throws Exception {
+        String reviewKey = "review-key-5150-do-not-show";
+        String id = draft(PROCESS_JS);
+        ok(author("PATCH", "/connectors/" + id, Map.of("parameters", List.of(
+                Map.of("name", "datasetId", "type", "STRING", "required", true),
+                Map.of("name", "push", "type", "DROPDOWN", "options", List.of("none", "http")),
+                Map.of("name", "region", "type", "DISCOVERY")))), 200);
+        new WritebackClient(platform.api().baseUri(), "acme", "alice", "author").putBytes("/connectors/" + id
+                + "/scripts/discovery", "application/javascript", "discovery.addOption('EU');".getBytes(StandardCharsets.UTF_8));
+        String submit = "/connectors/" + id + "/submit";
+        assertProblem(author("POST", submit, Map.of("visibility", "PUBLIC")), 400, "testAccountId is required: connector "
+                + id + " has DISCOVERY parameters, so reviewers test it with credentials you give: testAccountId (one of"
+                + " your accounts of this connector) or testFields (the fields of its CUSTOM authentication).");
+        JsonNode submitted = ok(author("POST", submit, Map.of("visibility", "PUBLIC", "testFields",
+                Map.of("baseUrl", thirdParty.baseUri().toString(), "apiKey", reviewKey))), 200);
+        assertEquals("fields", submitted.path("testCredentials").asText());
+
+        RECEIVED.clear();
+        Map<String, Object> request = Map.of("script", "process", "report", "Opened", "parameters",
+                Map.of("datasetId", DATASET), "useSubmittedCredentials", true);
+        String runId = ok(call("globex", "vera", "reviewer", "POST", "/connectors/" + id + "/test-runs", request), 202)
+                .path("id").asText();
+        JsonNode run = awaitTestRun("globex", "vera", "reviewer", runId);
+
+        assertEquals("SUCCEEDED", run.path("status").asText(), run.toString());
+        assertTrue(run.path("settings").path("submittedCredentials").asBoolean());
+        assertEquals("globex", run.path("settings").path("reviewerCompanyId").asText());
+        assertTrue(RECEIVED.stream().anyMatch(r -> r.body().contains(reviewKey)), "the run used the submitter's key");
+        assertTrue(texts(run.path("log")).contains("posted 16 rows with ***: HTTP 200 live {\"stored\":true}"),
+                run.path("log").toString());
+        JsonNode connector = ok(call("globex", "vera", "reviewer", "GET", "/connectors/" + id, null), 200);
+        for (JsonNode answer : List.of(submitted, run, connector)) {
+            assertFalse(answer.toString().contains(reviewKey), "no answer shows the key: " + answer);
+        }
+        assertEquals(404, call("globex", "gil", "", "POST", "/connectors/" + id + "/test-runs", request).status());
+        assertEquals(404, call("initech", "walt", "reviewer", "GET", "/test-runs/" + runId, null).status());
+
+        ok(call("globex", "vera", "reviewer", "POST", "/connectors/" + id + "/approve", null), 200);
+        try (var files = Files.walk(platform.home())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(reviewKey),
+                        file + " still holds the submitted key after approval");
+            }
+        }
+    }
+
+    @Test
+    @Order(11)
+    void aPrivateSubmissionIsTestedOnlyByReviewersOfItsCompany() throws Exception {
+        String id = draft(PROCESS_JS);
+        ok(author("POST", "/connectors/" + id + "/submit", Map.of("visibility", "PRIVATE", "testFields",
+                thirdPartyFields())), 200);
+        Map<String, Object> request = Map.of("script", "process", "report", "Opened", "parameters",
+                Map.of("datasetId", DATASET), "useSubmittedCredentials", true);
+
+        assertProblem(call("globex", "vera", "reviewer", "POST", "/connectors/" + id + "/test-runs", request), 404,
+                "There is no connector " + id + ".");
+        assertProblem(call("acme", "carl", "", "POST", "/connectors/" + id + "/test-runs", request), 404,
+                "Connector " + id + " has no submission you review.");
+        String runId = ok(call("acme", "rita", "reviewer", "POST", "/connectors/" + id + "/test-runs", request), 202)
+                .path("id").asText();
+        assertEquals("SUCCEEDED", awaitTestRun("acme", "rita", "reviewer", runId).path("status").asText());
+    }
+
     @Test
     @Order(Integer.MAX_VALUE)
     void everyDocumentedPropertyOfATestRunWasSent() {

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.writeback.core.access.Caller;
+import dev.writeback.core.access.Role;
 import dev.writeback.core.account.Account;
 import dev.writeback.core.account.AccountStatus;
 import dev.writeback.core.connector.OAuthSettings.ClientAuth;
@@ -22,6 +24,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,6 +78,18 @@ class OAuthAttackIT {
     static void assertNothingStored(String accountId) {
         assertEquals(AccountStatus.PENDING, platform.account(accountId).status());
         assertEquals(Map.of(), platform.storedCredentials(accountId));
+    }
+
+    @Test
+    void anotherCompanyCannotConnectToADraftNorAnyoneToAnotherCompanysUnpublishedConnector() {
+        String draft = platform.draft(platform.codeSettings(OAuthServerExtension.BASIC_CLIENT_ID, ClientAuth.BASIC, false),
+                OAuthServerExtension.BASIC_CLIENT_SECRET, "auth.authenticationSuccess();");
+        Caller otherCompany = new Caller("globex", "gil", Set.of(Role.AUTHOR, Role.REVIEWER));
+        for (String route : new String[] {OAuthApi.START, OAuthApi.CLIENT_CREDENTIALS}) {
+            APIGatewayV2HTTPResponse r = platform.post(otherCompany, route, Map.of("connectorId", draft));
+            assertEquals(404, r.getStatusCode(), route + ": " + r.getBody());
+            assertTrue(r.getBody().contains("There is no connector " + draft + "."), r.getBody());
+        }
     }
 
     @Test
@@ -196,7 +211,7 @@ class OAuthAttackIT {
 
     @Test
     void anAuthScriptThatRefusesLeavesTheAccountUnconnectedAndStoresNothing() throws Exception {
-        String refusing = platform.publish(platform.codeSettings(OAuthServerExtension.BASIC_CLIENT_ID,
+        String refusing = platform.draft(platform.codeSettings(OAuthServerExtension.BASIC_CLIENT_ID,
                 ClientAuth.BASIC, false), OAuthServerExtension.BASIC_CLIENT_SECRET,
                 "if (metadata.account.accesstoken) { auth.authenticationFailed('This user has no <b>reports</b>'); }");
         Map<String, Object> m = platform.start(ALICE, refusing, null);

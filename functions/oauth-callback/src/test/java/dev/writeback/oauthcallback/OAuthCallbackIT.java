@@ -10,14 +10,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.writeback.core.access.Caller;
+import dev.writeback.core.access.Role;
 import dev.writeback.core.account.Account;
 import dev.writeback.core.account.AccountCredentials;
 import dev.writeback.core.account.AccountStatus;
+import dev.writeback.core.account.SubmitForReview;
 import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.OAuthSettings.ClientAuth;
+import dev.writeback.core.connector.Visibility;
+import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
+import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.error.UpstreamException;
 import dev.writeback.core.json.Json;
+import dev.writeback.core.testrun.TestRun;
+import dev.writeback.core.testrun.TestRunRequest;
+import dev.writeback.core.testrun.TestRunService;
+import dev.writeback.core.testrun.TestRunStatus;
 import dev.writeback.core.time.Deadline;
 import dev.writeback.testing.aws.DynaliteExtension;
 import dev.writeback.testing.oauth.OAuthServerExtension;
@@ -53,6 +63,7 @@ class OAuthCallbackIT {
     static String basicConnector;
     static String postConnector;
     static String everyRunConnector;
+    static final Caller VERA = new Caller("globex", "vera", Set.of(Role.REVIEWER));
 
     @BeforeAll
     static void setUp() {
@@ -87,6 +98,46 @@ class OAuthCallbackIT {
         APIGatewayV2HTTPResponse page = platform.callback(landing.redirect(), null);
         assertEquals(200, page.getStatusCode(), page.getBody());
         return platform.account((String) started.get("accountId"));
+    }
+
+    @Test
+    void aReviewerOfAnotherCompanyTestsAPublicSubmissionWithTheTestAccountItsAuthorConnectedToTheDraft() throws Exception {
+        String id = platform.draft(platform.codeSettings(OAuthServerExtension.BASIC_CLIENT_ID, ClientAuth.BASIC, false),
+                OAuthServerExtension.BASIC_CLIENT_SECRET, platform.introspectingScript());
+        SubmitForReview submissions = platform.services.submitForReview();
+        String noAccount = assertThrows(InvalidInputException.class,
+                () -> submissions.submit(OAuthPlatform.AUTHOR, id, Visibility.PUBLIC, null, null)).getMessage();
+        assertTrue(noAccount.startsWith("testAccountId is required: connector " + id + " uses OAuth 2.0"), noAccount);
+
+        String testAccount = platform.connectTestAccount(id);
+        assertEquals(AccountStatus.CONNECTED, platform.account(testAccount).status());
+        assertEquals(1, platform.account(testAccount).connectorVersion(), "connected to the draft, never published");
+        assertEquals("account", submissions.submit(OAuthPlatform.AUTHOR, id, Visibility.PUBLIC, testAccount, null)
+                .testCredentials());
+
+        TestRunService testRuns = platform.services.testRuns();
+        TestRunRequest withSubmittedCredentials = new TestRunRequest("auth", null, null, null, null, null, null, "live",
+                null, true);
+        TestRun started = testRuns.start(VERA, id, withSubmittedCredentials);
+        TestRun ended = testRuns.execute(started.id(), Deadline.after(Duration.ofMinutes(1), platform.clock));
+        assertEquals(TestRunStatus.SUCCEEDED, ended.status(), Json.write(ended));
+        assertTrue(ended.outcome().authenticated(), "the provider accepted the author's token: " + Json.write(ended));
+        assertFalse(ended.exchanges().isEmpty(), "the script introspected the token: " + Json.write(ended));
+        Map<String, String> tokens = platform.storedCredentials(testAccount);
+        List<String> secrets = List.of(tokens.get(AccountCredentials.ACCESS_TOKEN),
+                tokens.get(AccountCredentials.REFRESH_TOKEN), OAuthServerExtension.BASIC_CLIENT_SECRET);
+        for (Object answer : List.of(started, ended, testRuns.get(VERA, started.id()),
+                platform.services.connectors().get(VERA, id))) {
+            String json = Json.write(answer);
+            for (String secret : secrets) {
+                assertFalse(json.contains(secret), "a reviewer sees no secret of the author's: " + json);
+            }
+        }
+        Caller otherCompanysUser = new Caller("globex", "gil", Set.of());
+        assertThrows(NotFoundException.class, () -> testRuns.start(otherCompanysUser, id, withSubmittedCredentials));
+
+        platform.services.connectors().approve(VERA, id);
+        assertTrue(platform.vault.get("connectors/" + id + "/v1/test-credentials").isEmpty());
     }
 
     @Test

@@ -99,7 +99,8 @@ final class OAuthPlatform implements AutoCloseable {
                 HttpPolicy.defaults().withInternalTargets(Set.of(provider.hostPort())));
         guard = AddressGuard.publicInternetOnly().allowing(Set.of(provider.hostPort()));
         services = Services.builder().table(table).blobs(new InMemoryBlobStore()).vault(vault).scripts(scripts)
-                .domoVerifier(c -> { }).addressGuard(guard).clock(clock).build();
+                .domoVerifier(c -> { }).addressGuard(guard).clock(clock)
+                .testRunLauncher(built -> testRun -> { }).build();
         oauthClient = new HttpOAuthClient(clock, Duration.ofSeconds(10), guard);
         OAuthWiring wiring = OAuthWiring.of(services, oauthClient, CallerResolver.trustingHeaders(),
                 CallbackUrl.fixed(redirectUri));
@@ -136,7 +137,8 @@ final class OAuthPlatform implements AutoCloseable {
             credentials = base.credentials;
         } else {
             services = Services.builder().table(table).blobs(base.services.blobs()).vault(vault).scripts(scripts)
-                    .domoVerifier(c -> { }).addressGuard(guard).clock(clock).build();
+                    .domoVerifier(c -> { }).addressGuard(guard).clock(clock)
+                .testRunLauncher(built -> testRun -> { }).build();
             oauthClient = new HttpOAuthClient(clock, Duration.ofSeconds(10), guard);
             credentials = new RefreshingRunCredentials(services.accountRepository(), services.connectors(), vault,
                     table, oauthClient, clock, new RefreshingRunCredentials.Settings(Duration.ofSeconds(60), 1,
@@ -166,8 +168,19 @@ final class OAuthPlatform implements AutoCloseable {
         return INTROSPECTING_AUTH_SCRIPT.formatted(provider.introspectionUrl());
     }
 
-    /** Creates, configures and publishes an OAuth connector; returns its id. */
+    /**
+     * Creates, configures and publishes an OAuth connector; returns its id. Its author first connects a test account to
+     * the draft through the real flow and submits with it, as reviewers need one.
+     */
     String publish(OAuthSettings settings, String clientSecret, String authScript) {
+        String id = draft(settings, clientSecret, authScript);
+        services.submitForReview().submit(AUTHOR, id, Visibility.PRIVATE, connectTestAccount(id), null);
+        services.connectors().approve(REVIEWER, id);
+        return id;
+    }
+
+    /** Creates and configures an OAuth connector, not submitted; returns its id. */
+    String draft(OAuthSettings settings, String clientSecret, String authScript) {
         ConnectorService c = services.connectors();
         services.agreements().accept(AUTHOR, UserAgreement.CURRENT_VERSION);
         ConnectorVersion v = c.create(AUTHOR, "Provider " + settings.clientId(), "test connector");
@@ -176,9 +189,32 @@ final class OAuthPlatform implements AutoCloseable {
         c.setAuthentication(AUTHOR, id, new Authentication(AuthType.OAUTH2, settings, List.of(), true), clientSecret);
         c.putScript(AUTHOR, id, ScriptKind.AUTH, authScript);
         c.putScript(AUTHOR, id, ScriptKind.PROCESS, "datagrid.addColumn('a', datagrid.DATA_TYPE_STRING);");
-        c.submit(AUTHOR, id, Visibility.PRIVATE);
-        c.approve(REVIEWER, id);
         return id;
+    }
+
+    /** The author's account of the connector's draft, connected through the provider; its id. */
+    String connectTestAccount(String connectorId) {
+        OAuthSettings settings = services.connectors().get(AUTHOR, connectorId).authentication().oauth();
+        if (settings.grant() == OAuthSettings.Grant.CLIENT_CREDENTIALS) {
+            APIGatewayV2HTTPResponse r = post(AUTHOR, OAuthApi.CLIENT_CREDENTIALS,
+                    Map.of("connectorId", connectorId, "name", "Review account"));
+            if (r.getStatusCode() != 201) {
+                throw new AssertionError("client-credentials answered " + r.getStatusCode() + ": " + r.getBody());
+            }
+            return Json.read(r.getBody(), Account.class).id();
+        }
+        Map<String, Object> started = start(AUTHOR, connectorId, null);
+        OAuthServerExtension.Landing landing;
+        try {
+            landing = provider.browser().open((String) started.get("authorizationUrl"));
+        } catch (Exception e) {
+            throw new AssertionError("the provider's authorization page failed", e);
+        }
+        APIGatewayV2HTTPResponse page = callback(landing.redirect(), null);
+        if (page.getStatusCode() != 200) {
+            throw new AssertionError("the callback answered " + page.getStatusCode() + ": " + page.getBody());
+        }
+        return (String) started.get("accountId");
     }
 
     ConnectorVersion connector(String id) {

@@ -3,6 +3,7 @@ package dev.writeback.registration;
 import dev.writeback.api.HttpApi;
 import dev.writeback.api.HttpApiRequest;
 import dev.writeback.api.HttpReply;
+import dev.writeback.core.account.SubmitForReview;
 import dev.writeback.core.connector.Authentication;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.connector.ConnectorVersion;
@@ -14,14 +15,17 @@ import dev.writeback.core.connector.Visibility;
 import dev.writeback.core.error.InvalidInputException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The connector author's and reviewer's routes. */
 final class ConnectorRoutes {
     private final ConnectorService connectors;
+    private final SubmitForReview submissions;
     private final VersionListings listings;
 
-    ConnectorRoutes(ConnectorService connectors, VersionListings listings) {
+    ConnectorRoutes(ConnectorService connectors, SubmitForReview submissions, VersionListings listings) {
         this.connectors = connectors;
+        this.submissions = submissions;
         this.listings = listings;
     }
 
@@ -38,7 +42,7 @@ final class ConnectorRoutes {
     record AuthenticationRequest(Authentication authentication, String clientSecret) {
     }
 
-    record SubmitRequest(Visibility visibility) {
+    record SubmitRequest(Visibility visibility, String testAccountId, Map<String, String> testFields) {
     }
 
     record RejectRequest(String reason) {
@@ -79,8 +83,10 @@ final class ConnectorRoutes {
                         "application/javascript; charset=utf-8",
                         connectors.getScript(r.caller(), r.pathParameter("id"), scriptKind(r.pathParameter("kind")))))
                 .route("POST", "/connectors/{id}/submit", r -> {
-                    SubmitRequest body = r.body().length == 0 ? new SubmitRequest(null) : r.json(SubmitRequest.class);
-                    return version(connectors.submit(r.caller(), r.pathParameter("id"), body.visibility()));
+                    SubmitRequest body = r.body().length == 0 ? new SubmitRequest(null, null, null)
+                            : r.json(SubmitRequest.class);
+                    return version(submissions.submit(r.caller(), r.pathParameter("id"), body.visibility(),
+                            body.testAccountId(), body.testFields()));
                 })
                 .route("POST", "/connectors/{id}/withdraw", r -> version(connectors.withdraw(r.caller(), r.pathParameter("id"))))
                 .route("POST", "/connectors/{id}/approve", r -> version(connectors.approve(r.caller(), r.pathParameter("id"))))

@@ -10,7 +10,7 @@ public final class RegistrationApi {
     public static HttpApi create(RegistrationWiring wiring) {
         HttpApi api = new HttpApi(wiring.callers());
         new AgreementRoutes(wiring.agreements()).register(api);
-        new ConnectorRoutes(wiring.connectors(), wiring.versionListings()).register(api);
+        new ConnectorRoutes(wiring.connectors(), wiring.submitForReview(), wiring.versionListings()).register(api);
         new ScriptApiRoutes().register(api);
         new AccountRoutes(wiring.accounts()).register(api);
         new JobRoutes(wiring.jobs()).register(api);

@@ -6,6 +6,7 @@ import dev.writeback.aws.email.SesAlertEmail;
 import dev.writeback.aws.scheduler.EventBridgeJobScheduler;
 import dev.writeback.core.Services;
 import dev.writeback.core.account.AccountService;
+import dev.writeback.core.account.SubmitForReview;
 import dev.writeback.core.agreement.AgreementService;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.connector.VersionListings;
@@ -27,14 +28,15 @@ import java.time.Clock;
  * AWS adapters the function's environment names.
  */
 public record RegistrationWiring(AgreementService agreements, ConnectorService connectors,
-                                 VersionListings versionListings, AccountService accounts, JobService jobs,
-                                 CallerResolver callers, StudioSignIn studioSignIn, ScriptRunner scripts) {
+                                 SubmitForReview submitForReview, VersionListings versionListings,
+                                 AccountService accounts, JobService jobs, CallerResolver callers,
+                                 StudioSignIn studioSignIn, ScriptRunner scripts) {
 
     /** The studio signs in as its callers are known: with the local headers when trusted, else through OIDC. */
     public static RegistrationWiring of(Services services, CallerResolver callers) {
         StudioSignIn signIn = callers.trustsHeaders() ? StudioSignIn.localHeaders() : StudioSignIn.fromEnvironment(System.getenv());
-        return new RegistrationWiring(services.agreements(), services.connectors(), services.versionListings(),
-                services.accounts(), services.jobs(), callers, signIn, services.scripts());
+        return new RegistrationWiring(services.agreements(), services.connectors(), services.submitForReview(),
+                services.versionListings(), services.accounts(), services.jobs(), callers, signIn, services.scripts());
     }
 
     /**

@@ -10,7 +10,12 @@ import dev.writeback.api.CallerResolver;
 import dev.writeback.aws.dynamo.DynamoDocumentTable;
 import dev.writeback.aws.s3.S3BlobStore;
 import dev.writeback.aws.secrets.SecretsManagerVault;
+import dev.writeback.core.IdGenerator;
 import dev.writeback.core.Services;
+import dev.writeback.core.account.Account;
+import dev.writeback.core.account.AccountCredentials;
+import dev.writeback.core.account.AccountStatus;
+import dev.writeback.core.connector.AuthType;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.job.Job;
 import dev.writeback.core.job.JobScheduler;
@@ -36,6 +41,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -101,7 +107,9 @@ class RegistrationJourneyIT {
     static final String PROCESS_JS = "var data = DOMO.getDataset(metadata.parameters.datasetId).queryData('select * from tbl');\n";
 
     static DomoStandin domo;
+    static final String TEST_ACCESS_TOKEN = "review-access-token-4f2a";
     static GraalScriptRunner scripts;
+    static Services services;
     static Gateway api;
     static final List<String> scheduled = Collections.synchronizedList(new ArrayList<>());
 
@@ -121,7 +129,7 @@ class RegistrationJourneyIT {
                 .start();
         scripts = GraalScriptRunner.create();
         Clock clock = Clock.systemUTC();
-        Services services = Services.builder()
+        services = Services.builder()
                 .table(new DynamoDocumentTable(DYNAMO.client(), DYNAMO.tableName()))
                 .blobs(new S3BlobStore(S3.client(), S3.bucket(), BLOB_PREFIX))
                 .vault(new SecretsManagerVault(AWS.secretsManager(), SECRET_PREFIX))
@@ -143,7 +151,8 @@ class RegistrationJourneyIT {
                 .domoBaseUrl(domo.baseUri().toString())
                 .build();
         RegistrationHandler handler = new RegistrationHandler(RegistrationWiring.of(services, CallerResolver.fromJwtClaims()));
-        api = new Gateway(handler, handler.api().routes(), List.of(DOMO_SECRET, OAUTH_SECRET, API_KEY, GLOBEX_DOMO_SECRET));
+        api = new Gateway(handler, handler.api().routes(), List.of(DOMO_SECRET, OAUTH_SECRET, API_KEY, GLOBEX_DOMO_SECRET,
+                TEST_ACCESS_TOKEN));
         for (User author : List.of(ALICE, BOB, ADA, GUS)) {
             acceptAgreement(author);
         }
@@ -274,11 +283,19 @@ class RegistrationJourneyIT {
         assertEquals(PROCESS_JS, api.get(ALICE, "/connectors/" + id + "/scripts/process").text());
         assertEquals(AUTH_JS, new String(stored(id, 1, "auth.js"), StandardCharsets.UTF_8));
 
-        // publishing
-        Reply submitted = api.json(ALICE, "POST", "/connectors/" + id + "/submit", Map.of("visibility", "PUBLIC"));
+        // publishing: an OAuth 2.0 connector goes with a test account for the reviewers
+        Reply noTestAccount = api.json(ALICE, "POST", "/connectors/" + id + "/submit", Map.of("visibility", "PUBLIC"));
+        assertEquals(400, noTestAccount.status(), noTestAccount.text());
+        assertTrue(noTestAccount.detail().startsWith("testAccountId is required: connector " + id + " uses OAuth 2.0"),
+                noTestAccount.detail());
+        String testAccount = oauthTestAccount(ALICE, id);
+        Reply submitted = api.json(ALICE, "POST", "/connectors/" + id + "/submit",
+                Map.of("visibility", "PUBLIC", "testAccountId", testAccount));
         assertEquals(200, submitted.status(), submitted.text());
         assertEquals("SUBMITTED", submitted.json().path("status").asText());
         assertEquals("alice", submitted.json().path("submittedBy").asText());
+        assertEquals("account", submitted.json().path("testCredentials").asText());
+        assertTrue(secret("connectors/" + id + "/v1/test-credentials").contains(testAccount));
         Reply readOnly = api.json(ALICE, "PATCH", "/connectors/" + id, Map.of("description", "late change"));
         assertEquals(409, readOnly.status());
         assertEquals("Connector " + id + " is submitted for review and read-only; withdraw it to edit.", readOnly.detail());
@@ -287,6 +304,9 @@ class RegistrationJourneyIT {
         assertEquals(200, approved.status(), approved.text());
         assertEquals("PUBLISHED", approved.json().path("status").asText());
         assertEquals("vera", approved.json().path("review").path("reviewerId").asText());
+        assertTrue(approved.json().path("testCredentials").isMissingNode());
+        assertTrue(services.vault().get("connectors/" + id + "/v1/test-credentials").isEmpty(),
+                "the test account reference is gone once the version is decided on");
         assertEquals("Acme CRM", api.get(GUS, "/connectors/" + id).json().path("name").asText());
 
         // the single table holds the root, the version and the public listing entry
@@ -895,6 +915,20 @@ class RegistrationJourneyIT {
         ok(api.bytes(author, "PUT", "/connectors/" + id + "/scripts/auth", "application/javascript", AUTH_JS.getBytes(StandardCharsets.UTF_8)));
         ok(api.bytes(author, "PUT", "/connectors/" + id + "/scripts/process", "application/javascript", PROCESS_JS.getBytes(StandardCharsets.UTF_8)));
         ok(api.bytes(author, "PUT", "/connectors/" + id + "/icons/icon", "image/png", png(512, 512)));
+        return id;
+    }
+
+    /**
+     * An OAuth 2.0 account of the author on the connector's draft, as the OAuth callback function leaves one (that
+     * function's tests drive the provider); its id.
+     */
+    static String oauthTestAccount(User author, String connectorId) {
+        String id = IdGenerator.next("acc");
+        Instant now = Instant.now();
+        services.vault().put(Account.secretName(id), AccountCredentials.serialize(Map.of(
+                AccountCredentials.ACCESS_TOKEN, TEST_ACCESS_TOKEN, AccountCredentials.EXPIRES_AT, now.plusSeconds(3600).toString())));
+        services.accountRepository().create(new Account(id, author.company(), author.sub(), connectorId, 1, "Review account",
+                AuthType.OAUTH2, AccountStatus.CONNECTED, null, now.plusSeconds(3600), List.of("read"), now, now, 0));
         return id;
     }
 

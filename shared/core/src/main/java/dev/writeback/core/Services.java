@@ -4,6 +4,7 @@ import dev.writeback.core.account.AccountRepository;
 import dev.writeback.core.account.AccountService;
 import dev.writeback.core.account.RunCredentials;
 import dev.writeback.core.account.StoredRunCredentials;
+import dev.writeback.core.account.SubmitForReview;
 import dev.writeback.core.agreement.AgreementRepository;
 import dev.writeback.core.agreement.AgreementService;
 import dev.writeback.core.agreement.UserAgreement;
@@ -59,6 +60,7 @@ public final class Services {
     private final ConnectorService connectors;
     private final VersionListings versionListings;
     private final AccountService accounts;
+    private final SubmitForReview submitForReview;
     private final JobService jobs;
     private final RunService runs;
     private final DiscoveryService discovery;
@@ -82,6 +84,7 @@ public final class Services {
                 agreements, b.clock);
         versionListings = new VersionListings(connectorRepository);
         accounts = new AccountService(accountRepository, connectors, b.vault, b.scripts, b.clock, b.domoBaseUrl);
+        submitForReview = new SubmitForReview(connectors, accounts);
         if (b.scheduler != null && b.datasetAccess == null) {
             throw new NullPointerException("datasetAccess (jobs check their input DataSet)");
         }
@@ -147,6 +150,11 @@ public final class Services {
     /** A connector's versions and the reviewers' queue. */
     public VersionListings versionListings() {
         return versionListings;
+    }
+
+    /** Submitting a connector with the test credentials reviewers use. */
+    public SubmitForReview submitForReview() {
+        return submitForReview;
     }
 
     public AccountService accounts() {

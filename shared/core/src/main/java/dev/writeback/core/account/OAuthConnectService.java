@@ -232,7 +232,7 @@ public final class OAuthConnectService {
         if (connectorId == null || connectorId.isBlank()) {
             throw new InvalidInputException("Connecting an account needs connectorId.");
         }
-        ConnectorVersion connector = connectors.published(caller, connectorId);
+        ConnectorVersion connector = connectors.connectable(caller, connectorId);
         OAuthSettings settings = connector.authentication().oauth();
         if (connector.authentication().type() != AuthType.OAUTH2 || settings == null) {
             throw new InvalidStateException("Connector " + connectorId + " does not use OAuth 2.0; connect its accounts "

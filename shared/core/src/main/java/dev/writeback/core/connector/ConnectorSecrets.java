@@ -1,11 +1,14 @@
 package dev.writeback.core.connector;
 
+import dev.writeback.core.json.Json;
 import dev.writeback.core.store.SecretVault;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A connector version's secrets in the vault, named by connector and version: the Domo API client's
- * secret and the OAuth client secret. A new draft of a published version gets copies of them.
+ * secret and the OAuth client secret, and while it is submitted the test credentials its submitter gave reviewers.
+ * A new draft of a published version gets copies of the client secrets (never of test credentials).
  */
 final class ConnectorSecrets {
     private final SecretVault vault;
@@ -22,6 +25,31 @@ final class ConnectorSecrets {
     /** Vault name of a version's OAuth client secret. */
     static String oauthName(String connectorId, int version) {
         return "connectors/" + connectorId + "/v" + version + "/oauth-client-secret";
+    }
+
+    /** Vault name of a submitted version's test credentials. */
+    static String testCredentialsName(String connectorId, int version) {
+        return "connectors/" + connectorId + "/v" + version + "/test-credentials";
+    }
+
+    void putTestCredentials(ConnectorVersion v, TestCredentials credentials) {
+        Map<String, Object> stored = credentials.accountId() != null ? Map.of("accountId", credentials.accountId())
+                : Map.of("fields", credentials.fields());
+        vault.put(testCredentialsName(v.connectorId(), v.version()), Json.write(stored));
+    }
+
+    Optional<TestCredentials> testCredentials(ConnectorVersion v) {
+        return vault.get(testCredentialsName(v.connectorId(), v.version())).map(json -> {
+            Stored stored = Json.read(json, Stored.class);
+            return new TestCredentials(stored.accountId(), stored.fields());
+        });
+    }
+
+    void deleteTestCredentials(ConnectorVersion v) {
+        vault.delete(testCredentialsName(v.connectorId(), v.version()));
+    }
+
+    record Stored(String accountId, Map<String, String> fields) {
     }
 
     void putDomo(ConnectorVersion v, String secret) {
@@ -50,5 +78,6 @@ final class ConnectorSecrets {
     void delete(String connectorId, int version) {
         vault.delete(domoName(connectorId, version));
         vault.delete(oauthName(connectorId, version));
+        vault.delete(testCredentialsName(connectorId, version));
     }
 }

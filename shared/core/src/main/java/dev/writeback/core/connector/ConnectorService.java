@@ -9,6 +9,7 @@ import dev.writeback.core.agreement.AgreementService;
 import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.data.DomoCredentialsVerifier;
 import dev.writeback.core.error.ConflictException;
+import dev.writeback.core.error.ForbiddenException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.error.InvalidStateException;
 import dev.writeback.core.error.NotFoundException;
@@ -34,7 +35,8 @@ import java.util.Set;
  * Every change is a conditional write of the version that was read, so concurrent edits never
  * silently overwrite each other. Who may do what is {@link ConnectorAccess}; what a setting must be,
  * {@link ConnectorValidation}; the scripts and icons are {@link ConnectorFiles}, the secrets
- * {@link ConnectorSecrets}.
+ * {@link ConnectorSecrets}. It is long because it is the whole lifecycle of a connector, each use case a few lines
+ * over the classes named above.
  */
 public final class ConnectorService {
     public static final int MAX_SCRIPT_BYTES = Limits.SCRIPT_BYTES;
@@ -138,6 +140,19 @@ public final class ConnectorService {
             throw new InvalidStateException("Connector " + connectorId + " has no published version yet.");
         }
         return repository.getVersion(connectorId, c.publishedVersion());
+    }
+
+    /**
+     * The version an account of the caller connects to: the newest published one; before any is published, the
+     * caller's own company's latest version, so its authors can connect a test account to a draft (to test-run it
+     * and to give reviewers). Jobs still need a published version.
+     */
+    public ConnectorVersion connectable(Caller caller, String connectorId) {
+        Connector c = access.visible(caller, connectorId);
+        if (c.publishedVersion() == null && caller.inCompany(c.companyId())) {
+            return repository.getVersion(connectorId, c.latestVersion());
+        }
+        return published(caller, connectorId);
     }
 
     /**
@@ -275,17 +290,49 @@ public final class ConnectorService {
                 "Connector " + connectorId + " has no " + kind.slug() + " image."));
     }
 
-    /** Submits the latest version for review; it must be complete. */
+    /** Submits the latest version for review, without test credentials; it must be complete. */
     public ConnectorVersion submit(Caller caller, String connectorId, Visibility visibility) {
+        return submit(caller, connectorId, visibility, null);
+    }
+
+    /**
+     * Submits the latest version for review; it must be complete. {@code testCredentials} (checked by the caller of
+     * this method: the submitter's own account, or the fields of the auth type) go to the vault for reviewers' test
+     * runs; connectors using OAuth 2.0, or DISCOVERY parameters behind an authentication, need them.
+     */
+    public ConnectorVersion submit(Caller caller, String connectorId, Visibility visibility,
+                                   TestCredentials testCredentials) {
         ConnectorVersion v = editable(caller, connectorId, null);
         List<String> missing = ConnectorValidation.missingForSubmit(v);
         if (!missing.isEmpty()) {
             throw new UnprocessableException("Connector " + connectorId + " cannot be submitted yet; it lacks "
                     + String.join(", ", missing) + ".");
         }
+        if (testCredentials == null && needsTestCredentials(v)) {
+            throw new InvalidInputException(v.authentication().type() == AuthType.OAUTH2
+                    ? "testAccountId is required: connector " + connectorId + " uses OAuth 2.0, so reviewers test it with an"
+                    + " account you give: one of your accounts of this connector (connect one to the draft through its"
+                    + " authorization flow)."
+                    : "testAccountId is required: connector " + connectorId + " has DISCOVERY parameters, so reviewers test"
+                    + " it with credentials you give: testAccountId (one of your accounts of this connector) or testFields"
+                    + " (the fields of its " + v.authentication().type() + " authentication).");
+        }
+        if (testCredentials == null) {
+            secrets.deleteTestCredentials(v);
+        } else {
+            secrets.putTestCredentials(v, testCredentials);
+        }
         return save(v.toBuilder().status(ConnectorStatus.SUBMITTED)
                 .visibility(visibility == null ? Visibility.PRIVATE : visibility)
-                .submittedAt(clock.instant()).submittedBy(caller.userId()).review(null));
+                .submittedAt(clock.instant()).submittedBy(caller.userId()).review(null)
+                .testCredentials(testCredentials == null ? null : testCredentials.kind()));
+    }
+
+    /** Domo's rule: reviewers need credentials to try an OAuth 2.0 connector or one discovering its parameters. */
+    public static boolean needsTestCredentials(ConnectorVersion v) {
+        AuthType type = v.authentication().type();
+        return type == AuthType.OAUTH2 || type != AuthType.NONE
+                && v.parameters().stream().anyMatch(p -> p.type() == Parameter.Type.DISCOVERY);
     }
 
     public ConnectorVersion withdraw(Caller caller, String connectorId) {
@@ -293,13 +340,34 @@ public final class ConnectorService {
         if (v.status() != ConnectorStatus.SUBMITTED) {
             throw new InvalidStateException("Only a submitted connector can be withdrawn; this one is " + v.status() + ".");
         }
-        return save(v.toBuilder().status(ConnectorStatus.DRAFT).submittedAt(null).submittedBy(null));
+        ConnectorVersion saved = save(v.toBuilder().status(ConnectorStatus.DRAFT).submittedAt(null).submittedBy(null)
+                .testCredentials(null));
+        secrets.deleteTestCredentials(saved);
+        return saved;
+    }
+
+    /**
+     * The submitted version a reviewer may test-run with its test credentials: the same rule as deciding on it. To
+     * anyone else there is no such submission (404).
+     */
+    public ConnectorVersion submissionToTest(Caller reviewer, String connectorId) {
+        try {
+            return access.submittedForReview(reviewer, connectorId);
+        } catch (ForbiddenException | InvalidStateException notTheirs) {
+            throw new NotFoundException("Connector " + connectorId + " has no submission you review.");
+        }
+    }
+
+    /** The test credentials a submitted version's submitter gave reviewers, for a test run. */
+    public Optional<TestCredentials> testCredentials(ConnectorVersion v) {
+        return v.status() == ConnectorStatus.SUBMITTED ? secrets.testCredentials(v) : Optional.empty();
     }
 
     public ConnectorVersion approve(Caller reviewer, String connectorId) {
         ConnectorVersion v = access.submittedForReview(reviewer, connectorId);
         ConnectorVersion saved = save(v.toBuilder().status(ConnectorStatus.PUBLISHED)
-                .review(new Review(reviewer.userId(), true, null, clock.instant())));
+                .review(new Review(reviewer.userId(), true, null, clock.instant())).testCredentials(null));
+        secrets.deleteTestCredentials(saved);
         Connector root = repository.get(connectorId);
         repository.update(root.withPublished(saved.version(), saved.visibility(), saved.name()));
         return saved;
@@ -311,8 +379,10 @@ public final class ConnectorService {
         }
         Limits.chars("A rejection reason", reason.strip(), Limits.TEXT_CHARS);
         ConnectorVersion v = access.submittedForReview(reviewer, connectorId);
-        return save(v.toBuilder().status(ConnectorStatus.REJECTED)
-                .review(new Review(reviewer.userId(), false, reason.strip(), clock.instant())));
+        ConnectorVersion saved = save(v.toBuilder().status(ConnectorStatus.REJECTED)
+                .review(new Review(reviewer.userId(), false, reason.strip(), clock.instant())).testCredentials(null));
+        secrets.deleteTestCredentials(saved);
+        return saved;
     }
 
     /** Deletes a connector that was never published, with its scripts, icons and secrets. */
@@ -365,7 +435,7 @@ public final class ConnectorService {
         secrets.copy(id, published.version(), next);
         Instant now = clock.instant();
         ConnectorVersion draft = published.toBuilder().version(next).status(ConnectorStatus.DRAFT).createdAt(now)
-                .updatedAt(now).submittedAt(null).submittedBy(null).review(null).revision(0).build();
+                .updatedAt(now).submittedAt(null).submittedBy(null).review(null).testCredentials(null).revision(0).build();
         ConnectorVersion stored = repository.createVersion(draft);
         Connector root = repository.get(id);
         repository.update(root.withLatest(next, root.name(), root.revision()));

@@ -18,13 +18,16 @@ import java.util.Set;
  * @param revision the stored revision (optimistic concurrency), not part of the document
  * @param saveDatabaseBetweenRuns Domo's "Save Database Between Runs": each job's scratch database ({@code sql})
  *                                is kept from one successful run to the next; otherwise every run starts empty
+ * @param testCredentials while submitted: {@code account} or {@code fields}, what the submitter gave reviewers to
+ *                        test-run it with (kept in the vault, never shown), or null
  */
 public record ConnectorVersion(String connectorId, int version, ConnectorStatus status, Visibility visibility,
                                String companyId, String ownerUserId, String name, String description,
                                VerifiedDomoClient domo, Authentication authentication, List<String> reports,
                                List<Parameter> parameters, Set<IconKind> icons, Set<ScriptKind> scripts,
                                Map<String, String> files, Instant createdAt, Instant updatedAt, Instant submittedAt,
-                               String submittedBy, Review review, long revision, boolean saveDatabaseBetweenRuns) {
+                               String submittedBy, Review review, long revision, boolean saveDatabaseBetweenRuns,
+                               String testCredentials) {
     public ConnectorVersion {
         files = Ordered.byKey(files);
         authentication = authentication == null ? Authentication.none() : authentication;
@@ -41,7 +44,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
                             Set<IconKind> icons, Set<ScriptKind> scripts, Instant createdAt, Instant updatedAt,
                             Instant submittedAt, Review review, long revision) {
         this(connectorId, version, status, visibility, companyId, ownerUserId, name, description, domo, authentication,
-                reports, parameters, icons, scripts, Map.of(), createdAt, updatedAt, submittedAt, null, review, revision, false);
+                reports, parameters, icons, scripts, Map.of(), createdAt, updatedAt, submittedAt, null, review, revision, false, null);
     }
 
     public boolean editable() {
@@ -76,6 +79,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
         private Review review;
         private long revision;
         private boolean saveDatabaseBetweenRuns;
+        private String testCredentials;
 
         private Builder(ConnectorVersion v) {
             connectorId = v.connectorId;
@@ -100,6 +104,7 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
             review = v.review;
             revision = v.revision;
             saveDatabaseBetweenRuns = v.saveDatabaseBetweenRuns;
+            testCredentials = v.testCredentials;
         }
 
         public Builder version(int value) { version = value; return this; }
@@ -121,11 +126,12 @@ public record ConnectorVersion(String connectorId, int version, ConnectorStatus 
         public Builder review(Review value) { review = value; return this; }
         public Builder revision(long value) { revision = value; return this; }
         public Builder saveDatabaseBetweenRuns(boolean value) { saveDatabaseBetweenRuns = value; return this; }
+        public Builder testCredentials(String value) { testCredentials = value; return this; }
 
         public ConnectorVersion build() {
             return new ConnectorVersion(connectorId, version, status, visibility, companyId, ownerUserId, name,
                     description, domo, authentication, reports, parameters, icons, scripts, files, createdAt, updatedAt,
-                    submittedAt, submittedBy, review, revision, saveDatabaseBetweenRuns);
+                    submittedAt, submittedBy, review, revision, saveDatabaseBetweenRuns, testCredentials);
         }
     }
 }

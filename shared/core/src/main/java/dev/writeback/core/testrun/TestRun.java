@@ -91,9 +91,15 @@ public record TestRun(String id, String connectorId, int connectorVersion, Strin
         }
     }
 
-    /** What the author asked for, as kept with the record. */
+    /**
+     * What the author asked for, as kept with the record.
+     *
+     * @param submittedCredentials a reviewer's test run with the test credentials of the submission
+     * @param reviewerCompanyId that reviewer's company, whose reviewer may read the record; null otherwise
+     */
     public record Settings(String accountId, boolean inlineFields, String report, Map<String, String> parameters,
-                           Integer rowLimit, List<CannedResponse> responses) {
+                           Integer rowLimit, List<CannedResponse> responses, boolean submittedCredentials,
+                           String reviewerCompanyId) {
         public Settings {
             parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
             responses = responses == null ? List.of() : List.copyOf(responses);

@@ -13,13 +13,16 @@ import java.util.Map;
  * @param rowLimit the most rows any query of a process test run returns, or null for no cap
  * @param mode {@code live} (requests really sent; the default) or {@code dry}
  * @param responses dry mode's canned responses, first match wins
+ * @param useSubmittedCredentials a reviewer's test run of a submitted version with the test credentials its submitter
+ *                                gave (instead of accountId or fields)
  */
 public record TestRunRequest(String script, Integer version, String accountId, Map<String, String> fields, String report,
-                             Map<String, String> parameters, Integer rowLimit, String mode, List<CannedResponse> responses) {
+                             Map<String, String> parameters, Integer rowLimit, String mode, List<CannedResponse> responses,
+                             Boolean useSubmittedCredentials) {
 
     @Override
     public String toString() {
         return "TestRunRequest[script=" + script + ", version=" + version + ", accountId=" + accountId + ", fields="
-                + (fields == null ? null : fields.keySet()) + ", mode=" + mode + "]";
+                + (fields == null ? null : fields.keySet()) + ", mode=" + mode + ", useSubmittedCredentials=" + useSubmittedCredentials + "]";
     }
 }

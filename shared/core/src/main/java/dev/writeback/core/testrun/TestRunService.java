@@ -12,6 +12,7 @@ import dev.writeback.core.connector.ConnectorRepository;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.ScriptKind;
+import dev.writeback.core.connector.TestCredentials;
 import dev.writeback.core.data.DataPlaneFactory;
 import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.InvalidInputException;
@@ -96,13 +97,19 @@ public final class TestRunService {
         }
         ScriptKind kind = scriptKind(request.script());
         String mode = mode(request.mode());
-        ConnectorVersion connector = connectors.ownCompanyVersion(caller, connectorId, request.version());
+        boolean submitted = Boolean.TRUE.equals(request.useSubmittedCredentials());
+        ConnectorVersion connector = submitted ? submissionToTest(caller, connectorId, request)
+                : connectors.ownCompanyVersion(caller, connectorId, request.version());
         if (connectors.readScript(connector, kind).isEmpty()) {
             throw new InvalidInputException("script: connector " + connectorId + " v" + connector.version() + " has no "
                     + kind.fileName() + " yet; save it first (PUT /connectors/" + connectorId + "/scripts/"
                     + request.script().toLowerCase(Locale.ROOT) + ").");
         }
-        Map<String, String> fields = credentials(caller, connector, request);
+        TestCredentials submittedCredentials = submitted ? connectors.testCredentials(connector).orElseThrow(() ->
+                new InvalidInputException("useSubmittedCredentials: connector " + connectorId + " v" + connector.version()
+                        + " was submitted without test credentials.")) : null;
+        Map<String, String> fields = submitted ? submittedCredentials.fields() : credentials(caller, connector, request);
+        String accountId = submitted ? submittedCredentials.accountId() : request.accountId();
         String report = null;
         Map<String, String> parameters = Map.of();
         if (kind == ScriptKind.PROCESS) {
@@ -121,8 +128,9 @@ public final class TestRunService {
             throw new InvalidInputException("responses are the canned answers of a dry test run; set mode to dry, or leave "
                     + "responses out.");
         }
-        TestRun.Settings settings = new TestRun.Settings(request.accountId(), fields != null, report, parameters,
-                request.rowLimit(), CannedResponse.validate(request.responses()));
+        TestRun.Settings settings = new TestRun.Settings(accountId, fields != null, report, parameters,
+                request.rowLimit(), CannedResponse.validate(request.responses()), submitted,
+                submitted && !caller.inCompany(connector.companyId()) ? caller.companyId() : null);
         Instant now = clock.instant();
         String id = IdGenerator.next("trun");
         TestRun queued = new TestRun(id, connectorId, connector.version(), connector.companyId(), caller.userId(),
@@ -150,7 +158,10 @@ public final class TestRunService {
     public TestRun get(Caller caller, String testRunId) {
         Limits.chars("A test run id", testRunId, Limits.NAME_CHARS);
         TestRun run = repository.get(testRunId);
-        if (!caller.inCompany(run.companyId())) {
+        String reviewerCompany = run.settings().reviewerCompanyId();
+        boolean reviewersRun = reviewerCompany != null && caller.inCompany(reviewerCompany)
+                && caller.userId().equals(run.userId());
+        if (!caller.inCompany(run.companyId()) && !reviewersRun) {
             throw TestRunRepository.notFound(testRunId);
         }
         return run;
@@ -205,6 +216,23 @@ public final class TestRunService {
             return mode == null ? "live" : mode;
         }
         throw new InvalidInputException("mode must be live or dry, not '" + mode + "'.");
+    }
+
+    /**
+     * The submitted version a reviewer test-runs with its test credentials; not found for anyone who may not review
+     * it. The reviewer gives no account of their own: the submitter's is used, never shown.
+     */
+    private ConnectorVersion submissionToTest(Caller caller, String connectorId, TestRunRequest request) {
+        ConnectorVersion connector = connectors.submissionToTest(caller, connectorId);
+        if (request.accountId() != null || request.fields() != null) {
+            throw new InvalidInputException("useSubmittedCredentials runs with the submitter's test credentials; leave "
+                    + "accountId and fields out.");
+        }
+        if (request.version() != null && request.version() != connector.version()) {
+            throw new InvalidInputException("version: connector " + connectorId + " has v" + connector.version()
+                    + " submitted, not v" + request.version() + "; submitted credentials test only that version.");
+        }
+        return connector;
     }
 
     /** The inline fields to keep until the run, or null when the run uses an account (checked here) or none. */

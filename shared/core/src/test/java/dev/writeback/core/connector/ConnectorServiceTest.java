@@ -491,7 +491,7 @@ class ConnectorServiceTest {
         assertEquals(Set.of(ScriptKind.AUTH, ScriptKind.PROCESS, ScriptKind.DISCOVERY),
                 connectors.putScript(ALICE, id, ScriptKind.DISCOVERY, TestWorld.DISCOVERY_JS).scripts());
         assertEquals(TestWorld.DISCOVERY_JS, connectors.getScript(ALICE, id, ScriptKind.DISCOVERY));
-        assertEquals(ConnectorStatus.SUBMITTED, connectors.submit(ALICE, id, Visibility.PRIVATE).status());
+        assertEquals(ConnectorStatus.SUBMITTED, world.submit(ALICE, id, Visibility.PRIVATE).status());
     }
 
     @Test

@@ -1,12 +1,16 @@
 package dev.writeback.core.testing;
 
+import dev.writeback.core.IdGenerator;
 import dev.writeback.core.Services;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.access.Role;
 import dev.writeback.core.account.Account;
+import dev.writeback.core.account.AccountCredentials;
+import dev.writeback.core.account.AccountStatus;
 import dev.writeback.core.agreement.UserAgreement;
 import dev.writeback.core.connector.AuthType;
 import dev.writeback.core.connector.Authentication;
+import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.connector.ConnectorVersion;
 import dev.writeback.core.connector.CustomField;
 import dev.writeback.core.connector.OAuthSettings;
@@ -20,6 +24,7 @@ import dev.writeback.core.job.Schedule;
 import dev.writeback.core.time.Deadline;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,8 +115,41 @@ public final class TestWorld {
     public ConnectorVersion published(Authentication auth, List<String> reports, List<Parameter> parameters,
                                       Visibility visibility) {
         String id = completeDraft(ALICE, "Acme CRM", auth, reports, parameters).connectorId();
-        services.connectors().submit(ALICE, id, visibility);
+        submit(ALICE, id, visibility);
         return services.connectors().approve(RITA, id);
+    }
+
+    /**
+     * Submits the author's latest version with the test credentials it needs: for OAuth 2.0 a test account of the
+     * author (as the authorization flow leaves one on the draft), for DISCOVERY parameters the fields of its auth type.
+     */
+    public ConnectorVersion submit(Caller author, String connectorId, Visibility visibility) {
+        ConnectorVersion latest = services.connectors().ownCompanyVersion(author, connectorId, null);
+        if (!ConnectorService.needsTestCredentials(latest)) {
+            return services.connectors().submit(author, connectorId, visibility);
+        }
+        if (latest.authentication().type() == AuthType.OAUTH2) {
+            return services.submitForReview().submit(author, connectorId, visibility,
+                    oauthTestAccount(author, latest).id(), null);
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        switch (latest.authentication().type()) {
+            case API_KEY -> fields.put("apikey", "key-123");
+            case USERNAME_PASSWORD -> fields.putAll(Map.of("username", "tester", "password", "pw-123"));
+            default -> latest.authentication().fields().forEach(f -> fields.put(f.key(), "test-" + f.key()));
+        }
+        return services.submitForReview().submit(author, connectorId, visibility, null, fields);
+    }
+
+    /** An OAuth 2.0 account of the caller on this version, with tokens in the vault, as a finished callback leaves it. */
+    public Account oauthTestAccount(Caller caller, ConnectorVersion connector) {
+        String id = IdGenerator.next("acc");
+        vault.put(Account.secretName(id), AccountCredentials.serialize(Map.of(AccountCredentials.ACCESS_TOKEN, "at-test",
+                AccountCredentials.REFRESH_TOKEN, "rt-test", AccountCredentials.EXPIRES_AT,
+                clock.instant().plus(Duration.ofHours(1)).toString())));
+        return services.accountRepository().create(new Account(id, caller.companyId(), caller.userId(),
+                connector.connectorId(), connector.version(), "Test account", AuthType.OAUTH2, AccountStatus.CONNECTED,
+                null, clock.instant().plus(Duration.ofHours(1)), List.of("read"), clock.instant(), clock.instant(), 0));
     }
 
     /** A private API-key connector with one report and a required {@code datasetId} parameter. */
