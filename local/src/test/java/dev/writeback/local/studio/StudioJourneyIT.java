@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -216,8 +217,64 @@ class StudioJourneyIT {
         browser.step("processing");
     }
 
+    /** The shown test run's status once it has ended (read in the page: the panes are redrawn while it polls). */
+    private static String testRunStatus() {
+        return browser.until(d -> {
+            Object status = ((JavascriptExecutor) d).executeScript(
+                    "const s = document.querySelector('.test-run-status'); return s ? s.textContent : ''");
+            return String.valueOf(status).matches("SUCCEEDED|FAILED|CANCELLED") ? String.valueOf(status) : null;
+        });
+    }
+
     @Test
     @Order(8)
+    void theAuthorRunsTheProcessingScriptLiveThenDryAndReadsWhatItDid() throws IOException {
+        step("processing");
+        browser.heading("Define how data is processed");
+        browser.type("File Drop URL", platform.fileDrop().baseUri().toString());
+        browser.type("API key", platform.fileDropKey());
+        browser.choose("Report", "Opened emails");
+        browser.type("datasetId (required)", DATASET);
+        browser.button("Run").click();
+        assertEquals("SUCCEEDED", testRunStatus(), browser.find(By.tagName("main")).getText());
+        assertTrue(browser.find(By.cssSelector(".test-run pre.log")).getText().contains("wrote 16 rows to " + DATASET + ".csv"));
+        assertEquals(17, browser.all(By.cssSelector(".test-run .grid tr")).size(), "a header and 16 rows");
+        WebElement sent = browser.find(By.cssSelector(".test-run .exchange"));
+        assertTrue(sent.getText().matches("PUT .*/v1/files/" + DATASET + "\\.csv → 201, \\d+ bytes sent, \\d+ received"), sent.getText());
+        assertFalse(browser.find(By.cssSelector(".test-run table code")).getText().isBlank(), "the SQL query is shown");
+        browser.step("test-run-live");
+
+        browser.choose("Mode", "Dry: send nothing, answer with canned responses");
+        browser.button("Add response").click();
+        browser.type("Method", "PUT");
+        browser.type("URL pattern", "*/v1/files/*");
+        browser.type("Status", "202");
+        browser.type("Body", "{\"stubbed\":true}");
+        browser.button("Run").click();
+        browser.find(By.xpath("//div[contains(@class, 'test-run')]//dd[contains(., ', dry')]"));
+        assertEquals("FAILED", testRunStatus(), "the sample wants 201 from the File Drop store");
+        assertEquals("process.js, line 27, column 3 (DATAGRID_ERROR)",
+                browser.find(By.xpath("//div[contains(@class, 'test-run')]//p[contains(., ', line ')]")).getText());
+        WebElement line27 = browser.all(By.cssSelector(".cm-line")).get(26);
+        assertFalse(line27.findElements(By.cssSelector(".cm-lintRange-error")).isEmpty(), "line 27 is marked in the editor");
+        browser.step("test-run-dry-failed");
+
+        browser.type("Status", "201");
+        browser.button("Run").click();
+        browser.until(d -> d.findElements(By.xpath("//div[contains(@class, 'test-run')]//p[contains(., ', line ')]")).isEmpty());
+        assertEquals("SUCCEEDED", testRunStatus(), browser.find(By.tagName("main")).getText());
+        WebElement stubbed = browser.find(By.cssSelector(".test-run .exchange"));
+        assertTrue(stubbed.getText().matches("PUT .*/v1/files/" + DATASET + "\\.csv → 201, \\d+ bytes sent, 16 received \\(stubbed\\)"),
+                stubbed.getText());
+        stubbed.click();
+        assertTrue(browser.find(By.xpath("//details[@open]//pre[normalize-space(.)='{\"stubbed\":true}']")).isDisplayed());
+        assertEquals(3, browser.all(By.xpath("//h3[.='Previous test runs']/following-sibling::div//tbody/tr")).size());
+        assertTrue(browser.all(By.cssSelector(".cm-lintRange-error")).isEmpty(), "the mark is gone");
+        browser.step("test-run-dry");
+    }
+
+    @Test
+    @Order(9)
     void theAuthorSubmitsForPublishing() throws IOException {
         step("publish");
         browser.heading("Submit for Publishing");
@@ -228,7 +285,7 @@ class StudioJourneyIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aReviewerRejectsWithAReasonTheAuthorSeesThenApprovesTheResubmission() throws IOException {
         signInAs("rita", "reviewer");
         browser.link("Reviews").click();
@@ -260,7 +317,36 @@ class StudioJourneyIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
+    void aReviewerSeesTheLineAnEditAddedInTheDiffAgainstThePublishedVersion() throws IOException {
+        signInAs("alice", "author");
+        step("processing");
+        browser.heading("Define how data is processed");
+        String added = "// version 2: the same rows, said in a comment";
+        browser.pasteIntoEditor(0, added + "\n" + Files.readString(SAMPLE.resolve("process.js")));
+        browser.button("Save processing script").click();
+        browser.message("Processing script saved.");
+        step("publish");
+        browser.heading("Submit for Publishing");
+        browser.button("Submit for Publishing").click();
+        browser.message("Version 2 is SUBMITTED");
+
+        signInAs("rita", "reviewer");
+        browser.go("#/reviews");
+        browser.link("File Drop Writeback").click();
+        browser.heading("Review File Drop Writeback, version 2");
+        List<String> insertions = browser.all(By.cssSelector("pre.diff ins")).stream().map(WebElement::getText).toList();
+        assertEquals(List.of("+ " + added), insertions);
+        assertTrue(browser.all(By.cssSelector("pre.diff del")).isEmpty(), "nothing was removed");
+        assertTrue(browser.find(By.xpath("//h2[.='Authentication script']/following-sibling::div[1]")).getText()
+                .contains("Unchanged since the published version."));
+        browser.step("review-diff");
+        browser.button("Approve").click();
+        browser.message("is published");
+    }
+
+    @Test
+    @Order(12)
     void aUserConnectsAnAccountCreatesAJobAndSeesItsRunSucceed() throws IOException {
         signInAs("uma");
         browser.link("Connectors").click();
