@@ -217,13 +217,16 @@ class StudioJourneyIT {
         browser.step("processing");
     }
 
-    /** The shown test run's status once it has ended (read in the page: the panes are redrawn while it polls). */
+    /** The text of the first element matching {@code css}, read in the page: pages that poll redraw it meanwhile. */
+    private static String textOf(String css) {
+        Object text = ((JavascriptExecutor) browser.driver()).executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : ''", css);
+        return String.valueOf(text);
+    }
+
+    /** The shown test run's status once it has ended. */
     private static String testRunStatus() {
-        return browser.until(d -> {
-            Object status = ((JavascriptExecutor) d).executeScript(
-                    "const s = document.querySelector('.test-run-status'); return s ? s.textContent : ''");
-            return String.valueOf(status).matches("SUCCEEDED|FAILED|CANCELLED") ? String.valueOf(status) : null;
-        });
+        return browser.until(d -> textOf(".test-run-status").matches("SUCCEEDED|FAILED|CANCELLED") ? textOf(".test-run-status") : null);
     }
 
     @Test
@@ -282,6 +285,13 @@ class StudioJourneyIT {
         browser.button("Submit for Publishing").click();
         browser.message("is SUBMITTED");
         browser.step("submitted");
+
+        browser.button("Withdraw").click();
+        browser.message("Version 1 is withdrawn: DRAFT again.");
+        browser.find(By.xpath("//tr[td[1][normalize-space(.)='1'] and td[2][normalize-space(.)='DRAFT']]"));
+        browser.step("withdrawn");
+        browser.button("Submit for Publishing").click();
+        browser.message("is SUBMITTED");
     }
 
     @Test
@@ -322,8 +332,9 @@ class StudioJourneyIT {
         signInAs("alice", "author");
         step("processing");
         browser.heading("Define how data is processed");
-        String added = "// version 2: the same rows, said in a comment";
-        browser.pasteIntoEditor(0, added + "\n" + Files.readString(SAMPLE.resolve("process.js")));
+        List<String> added = List.of("// version 2: the report All events waits until its run is cancelled",
+                "if (metadata.report === 'All events') { for (;;) { DOMO.sleep(200); } }");
+        browser.pasteIntoEditor(0, String.join("\n", added) + "\n" + Files.readString(SAMPLE.resolve("process.js")));
         browser.button("Save processing script").click();
         browser.message("Processing script saved.");
         step("publish");
@@ -335,8 +346,9 @@ class StudioJourneyIT {
         browser.go("#/reviews");
         browser.link("File Drop Writeback").click();
         browser.heading("Review File Drop Writeback, version 2");
+        browser.find(By.xpath("//h2[.='Processing script']/following-sibling::div[1]//pre[contains(@class, 'diff')]"));
         List<String> insertions = browser.all(By.cssSelector("pre.diff ins")).stream().map(WebElement::getText).toList();
-        assertEquals(List.of("+ " + added), insertions);
+        assertEquals(added.stream().map(line -> "+ " + line).toList(), insertions);
         assertTrue(browser.all(By.cssSelector("pre.diff del")).isEmpty(), "nothing was removed");
         assertTrue(browser.find(By.xpath("//h2[.='Authentication script']/following-sibling::div[1]")).getText()
                 .contains("Unchanged since the published version."));
@@ -393,5 +405,25 @@ class StudioJourneyIT {
         browser.link("Back to the job").click();
         browser.until(d -> d.findElements(By.xpath("//td[normalize-space(.)='SUCCEEDED']")).size() == 1);
         browser.step("run-history");
+    }
+
+    @Test
+    @Order(13)
+    void aUserCancelsARunThatIsStillGoingAndSeesItCancelled() throws IOException {
+        browser.go("#/accounts");
+        browser.link("Create a job with File Drop Writeback account").click();
+        browser.heading("Create a job with File Drop Writeback");
+        browser.type("Job name", "Every event");
+        browser.choose("Report", "All events");
+        browser.type("datasetId (required)", DATASET);
+        browser.button("Create job").click();
+        browser.heading("Every event");
+        browser.button("Run now").click();
+        browser.until(d -> textOf(".run-status").equals("RUNNING"));
+        browser.step("run-running");
+        browser.button("Cancel run").click();
+        browser.until(d -> textOf(".run-status").matches("SUCCEEDED|FAILED|CANCELLED|TIMED_OUT"));
+        assertEquals("CANCELLED", textOf(".run-status"), browser.find(By.tagName("main")).getText());
+        browser.step("run-cancelled");
     }
 }
