@@ -59,7 +59,7 @@ export async function runPanel(parent, id, kind, version, editor, save) {
       } catch (error) {
         showError(out, error);
       }
-    }));
+    }).filter(Boolean));
   };
   const refreshHistory = async () => {
     const page = await get('/connectors/' + enc(id) + '/test-runs?limit=10');
