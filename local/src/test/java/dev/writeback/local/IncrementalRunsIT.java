@@ -215,6 +215,7 @@ class IncrementalRunsIT {
         Files.writeString(folder.resolve("auth.js"), "auth.authenticationSuccess();");
         Files.copy(Path.of("samples/connectors/file-drop/icon.png"), folder.resolve("icon.png"));
         WritebackClient author = user.as("alice", "author");
+        author.acceptUserAgreement();
         String id = ConnectorFolder.read(folder).push(author, platform.domoClientId(), platform.domoClientSecret(), null);
         author.post("/connectors/" + id + "/submit", Map.of("visibility", "PRIVATE"));
         author.as("rita", "reviewer").post("/connectors/" + id + "/approve", null);
