@@ -5,6 +5,7 @@ import { api, get, post, patch, put, enc, base } from './api.js';
 import { session } from './session.js';
 import { scriptEditor } from './editor.js';
 import { hostMembers } from './script-api.js';
+import { runPanel } from './test-run.js';
 
 const STEPS = [
   ['name', 'Name your connector'], ['icons', 'Icons'], ['domo-client', 'Configure Domo authentication'],
@@ -327,15 +328,20 @@ function callerHeaders() {
 }
 
 async function scriptSection(view, id, kind, label, version) {
-  let text = '';
+  let saved = '';
   if (version.scripts.includes(kind.toUpperCase())) {
-    text = await api('GET', '/connectors/' + enc(id) + '/scripts/' + kind);
+    saved = await api('GET', '/connectors/' + enc(id) + '/scripts/' + kind);
   }
   const holder = h('div', { class: 'editor' });
   const out = status();
+  const save = async () => {
+    const text = editor.text();
+    await api('PUT', '/connectors/' + enc(id) + '/scripts/' + kind, { body: text, contentType: 'application/javascript' });
+    saved = text;
+  };
   view.append(holder, h('button', { type: 'button', onclick: async () => {
     try {
-      await api('PUT', '/connectors/' + enc(id) + '/scripts/' + kind, { body: editor.text(), contentType: 'application/javascript' });
+      await save();
       editor.markError(null);
       showOk(out, label + ' saved.');
     } catch (error) {
@@ -347,6 +353,10 @@ async function scriptSection(view, id, kind, label, version) {
       }
     }
   } }, 'Save ' + label.toLowerCase()), out);
-  const editor = scriptEditor(holder, text, label, await hostMembers());
+  const editor = scriptEditor(holder, saved, label, await hostMembers());
   holder.editor = editor;
+  // Run tests the stored draft: what the editor shows is saved first when it changed
+  await runPanel(view, id, kind, version, editor, async () => {
+    if (editor.text() !== saved) await save();
+  });
 }

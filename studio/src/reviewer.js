@@ -1,6 +1,7 @@
 // The reviewer's pages: the queue of submitted versions, and one version's details and scripts to approve or reject.
 import { h, field, status, showError, showOk, table } from './dom.js';
 import { api, get, post, enc } from './api.js';
+import { diffLines } from 'diff';
 
 export const reviewerRoutes = [
   [/^\/reviews$/, queue],
@@ -24,10 +25,21 @@ async function review(view, [id, number]) {
       h('dt', {}, 'Company'), h('dd', {}, version.companyId), h('dt', {}, 'Authentication'), h('dd', {}, version.authentication.type),
       h('dt', {}, 'Reports'), h('dd', {}, version.reports.join(', ') || '—'),
       h('dt', {}, 'Parameters'), h('dd', {}, version.parameters.map(p => p.name + ' (' + (p.type || 'STRING') + (p.required ? ', required' : '') + ')').join(', ') || '—')));
+  const history = await get('/connectors/' + enc(id) + '/versions?limit=100');
+  const published = history.items.find(v => v.status === 'PUBLISHED' && v.version !== version.version);
+  const scriptOf = (number, kind) => api('GET', '/connectors/' + enc(id) + '/versions/' + number + '/scripts/' + kind.toLowerCase());
+  view.append(h('p', {}, published ? 'Each script is shown as a line diff against the published version ' + published.version
+    + ': added lines start with +, removed ones with −.' : 'No version is published yet: the scripts are shown whole.'));
   for (const kind of version.scripts) {
-    const script = await api('GET', '/connectors/' + enc(id) + '/scripts/' + kind.toLowerCase());
-    view.append(h('h2', {}, kind === 'AUTH' ? 'Authentication script' : kind === 'PROCESS' ? 'Processing script' : 'Discovery script'),
-      h('pre', { class: 'code', tabindex: 0 }, script));
+    const script = await scriptOf(version.version, kind);
+    view.append(h('h2', {}, kind === 'AUTH' ? 'Authentication script' : kind === 'PROCESS' ? 'Processing script' : 'Discovery script'));
+    if (!published) {
+      view.append(h('pre', { class: 'code', tabindex: 0 }, script));
+      continue;
+    }
+    const before = published.version && (await get('/connectors/' + enc(id) + '/versions/' + published.version)).scripts.includes(kind)
+      ? await scriptOf(published.version, kind) : '';
+    view.append(lineDiff(before, script));
   }
   if (version.status !== 'SUBMITTED') {
     view.append(h('p', {}, 'This version is ' + version.status + '; there is nothing to decide.'));
@@ -53,4 +65,20 @@ async function review(view, [id, number]) {
         showError(out, error);
       }
     } }, field('Reason for rejecting (the author sees it)', reason), h('button', { type: 'submit' }, 'Reject')), out);
+}
+
+/** The lines of `after` against `before`: added ones in <ins>, removed ones in <del>, as text. */
+function lineDiff(before, after) {
+  const lines = [];
+  for (const part of diffLines(before, after)) {
+    const text = part.value.endsWith('\n') ? part.value.slice(0, -1) : part.value;
+    for (const line of text.split('\n')) {
+      if (part.added) lines.push(h('ins', {}, '+ ' + line));
+      else if (part.removed) lines.push(h('del', {}, '− ' + line));
+      else lines.push(h('span', {}, '  ' + line));
+    }
+  }
+  const changed = lines.some(l => l.tagName !== 'SPAN');
+  return h('div', {}, changed ? null : h('p', {}, 'Unchanged since the published version.'),
+    h('pre', { class: 'code diff', tabindex: 0 }, lines));
 }

@@ -27,7 +27,7 @@ async function usable(view) {
         ' · ', h('a', { href: '#/jobs/new?connector=' + enc(c.id) + '&version=' + c.publishedVersion }, 'Create a job with ' + (c.publishedName || c.name)))])));
 }
 
-function accountFields(auth) {
+export function accountFields(auth) {
   switch (auth.type) {
     case 'USERNAME_PASSWORD': return [{ key: 'username', label: 'Username' }, { key: 'password', label: 'Password', password: true }];
     case 'API_KEY': return [{ key: 'apikey', label: 'API Key', password: true }];
@@ -89,7 +89,7 @@ async function jobs(view) {
       j.schedule ? j.schedule.expression + ' ' + (j.schedule.timezone || 'UTC') : 'on demand', j.status])));
 }
 
-function parameterInput(p) {
+export function parameterInput(p) {
   const attrs = { name: 'parameter-' + p.name, 'aria-required': p.required ? 'true' : null };
   switch (p.type) {
     case 'DROPDOWN': return select([['', '(choose)'], ...(p.options || [])], '', attrs);

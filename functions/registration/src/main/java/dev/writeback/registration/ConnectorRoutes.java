@@ -13,6 +13,7 @@ import dev.writeback.core.connector.ScriptKind;
 import dev.writeback.core.connector.VersionListings;
 import dev.writeback.core.connector.Visibility;
 import dev.writeback.core.error.InvalidInputException;
+import dev.writeback.core.error.NotFoundException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,6 +83,7 @@ final class ConnectorRoutes {
                 .route("GET", "/connectors/{id}/scripts/{kind}", r -> HttpReply.text(200,
                         "application/javascript; charset=utf-8",
                         connectors.getScript(r.caller(), r.pathParameter("id"), scriptKind(r.pathParameter("kind")))))
+                .route("GET", "/connectors/{id}/versions/{version}/scripts/{kind}", this::versionScript)
                 .route("POST", "/connectors/{id}/submit", r -> {
                     SubmitRequest body = r.body().length == 0 ? new SubmitRequest(null, null, null)
                             : r.json(SubmitRequest.class);
@@ -92,6 +94,16 @@ final class ConnectorRoutes {
                 .route("POST", "/connectors/{id}/approve", r -> version(connectors.approve(r.caller(), r.pathParameter("id"))))
                 .route("POST", "/connectors/{id}/reject", r -> version(connectors.reject(r.caller(), r.pathParameter("id"),
                         r.json(RejectRequest.class).reason())));
+    }
+
+    private HttpReply versionScript(HttpApiRequest r) {
+        String id = r.pathParameter("id");
+        int number = versionNumber(r.pathParameter("version"));
+        ScriptKind kind = scriptKind(r.pathParameter("kind"));
+        ConnectorVersion v = connectors.getVersion(r.caller(), id, number);
+        String script = connectors.readScript(v, kind).orElseThrow(() -> new NotFoundException(
+                "Version " + number + " of connector " + id + " has no " + kind.fileName() + "."));
+        return HttpReply.text(200, "application/javascript; charset=utf-8", script);
     }
 
     private HttpReply create(HttpApiRequest r) {

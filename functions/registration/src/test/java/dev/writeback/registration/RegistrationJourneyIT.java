@@ -863,6 +863,14 @@ class RegistrationJourneyIT {
         assertEquals(name, listed.path("name").asText());
         assertEquals(name + " Next", find(api.get(ALICE, "/connectors?limit=100").json(), id).path("name").asText());
         assertEquals(404, api.get(GUS, "/connectors/" + id + "/versions/2").status());
+        // each version's scripts, seen as the version is: the reviewers' diff reads both
+        assertEquals(PROCESS_JS, api.get(ALICE, "/connectors/" + id + "/versions/1/scripts/process").text());
+        assertEquals(newScript, api.get(ALICE, "/connectors/" + id + "/versions/2/scripts/process").text());
+        assertEquals(PROCESS_JS, api.get(GUS, "/connectors/" + id + "/versions/1/scripts/process").text());
+        assertEquals(404, api.get(GUS, "/connectors/" + id + "/versions/2/scripts/process").status());
+        assertEquals("Version 1 of connector " + id + " has no discovery.js.",
+                api.get(ALICE, "/connectors/" + id + "/versions/1/scripts/discovery").detail());
+        assertEquals(400, api.get(ALICE, "/connectors/" + id + "/versions/1/scripts/setup").status());
 
         submit(ALICE, id, "PUBLIC");
         assertEquals(200, api.json(VERA, "POST", "/connectors/" + id + "/approve", Map.of()).status());

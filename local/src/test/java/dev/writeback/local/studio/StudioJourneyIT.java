@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -216,8 +217,67 @@ class StudioJourneyIT {
         browser.step("processing");
     }
 
+    /** The text of the first element matching {@code css}, read in the page: pages that poll redraw it meanwhile. */
+    private static String textOf(String css) {
+        Object text = ((JavascriptExecutor) browser.driver()).executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : ''", css);
+        return String.valueOf(text);
+    }
+
+    /** The shown test run's status once it has ended. */
+    private static String testRunStatus() {
+        return browser.until(d -> textOf(".test-run-status").matches("SUCCEEDED|FAILED|CANCELLED") ? textOf(".test-run-status") : null);
+    }
+
     @Test
     @Order(8)
+    void theAuthorRunsTheProcessingScriptLiveThenDryAndReadsWhatItDid() throws IOException {
+        step("processing");
+        browser.heading("Define how data is processed");
+        browser.type("File Drop URL", platform.fileDrop().baseUri().toString());
+        browser.type("API key", platform.fileDropKey());
+        browser.choose("Report", "Opened emails");
+        browser.type("datasetId (required)", DATASET);
+        browser.button("Run").click();
+        assertEquals("SUCCEEDED", testRunStatus(), browser.find(By.tagName("main")).getText());
+        assertTrue(browser.find(By.cssSelector(".test-run pre.log")).getText().contains("wrote 16 rows to " + DATASET + ".csv"));
+        assertEquals(17, browser.all(By.cssSelector(".test-run .grid tr")).size(), "a header and 16 rows");
+        WebElement sent = browser.find(By.cssSelector(".test-run .exchange"));
+        assertTrue(sent.getText().matches("PUT .*/v1/files/" + DATASET + "\\.csv → 201, \\d+ bytes sent, \\d+ received"), sent.getText());
+        assertFalse(browser.find(By.cssSelector(".test-run table code")).getText().isBlank(), "the SQL query is shown");
+        browser.step("test-run-live");
+
+        browser.choose("Mode", "Dry: send nothing, answer with canned responses");
+        browser.button("Add response").click();
+        browser.type("Method", "PUT");
+        browser.type("URL pattern", "*/v1/files/*");
+        browser.type("Status", "202");
+        browser.type("Body", "{\"stubbed\":true}");
+        browser.button("Run").click();
+        browser.find(By.xpath("//div[contains(@class, 'test-run')]//dd[contains(., ', dry')]"));
+        assertEquals("FAILED", testRunStatus(), "the sample wants 201 from the File Drop store");
+        assertEquals("process.js, line 27, column 3 (DATAGRID_ERROR)",
+                browser.find(By.xpath("//div[contains(@class, 'test-run')]//p[contains(., ', line ')]")).getText());
+        WebElement line27 = browser.all(By.cssSelector(".cm-line")).get(26);
+        assertFalse(line27.findElements(By.cssSelector(".cm-lintRange-error")).isEmpty(), "line 27 is marked in the editor");
+        browser.step("test-run-dry-failed");
+
+        browser.type("Status", "201");
+        browser.button("Run").click();
+        browser.until(d -> d.findElements(By.xpath("//div[contains(@class, 'test-run')]//p[contains(., ', line ')]")).isEmpty());
+        assertEquals("SUCCEEDED", testRunStatus(), browser.find(By.tagName("main")).getText());
+        WebElement stubbed = browser.find(By.cssSelector(".test-run .exchange"));
+        assertTrue(stubbed.getText().matches("PUT .*/v1/files/" + DATASET + "\\.csv → 201, \\d+ bytes sent, 16 received \\(stubbed\\)"),
+                stubbed.getText());
+        stubbed.click();
+        assertTrue(browser.find(By.xpath("//details[@open]//pre[normalize-space(.)='{\"stubbed\":true}']")).isDisplayed());
+        assertEquals(3, browser.all(By.xpath("//h3[.='Previous test runs']/following-sibling::div//tbody/tr")).size());
+        assertTrue(browser.all(By.cssSelector(".cm-lintRange-error")).isEmpty(), "the mark is gone");
+        browser.step("test-run-dry");
+    }
+
+    @Test
+    @Order(9)
     void theAuthorSubmitsForPublishing() throws IOException {
         step("publish");
         browser.heading("Submit for Publishing");
@@ -225,10 +285,17 @@ class StudioJourneyIT {
         browser.button("Submit for Publishing").click();
         browser.message("is SUBMITTED");
         browser.step("submitted");
+
+        browser.button("Withdraw").click();
+        browser.message("Version 1 is withdrawn: DRAFT again.");
+        browser.find(By.xpath("//tr[td[1][normalize-space(.)='1'] and td[2][normalize-space(.)='DRAFT']]"));
+        browser.step("withdrawn");
+        browser.button("Submit for Publishing").click();
+        browser.message("is SUBMITTED");
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aReviewerRejectsWithAReasonTheAuthorSeesThenApprovesTheResubmission() throws IOException {
         signInAs("rita", "reviewer");
         browser.link("Reviews").click();
@@ -260,7 +327,38 @@ class StudioJourneyIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
+    void aReviewerSeesTheLineAnEditAddedInTheDiffAgainstThePublishedVersion() throws IOException {
+        signInAs("alice", "author");
+        step("processing");
+        browser.heading("Define how data is processed");
+        List<String> added = List.of("// version 2: the report All events waits until its run is cancelled",
+                "if (metadata.report === 'All events') { for (;;) { DOMO.sleep(200); } }");
+        browser.pasteIntoEditor(0, String.join("\n", added) + "\n" + Files.readString(SAMPLE.resolve("process.js")));
+        browser.button("Save processing script").click();
+        browser.message("Processing script saved.");
+        step("publish");
+        browser.heading("Submit for Publishing");
+        browser.button("Submit for Publishing").click();
+        browser.message("Version 2 is SUBMITTED");
+
+        signInAs("rita", "reviewer");
+        browser.go("#/reviews");
+        browser.link("File Drop Writeback").click();
+        browser.heading("Review File Drop Writeback, version 2");
+        browser.find(By.xpath("//h2[.='Processing script']/following-sibling::div[1]//pre[contains(@class, 'diff')]"));
+        List<String> insertions = browser.all(By.cssSelector("pre.diff ins")).stream().map(WebElement::getText).toList();
+        assertEquals(added.stream().map(line -> "+ " + line).toList(), insertions);
+        assertTrue(browser.all(By.cssSelector("pre.diff del")).isEmpty(), "nothing was removed");
+        assertTrue(browser.find(By.xpath("//h2[.='Authentication script']/following-sibling::div[1]")).getText()
+                .contains("Unchanged since the published version."));
+        browser.step("review-diff");
+        browser.button("Approve").click();
+        browser.message("is published");
+    }
+
+    @Test
+    @Order(12)
     void aUserConnectsAnAccountCreatesAJobAndSeesItsRunSucceed() throws IOException {
         signInAs("uma");
         browser.link("Connectors").click();
@@ -307,5 +405,25 @@ class StudioJourneyIT {
         browser.link("Back to the job").click();
         browser.until(d -> d.findElements(By.xpath("//td[normalize-space(.)='SUCCEEDED']")).size() == 1);
         browser.step("run-history");
+    }
+
+    @Test
+    @Order(13)
+    void aUserCancelsARunThatIsStillGoingAndSeesItCancelled() throws IOException {
+        browser.go("#/accounts");
+        browser.link("Create a job with File Drop Writeback account").click();
+        browser.heading("Create a job with File Drop Writeback");
+        browser.type("Job name", "Every event");
+        browser.choose("Report", "All events");
+        browser.type("datasetId (required)", DATASET);
+        browser.button("Create job").click();
+        browser.heading("Every event");
+        browser.button("Run now").click();
+        browser.until(d -> textOf(".run-status").equals("RUNNING"));
+        browser.step("run-running");
+        browser.button("Cancel run").click();
+        browser.until(d -> textOf(".run-status").matches("SUCCEEDED|FAILED|CANCELLED|TIMED_OUT"));
+        assertEquals("CANCELLED", textOf(".run-status"), browser.find(By.tagName("main")).getText());
+        browser.step("run-cancelled");
     }
 }
