@@ -78,6 +78,10 @@ import org.slf4j.LoggerFactory;
  * (default 60) and {@code writeback.sweepSeconds} (0 turns the timer off) change both, for tests; the system
  * property {@code writeback.scriptS3Endpoint} sends the scripts' {@code aws} global to an S3-compatible store
  * (e.g. on loopback) instead of AWS.
+ *
+ * <p>Longer than most classes: it is the embedded default's one wiring place (every port, server and setting the
+ * three functions get in AWS from their environment), kept together so the local and the AWS wiring can be read side
+ * by side.
  */
 public final class LocalPlatform implements AutoCloseable {
     /** How often the sweep runs here by default. */

@@ -47,6 +47,8 @@ import org.graalvm.polyglot.io.IOAccess;
 /**
  * Runs Domo connector scripts in GraalJS: one {@link Engine} per runner (created once, shared by every run, so parsed
  * scripts are reused), one {@link Context} per run, closed after it. Thread-safe; close the runner when done.
+ * Longer than most classes: the engine's options and every script kind's entry (auth, process, discovery, the syntax
+ * check) with the one mapping of GraalJS failures to script errors they share.
  */
 public final class GraalScriptRunner implements ScriptRunner, AutoCloseable {
     private static final String NO_AUTH_CALL = "The authentication script ended without calling auth.authenticationSuccess() "

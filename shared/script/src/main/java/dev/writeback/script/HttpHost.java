@@ -29,6 +29,8 @@ import org.graalvm.polyglot.HostAccess;
  * {@code httprequest}: stateful headers and query parameters, body as the result, never throws on an HTTP status.
  * Every hop (the URL and each redirect target) is checked against the address guard before it is sent, and sent to
  * the addresses that check resolved (a name that answers differently when asked again is not asked again).
+ * Longer than most classes: it is the whole of Domo's {@code httprequest} object, whose members share its headers,
+ * parameters and last answer, and the one request path (guard, redirects, caps, tap) that {@link HttpBatch} shares.
  */
 public final class HttpHost {
     private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (a, b) -> true);
