@@ -63,7 +63,9 @@ export async function finishOidcSignIn() {
   if (params.has('error')) throw new Error('The identity provider refused the sign-in: ' + (params.get('error_description') || params.get('error')));
   if (!pending || pending.state !== params.get('state')) throw new Error('The sign-in answer does not match a sign-in started here; sign in again.');
   const provider = await discovery();
-  const response = await fetch(provider.token_endpoint, { method: 'POST',
+  // config.json names the token endpoint when it is on another host than the issuer (Cognito's): the only one besides
+  // the issuer that the page's policy lets it call
+  const response = await fetch(config.tokenEndpoint || provider.token_endpoint, { method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'authorization_code', code: params.get('code'), redirect_uri: redirectUri(),
       client_id: config.clientId, code_verifier: pending.verifier }) });

@@ -6,6 +6,8 @@
 //   writeback-basic    authorization_code + refresh_token, client_secret_basic, PKCE required
 //   writeback-post     authorization_code + refresh_token, client_secret_post,  PKCE required
 //   writeback-service  client_credentials, client_secret_basic
+//   writeback-studio   authorization_code, a public client (no secret; PKCE), as the studio's pages sign in
+// Every account's ID token carries sub, company_id "acme" and roles "author" (the claims the API's callers have).
 // Refresh tokens rotate on every use; a reused refresh token revokes its grant (oidc-provider's rule).
 //
 // The browser part needs no forms: GET /interaction/<uid> logs in the account named by the
@@ -40,6 +42,13 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
     codeClient(CLIENTS.basic, 'client_secret_basic'),
     codeClient(CLIENTS.post, 'client_secret_post'),
     {
+      client_id: 'writeback-studio',
+      redirect_uris: redirectUris,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    },
+    {
       client_id: CLIENTS.service.id,
       client_secret: CLIENTS.service.secret,
       redirect_uris: [],
@@ -50,6 +59,9 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
     },
   ],
   scopes: ['openid', 'offline_access', 'api:read'],
+  claims: { openid: ['sub', 'company_id', 'roles'] },
+  // the ID token itself carries the claims (it is the JWT the studio sends), not only the userinfo endpoint
+  conformIdTokenClaims: false,
   pkce: { required: () => true },
   rotateRefreshToken: () => true,
   ttl: {
@@ -69,7 +81,7 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
     revocation: { enabled: true },
   },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
-  findAccount: async (ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
+  findAccount: async (ctx, sub) => ({ accountId: sub, claims: async () => ({ sub, company_id: 'acme', roles: 'author' }) }),
   cookies: { keys: ['writeback-test-cookie-key'] },
 });
 

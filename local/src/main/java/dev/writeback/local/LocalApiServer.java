@@ -37,6 +37,16 @@ public final class LocalApiServer implements AutoCloseable {
 
     private final LoopbackServer server;
     private volatile List<LocalFunction> functions = List.of();
+    private volatile JwtAuthorizer authorizer;
+
+    /**
+     * Tests only: what API Gateway's JWT authorizer does. Given a request's bearer token, its verified claims, or null
+     * when the token is not valid (signature, issuer, audience, expiry).
+     */
+    @FunctionalInterface
+    public interface JwtAuthorizer {
+        Map<String, String> claims(String bearerToken);
+    }
 
     private LocalApiServer(LoopbackServer server) {
         this.server = server;
@@ -45,6 +55,12 @@ public final class LocalApiServer implements AutoCloseable {
     /** Binds the port (0 = a free one) without serving yet, so the functions can be told their public URL first. */
     public static LocalApiServer bind(String host, int port) throws IOException {
         return new LocalApiServer(LoopbackServer.bind(host, port, Executors.newFixedThreadPool(8)));
+    }
+
+    /** Starts serving requests with these functions; with an authorizer, callers are known from their bearer JWTs only. */
+    public LocalApiServer serve(List<LocalFunction> routedTo, JwtAuthorizer authorizer) {
+        this.authorizer = authorizer;
+        return serve(routedTo);
     }
 
     /** Starts serving requests with these functions. */
@@ -77,10 +93,29 @@ public final class LocalApiServer implements AutoCloseable {
                 response = HttpApi.toResponse(Problems.of(404, "not-found", "Not found",
                         "There is no route " + ex.getRequestMethod() + " " + path + ".", path));
             } else {
-                response = owner.handleHttp(event(ex, path, body));
+                APIGatewayV2HTTPEvent event = event(ex, path, body);
+                response = authorized(event) ? owner.handleHttp(event) : HttpApi.toResponse(Problems.of(401,
+                        "unauthorized", "Unauthorized", "The bearer token is not valid: sign in again.", path));
             }
             write(ex, response);
         }
+    }
+
+    /** With an authorizer, a bearer token's verified claims become the event's, and a token that fails is refused. */
+    private boolean authorized(APIGatewayV2HTTPEvent event) {
+        JwtAuthorizer jwt = authorizer;
+        String authorization = event.getHeaders().get("authorization");
+        if (jwt == null || authorization == null) {
+            return true;
+        }
+        Map<String, String> claims = authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? jwt.claims(authorization.substring(7).trim()) : null;
+        if (claims == null) {
+            return false;
+        }
+        event.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build()).build());
+        return true;
     }
 
     private static void discardRestOfBody(HttpExchange ex) throws IOException {

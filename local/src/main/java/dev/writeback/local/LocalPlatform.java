@@ -31,6 +31,7 @@ import dev.writeback.oauthcallback.OAuthCallbackHandler;
 import dev.writeback.oauthcallback.OAuthWiring;
 import dev.writeback.registration.RegistrationHandler;
 import dev.writeback.registration.RegistrationWiring;
+import dev.writeback.registration.StudioSignIn;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.script.HttpPolicy;
 import dev.writeback.script.ScriptLimits;
@@ -117,7 +118,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final String domoClientSecret;
     private final String fileDropKey;
 
-    private LocalPlatform(Settings settings) throws IOException {
+    private LocalPlatform(Settings settings, JwtCallers jwtCallers) throws IOException {
         this.home = settings.home().toAbsolutePath();
         OwnerOnly.folder(home);
         Clock clock = Clock.systemUTC();
@@ -188,17 +189,18 @@ public final class LocalPlatform implements AutoCloseable {
                 // metadata.baseurl: the Domo instance scripts are written for; the stand-in only serves the data plane
                 .domoBaseUrl(DomoApi.DEFAULT_BASE_URL)
                 .build();
-        CallerResolver callers = CallerResolver.trustingHeaders();
+        CallerResolver callers = jwtCallers == null ? CallerResolver.trustingHeaders() : CallerResolver.fromJwtClaims();
         ExecutorHandler executor = new ExecutorHandler(ExecutorWiring.of(services, callers));
         executorHandler = executor;
-        RegistrationHandler registration = new RegistrationHandler(RegistrationWiring.of(services, callers));
+        RegistrationHandler registration = new RegistrationHandler(jwtCallers == null ? RegistrationWiring.of(services, callers)
+                : RegistrationWiring.of(services, callers, jwtCallers.studioSignIn()));
         OAuthCallbackHandler oauth = new OAuthCallbackHandler(OAuthWiring.of(services, oauthClient, callers,
                 CallbackUrl.fixed(api.baseUri() + OAuthApi.CALLBACK)));
         functions = List.of(
                 LocalFunction.of("registration", registration.api(), registration),
                 LocalFunction.of("oauth-callback", oauth.api(), oauth),
                 LocalFunction.of("executor", executor.api(), executor));
-        api.serve(functions);
+        api.serve(functions, jwtCallers == null ? null : jwtCallers.authorizer());
         scheduler.deliverTo(this::invokeScheduled);
         long sweepSeconds = Long.getLong("writeback.sweepSeconds", SWEEP_SECONDS);
         if (sweepSeconds > 0) {
@@ -252,7 +254,17 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public static LocalPlatform start(Settings settings) throws IOException {
-        return new LocalPlatform(settings);
+        return new LocalPlatform(settings, null);
+    }
+
+    /**
+     * Tests only: callers are known from verified bearer JWTs, as behind API Gateway's JWT authorizer, never from the
+     * local headers, and the studio signs in as {@code studioSignIn} says (OIDC at the tokens' issuer).
+     */
+    public record JwtCallers(StudioSignIn studioSignIn, LocalApiServer.JwtAuthorizer authorizer) {}
+
+    public static LocalPlatform start(Settings settings, JwtCallers jwtCallers) throws IOException {
+        return new LocalPlatform(settings, jwtCallers);
     }
 
     /** The HTTP API (the three functions behind one local server). */

@@ -249,7 +249,8 @@ class PackagedFunctionIT {
                 Map.entry("EVENT_BUS_NAME", "default"),
                 Map.entry("ALERT_EMAIL_SENDER", ""),
                 Map.entry("STUDIO_OIDC_ISSUER", "https://login.example.com/packaged"),
-                Map.entry("STUDIO_OIDC_CLIENT_ID", "packaged-studio"));
+                Map.entry("STUDIO_OIDC_CLIENT_ID", "packaged-studio"),
+                Map.entry("STUDIO_OIDC_TOKEN_ENDPOINT", ""));
         Map<String, String> env = new LinkedHashMap<>();
         template.environment(function).forEach((name, value) -> {
             if (value.literal()) {

@@ -34,7 +34,11 @@ public record RegistrationWiring(AgreementService agreements, ConnectorService c
 
     /** The studio signs in as its callers are known: with the local headers when trusted, else through OIDC. */
     public static RegistrationWiring of(Services services, CallerResolver callers) {
-        StudioSignIn signIn = callers.trustsHeaders() ? StudioSignIn.localHeaders() : StudioSignIn.fromEnvironment(System.getenv());
+        return of(services, callers,
+                callers.trustsHeaders() ? StudioSignIn.localHeaders() : StudioSignIn.fromEnvironment(System.getenv()));
+    }
+
+    public static RegistrationWiring of(Services services, CallerResolver callers, StudioSignIn signIn) {
         return new RegistrationWiring(services.agreements(), services.connectors(), services.submitForReview(),
                 services.versionListings(), services.accounts(), services.jobs(), callers, signIn, services.scripts());
     }

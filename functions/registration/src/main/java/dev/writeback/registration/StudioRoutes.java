@@ -65,11 +65,15 @@ final class StudioRoutes {
         if (signIn.clientId() != null) {
             config.put("clientId", signIn.clientId());
         }
+        if (signIn.tokenEndpoint() != null) {
+            config.put("tokenEndpoint", signIn.tokenEndpoint());
+        }
         return config;
     }
 
     private HttpReply secured(HttpReply reply, String styleNonce) {
-        String issuer = signIn.issuerOrigin() == null ? "" : " " + signIn.issuerOrigin();
+        String issuer = (signIn.issuerOrigin() == null ? "" : " " + signIn.issuerOrigin())
+                + (signIn.tokenEndpointOrigin() == null ? "" : " " + signIn.tokenEndpointOrigin());
         String styles = styleNonce == null ? "'self'" : "'self' 'nonce-" + styleNonce + "'";
         return reply.withHeader("content-security-policy", "default-src 'none'; script-src 'self'; style-src " + styles + "; "
                         + "img-src 'self' blob: data:; connect-src 'self'" + issuer + "; base-uri 'none'; form-action 'self'; "

@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.writeback.api.CallerResolver;
 import dev.writeback.api.HttpApi;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,31 @@ class StudioRoutesTest {
         assertEquals("{\"signIn\":\"oidc\",\"issuer\":\"https://login.example.com/tenant-1\",\"clientId\":\"studio-client\"}",
                 get(api, "/studio/config.json").getBody());
         assertEquals("{\"signIn\":\"local\"}", get(api(StudioSignIn.localHeaders()), "/studio/config.json").getBody());
+    }
+
+    @Test
+    void aTokenEndpointOnAnotherHostIsToldToThePageAndLetInByItsPolicy() {
+        HttpApi cognito = api(StudioSignIn.oidc("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pool",
+                "studio-client", "https://studio.auth.eu-west-1.amazoncognito.com/oauth2/token"));
+        assertEquals("{\"signIn\":\"oidc\",\"issuer\":\"https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pool\","
+                        + "\"clientId\":\"studio-client\",\"tokenEndpoint\":\"https://studio.auth.eu-west-1.amazoncognito.com/oauth2/token\"}",
+                get(cognito, "/studio/config.json").getBody());
+        String policy = get(cognito, "/studio/").getHeaders().get("content-security-policy");
+        assertTrue(policy.contains("connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com "
+                + "https://studio.auth.eu-west-1.amazoncognito.com;"), policy);
+    }
+
+    @Test
+    void anEmptyTokenEndpointMeansTheIssuersOwnAndAddsNoOrigin() {
+        HttpApi sameHost = api(StudioSignIn.fromEnvironment(Map.of(StudioSignIn.ISSUER_ENV, "https://login.example.com/t",
+                StudioSignIn.CLIENT_ID_ENV, "studio-client", StudioSignIn.TOKEN_ENDPOINT_ENV, "")));
+        assertEquals("{\"signIn\":\"oidc\",\"issuer\":\"https://login.example.com/t\",\"clientId\":\"studio-client\"}",
+                get(sameHost, "/studio/config.json").getBody());
+        String policy = get(sameHost, "/studio/").getHeaders().get("content-security-policy");
+        assertTrue(policy.contains("connect-src 'self' https://login.example.com;"), policy);
+        HttpApi sameOrigin = api(StudioSignIn.oidc("https://login.example.com/t", "c", "https://login.example.com/oauth/token"));
+        assertTrue(get(sameOrigin, "/studio/").getHeaders().get("content-security-policy")
+                .contains("connect-src 'self' https://login.example.com;"));
     }
 
     @Test
