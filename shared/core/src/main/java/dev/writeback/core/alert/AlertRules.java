@@ -3,11 +3,8 @@ package dev.writeback.core.alert;
 import dev.writeback.core.Limits;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.net.AddressGuard;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -89,24 +86,7 @@ public final class AlertRules {
 
     private void requireWebhook(String field, String value) {
         Limits.chars(field, value, Limits.URL_CHARS);
-        URI u;
-        try {
-            u = new URI(value);
-        } catch (URISyntaxException e) {
-            throw new InvalidInputException(field + " is not a valid URL: " + e.getMessage());
-        }
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("http") ? 80 : 443;
-        boolean internalTarget = u.getHost() != null && guard.isInternalTarget(u.getHost(), port);
-        if (u.getHost() == null || !scheme.equals("https") && !(scheme.equals("http") && internalTarget)) {
-            throw new InvalidInputException(field + " must be an absolute https URL; got '" + value + "'.");
-        }
-        AddressGuard.Refusal refusal = guard.check(u);
-        if (refusal != null && refusal.reason() == AddressGuard.Reason.NOT_PUBLIC) {
-            throw new InvalidInputException(field + " points to " + refusal.host()
-                    + (refusal.host().equals(refusal.address()) ? "" : ", which resolves to " + refusal.address())
-                    + ", " + refusal.why() + "; webhooks must be on public internet hosts.");
-        }
+        guard.requireCallableUrl(field, value, "webhooks");
     }
 
     private void requireEmail(String field, List<String> addresses) {

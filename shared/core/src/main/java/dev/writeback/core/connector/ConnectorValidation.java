@@ -4,13 +4,10 @@ import dev.writeback.core.Limits;
 import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.net.AddressGuard;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -186,33 +183,13 @@ final class ConnectorValidation {
     }
 
     /**
-     * An OAuth URL that can be called: absolute https (plain http only to a named internal target of the
-     * guard), on a host that is not a literal or resolved internal address. A name that does not resolve now is
-     * accepted (DNS may be down, or the provider's record not yet published); the guard checks it again at
-     * every call.
+     * An OAuth URL, given, that can be called ({@link AddressGuard#requireCallableUrl}).
      */
     static void requireUrl(String field, String value, AddressGuard guard) {
         if (blank(value)) {
             throw new InvalidInputException("OAuth 2.0 authentication needs " + field + ".");
         }
-        URI u;
-        try {
-            u = new URI(value);
-        } catch (URISyntaxException e) {
-            throw new InvalidInputException(field + " is not a valid URL: " + e.getMessage());
-        }
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("http") ? 80 : 443;
-        boolean internalTarget = u.getHost() != null && guard.isInternalTarget(u.getHost(), port);
-        if (u.getHost() == null || !scheme.equals("https") && !(scheme.equals("http") && internalTarget)) {
-            throw new InvalidInputException(field + " must be an absolute https URL; got '" + value + "'.");
-        }
-        AddressGuard.Refusal refusal = guard.check(u);
-        if (refusal != null && refusal.reason() == AddressGuard.Reason.NOT_PUBLIC) {
-            throw new InvalidInputException(field + " points to " + refusal.host()
-                    + (refusal.host().equals(refusal.address()) ? "" : ", which resolves to " + refusal.address())
-                    + ", " + refusal.why() + "; OAuth URLs must be on public internet hosts.");
-        }
+        guard.requireCallableUrl(field, value, "OAuth URLs");
     }
 
     static boolean blank(String s) {

@@ -1,9 +1,11 @@
 package dev.writeback.core.net;
 
+import dev.writeback.core.error.InvalidInputException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
@@ -83,6 +85,36 @@ public final class AddressGuard {
         }
         String h = unbracketed(host.toLowerCase(Locale.ROOT));
         return internalTargets.contains(h + ":" + port) || internalTargets.contains("[" + h + "]:" + port);
+    }
+
+    /**
+     * Checks a URL a user saves for the platform to call later (OAuth endpoints, alert webhooks): absolute https (plain
+     * http only to a named internal target), on a host that is not a literal or resolved internal address. A name
+     * that does not resolve now is accepted (DNS may be down, or the record not yet published); the guard checks it
+     * again at every call.
+     *
+     * @param what what such URLs are, for the message (e.g. "webhooks")
+     * @throws InvalidInputException naming {@code field} when the URL may not be called
+     */
+    public void requireCallableUrl(String field, String value, String what) {
+        URI u;
+        try {
+            u = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException(field + " is not a valid URL: " + e.getMessage());
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("http") ? 80 : 443;
+        boolean internalTarget = u.getHost() != null && isInternalTarget(u.getHost(), port);
+        if (u.getHost() == null || !scheme.equals("https") && !(scheme.equals("http") && internalTarget)) {
+            throw new InvalidInputException(field + " must be an absolute https URL; got '" + value + "'.");
+        }
+        Refusal refusal = check(u);
+        if (refusal != null && refusal.reason() == Reason.NOT_PUBLIC) {
+            throw new InvalidInputException(field + " points to " + refusal.host()
+                    + (refusal.host().equals(refusal.address()) ? "" : ", which resolves to " + refusal.address())
+                    + ", " + refusal.why() + "; " + what + " must be on public internet hosts.");
+        }
     }
 
     /** What {@link #admit} decided: the addresses to connect to, or why not. */
