@@ -11,11 +11,13 @@ import dev.writeback.core.error.NotFoundException;
 import dev.writeback.core.store.DocumentTable;
 import dev.writeback.core.store.Page;
 import dev.writeback.core.store.StoredItem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -29,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
  * {@link DocumentTable} on one DynamoDB table: {@code pk}/{@code sk} strings, the listing index
@@ -68,7 +71,13 @@ public final class DynamoDocumentTable implements DocumentTable {
                         .keySchema(key(GSI_PK, KeyType.HASH), key(GSI_SK, KeyType.RANGE))
                         .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
                         .build()));
-        dynamo.waiter().waitUntilTableExists(r -> r.tableName(tableName));
+        // the SDK's default waiter sleeps 20 s after its first look; a table is usually active within a second
+        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(dynamo)
+                .overrideConfiguration(w -> w.backoffStrategyV2(BackoffStrategy.exponentialDelay(Duration.ofMillis(50), Duration.ofSeconds(5)))
+                        .waitTimeout(Duration.ofMinutes(5)))
+                .build()) {
+            waiter.waitUntilTableExists(r -> r.tableName(tableName));
+        }
     }
 
     private static AttributeDefinition stringAttribute(String name) {
