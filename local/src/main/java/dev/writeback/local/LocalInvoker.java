@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,15 +65,25 @@ final class LocalInvoker {
      */
     static LambdaContainer.Result invoke(String function, String handler, byte[] event, Map<String, String> environment)
             throws IOException {
-        List<String> flags = new ArrayList<>(List.of("-Dpolyglot.engine.WarnInterpreterOnly=false"));
-        if (Runtime.version().feature() >= 24) {
-            flags.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
-        }
+        List<String> flags = Runtime.version().feature() >= 24
+                ? List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow") : List.of();
+        Map<String, String> functionEnvironment = new LinkedHashMap<>(environment);
+        functionEnvironment.putIfAbsent("JAVA_TOOL_OPTIONS", javaToolOptions(function));
         LambdaContainer.Spec spec = new LambdaContainer.Spec(function, handler,
                 List.of(System.getProperty("java.class.path").split(File.pathSeparator)), Path.of("").toAbsolutePath(), flags,
-                environment, true, 1024, TIMEOUT, ProcessBuilder.Redirect.INHERIT);
+                functionEnvironment, true, 1024, TIMEOUT, ProcessBuilder.Redirect.INHERIT);
         try (LambdaContainer container = LambdaContainer.start(spec)) {
             return container.invoke(event);
         }
+    }
+
+    /**
+     * The {@code JAVA_TOOL_OPTIONS} template.yaml gives {@code function}, as {@code sam local invoke} passes them: C1
+     * only for the API functions, which answer short requests; the executor lets the JIT reach C2. The template's
+     * polyglot resource cache under /tmp is left out: here the JVM's default cache serves. TemplateIT keeps them equal.
+     */
+    static String javaToolOptions(String function) {
+        String polyglot = "-Dpolyglot.engine.WarnInterpreterOnly=false";
+        return function.equals("executor") ? polyglot : "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 " + polyglot;
     }
 }

@@ -12,8 +12,11 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** What an author sees for {@code --allow-target} and {@code WRITEBACK_ALLOW_TARGETS} values, good and bad. */
+@ResourceLock(Resources.SYSTEM_ERR)
 class AllowTargetOptionTest {
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
     private PrintStream systemErr;

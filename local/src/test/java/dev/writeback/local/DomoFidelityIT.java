@@ -25,12 +25,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * What a processing script written against Domo's reference sees in a real run on the embedded default, through the
  * HTTP API: {@code metadata.baseurl}, {@code metadata.days}, {@code metadata.lastRunDate}, UTC dates on a host in New
  * York, and the code of {@code datagrid.error} in the run record and its log.
  */
+@Isolated
 class DomoFidelityIT {
     private static final Duration RUN_BOUND = Duration.ofSeconds(90);
     /** A report in the style of Domo's USGS example, writing what it saw into its output datagrid. */

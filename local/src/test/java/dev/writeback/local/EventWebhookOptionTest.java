@@ -11,8 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** What a user sees for {@code --event-webhook} and {@code WRITEBACK_EVENT_WEBHOOKS} values, good and bad. */
+@ResourceLock(Resources.SYSTEM_ERR)
 class EventWebhookOptionTest {
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
     private PrintStream systemErr;

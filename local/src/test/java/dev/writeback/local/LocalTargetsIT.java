@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /**
  * A connector author's local copy of a target API on the embedded default: {@code --allow-target} and
@@ -112,6 +114,7 @@ class LocalTargetsIT {
     }
 
     @Test
+    @ResourceLock(Resources.SYSTEM_ERR)
     void aSecondProcessOnTheSameHomeIsToldTheKeptFileDropPortIsTaken() throws IOException {
         Path home = dir.resolve("busy-home");
         try (LocalPlatform first = LocalPlatform.start(new LocalPlatform.Settings(home, Path.of("samples/datasets"), 0, 0, 0))) {

@@ -21,12 +21,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The {@code sql} and {@code aws} globals through Writeback's HTTP API on the embedded default: a connector that
  * saves its database between runs, one that does not, and a script's S3 round trip against S3Proxy (the operator's
  * endpoint for the {@code aws} global here).
  */
+@Isolated
 class ScriptGlobalsJourneyIT {
     @RegisterExtension
     static final S3ProxyExtension S3 = new S3ProxyExtension("journey");

@@ -133,6 +133,17 @@ class TemplateIT {
                 Json.MAPPER.readTree(sweep.path("Properties").path("Input").asText()));
     }
 
+    /** {@code writeback invoke} starts each function's JVM with the JAVA_TOOL_OPTIONS the template gives it. */
+    @Test
+    void theLocalInvokerGivesEachFunctionTheTemplatesJavaToolOptions() throws IOException {
+        SamTemplate sam = SamTemplate.read(Path.of("template.yaml"));
+        for (Map.Entry<String, String> f : FUNCTIONS.entrySet()) {
+            List<String> deployed = Stream.of(sam.environment(f.getKey()).get("JAVA_TOOL_OPTIONS").text().split(" "))
+                    .filter(flag -> !flag.startsWith("-Dpolyglot.engine.userResourceCache=")).toList();
+            assertEquals(deployed, List.of(LocalInvoker.javaToolOptions(f.getValue()).split(" ")), f.getValue());
+        }
+    }
+
     /** AWS's own linter (it expands SAM, so it sees resource cycles and every property), with nothing ignored. */
     @Test
     void awsCfnLintFindsNothing() throws Exception {

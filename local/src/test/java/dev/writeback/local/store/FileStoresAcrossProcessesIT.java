@@ -27,7 +27,7 @@ class FileStoresAcrossProcessesIT {
         FileSecretVault vault = new FileSecretVault(dir.resolve("secrets"));
         Path log = dir.resolve("worker.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process worker = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StoreWorker.class.getName(),
+        Process worker = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), StoreWorker.class.getName(),
                 dir.toString(), "child", Integer.toString(COUNT))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
 

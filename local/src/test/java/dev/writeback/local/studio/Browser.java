@@ -48,7 +48,7 @@ final class Browser implements AutoCloseable {
 
     private Browser(ChromeDriver driver, Path screenshots, String axe) {
         this.driver = driver;
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(50));
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(120));
         this.screenshots = screenshots;
         this.axe = axe;
@@ -169,7 +169,10 @@ final class Browser implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     List<String> accessibilityViolations() {
-        ((JavascriptExecutor) driver).executeScript(axe);
+        // axe-core (half a megabyte) goes into each document once; the studio's pages change by hash, not by loading
+        if (Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript("return typeof axe === 'undefined'"))) {
+            ((JavascriptExecutor) driver).executeScript(axe);
+        }
         return (List<String>) ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations"
                 + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
