@@ -21,6 +21,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -48,7 +49,9 @@ final class Browser implements AutoCloseable {
 
     private Browser(ChromeDriver driver, Path screenshots, String axe) {
         this.driver = driver;
+        // pages that refresh while a run goes replace their elements: one found a moment ago may be gone, so look again
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(60), Duration.ofMillis(50));
+        wait.ignoring(StaleElementReferenceException.class);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(120));
         this.screenshots = screenshots;
         this.axe = axe;
