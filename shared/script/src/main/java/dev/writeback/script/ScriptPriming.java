@@ -54,9 +54,9 @@ public final class ScriptPriming {
      */
     public static void prime(GraalScriptRunner runner) {
         runner.checkSyntax(PROCESS);
-        ScriptInput input = new ScriptInput(Map.of("apiKey", "priming-key"), "Default", Map.of("datasetId", "priming"),
-                "https://api.domo.com", Map.of(), null, Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()),
-                Set.of("priming-key"), new CancelSignal(), null);
+        ScriptInput input = ScriptInput.builder(Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()))
+                .account(Map.of("apiKey", "priming-key")).report("Default").parameters(Map.of("datasetId", "priming"))
+                .baseUrl("https://api.domo.com").redactions(Set.of("priming-key")).cancel(new CancelSignal()).build();
         ProcessOutcome processed = runner.process(PROCESS, input);
         if (processed.error() != null || !processed.log().equals(List.of("primed 3 true {\"at\":\"1970-01-01T00:00:00.000Z\"}"))) {
             throw new IllegalStateException("the priming script ended unexpectedly: " + processed.error() + " " + processed.log());

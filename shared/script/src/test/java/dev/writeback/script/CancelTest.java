@@ -17,8 +17,6 @@ import dev.writeback.core.time.Deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +31,7 @@ class CancelTest {
     }
 
     private static ScriptInput input(CancelSignal cancel) {
-        return new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), null,
-                Deadline.after(Duration.ofMinutes(5), Clock.systemUTC()), Set.of(), cancel, null);
+        return ScriptInput.builder(Deadline.after(Duration.ofMinutes(5), Clock.systemUTC())).cancel(cancel).build();
     }
 
     /** Runs the script; its first {@code DOMO.listDatasets()} call cancels the run from another thread. */
@@ -67,8 +64,8 @@ class CancelTest {
                 return 0;
             }
         };
-        return RUNNER.process(js(code), new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), plane,
-                Deadline.after(Duration.ofMinutes(5), Clock.systemUTC()), Set.of(), cancel, null));
+        return RUNNER.process(js(code), ScriptInput.builder(Deadline.after(Duration.ofMinutes(5), Clock.systemUTC()))
+                .dataPlane(plane).cancel(cancel).build());
     }
 
     private static void assertCancelled(ProcessOutcome out) {

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,9 +80,8 @@ class ChangesBindingTest {
     }
 
     ProcessOutcome run(String code, ChangeSet set) {
-        return runner.process(Inputs.js(code), new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), plane,
-                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of(), null, recording.forRun("run-2"), null, null,
-                null, null, null, set));
+        return runner.process(Inputs.js(code), ScriptInput.builder(Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()))
+                .dataPlane(plane).writers(recording.forRun("run-2")).changes(set).build());
     }
 
     static final String HTTP = "{type:'http', url:'https://api.example.com/orders'}";

@@ -90,8 +90,8 @@ class ConformanceIT {
     }
 
     static ScriptInput input(Map<String, Object> account, Map<String, Object> parameters, DataPlane plane) {
-        return new ScriptInput(account, "Default", parameters, "https://api.domo.com", Map.of(), plane,
-                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of(), null, null);
+        return ScriptInput.builder(Deadline.after(Duration.ofSeconds(30), Clock.systemUTC())).account(account).report("Default")
+                .parameters(parameters).baseUrl("https://api.domo.com").dataPlane(plane).build();
     }
 
     static AuthOutcome auth(String code, Map<String, Object> account) {

@@ -53,8 +53,8 @@ class DiscoveryConformanceIT {
     }
 
     static ScriptInput input(Map<String, Object> account, Map<String, Object> parameters, DataPlane plane) {
-        return new ScriptInput(account, null, parameters, "https://api.domo.com", Map.of(), plane,
-                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of("tok-1"), null, null);
+        return ScriptInput.builder(Deadline.after(Duration.ofSeconds(30), Clock.systemUTC())).account(account).parameters(parameters)
+                .baseUrl("https://api.domo.com").dataPlane(plane).redactions(Set.of("tok-1")).build();
     }
 
     static DiscoveryOutcome discover(String code, Map<String, Object> account, DiscoveryRequest request) {

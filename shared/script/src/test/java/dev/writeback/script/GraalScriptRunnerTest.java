@@ -278,8 +278,8 @@ class GraalScriptRunnerTest {
 
     @Test
     void secretsAreRedactedFromLogsAndErrors() {
-        ScriptInput in = new ScriptInput(Map.of("username", "ann", "password", "s3cr3t-pw"), null, Map.of(), null, Map.of(), null,
-                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of("s3cr3t-pw"), null, null);
+        ScriptInput in = ScriptInput.builder(Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()))
+                .account(Map.of("username", "ann", "password", "s3cr3t-pw")).redactions(Set.of("s3cr3t-pw")).build();
         ProcessOutcome out = runner.process(js("DOMO.log('pw=' + metadata.account.password);\n"
                 + "console.log({ user: metadata.account.username, pw: metadata.account.password });\n"
                 + "throw new Error('login failed for ' + metadata.account.password);"), in);
@@ -289,8 +289,8 @@ class GraalScriptRunnerTest {
 
     @Test
     void aSecretTheScriptBase64EncodesIsRedactedFromTheLog() {
-        ScriptInput in = new ScriptInput(Map.of("username", "ann", "password", "s3cr3t-pw"), null, Map.of(), null, Map.of(), null,
-                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of("s3cr3t-pw", "ann:s3cr3t-pw"), null, null);
+        ScriptInput in = ScriptInput.builder(Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()))
+                .account(Map.of("username", "ann", "password", "s3cr3t-pw")).redactions(Set.of("s3cr3t-pw", "ann:s3cr3t-pw")).build();
         ProcessOutcome out = runner.process(js("var a = metadata.account;\n"
                 + "DOMO.log('Basic ' + DOMO.b64EncodeUnicode(a.username + ':' + a.password));\n"
                 + "DOMO.log('pw ' + DOMO.b64EncodeUnicode(a.password));"), in);
@@ -299,8 +299,9 @@ class GraalScriptRunnerTest {
 
     @Test
     void metadataStateAndLoggingOfObjects() {
-        ScriptInput in = new ScriptInput(Map.of("apikey", "k-1", "instance", "acme"), "Orders", Map.of("datasetId", "ds-1"),
-                "https://api.domo.com", Map.of("cursor", "5"), null, Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of(), null, null);
+        ScriptInput in = ScriptInput.builder(Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()))
+                .account(Map.of("apikey", "k-1", "instance", "acme")).report("Orders").parameters(Map.of("datasetId", "ds-1"))
+                .baseUrl("https://api.domo.com").state(Map.of("cursor", "5")).build();
         ProcessOutcome out = runner.process(js("""
                 DOMO.log(metadata.account.instance + ' ' + metadata.report + ' ' + metadata.parameters.datasetId + ' ' + metadata.baseurl);
                 var cursor = Number(DOMO.getState('cursor'));
@@ -342,8 +343,8 @@ class GraalScriptRunnerTest {
     @Test
     void dateSelectorValuesBecomeIsoDates() {
         Clock fixed = Clock.fixed(Instant.parse("2024-03-10T15:00:00Z"), ZoneOffset.UTC);
-        ScriptInput in = new ScriptInput(Map.of(), null, Map.of("Range", "2024-01-01..2024-01-31", "Last week", "{\"start\":\"today-7\",\"end\":\"yesterday\"}"),
-                null, Map.of(), null, Deadline.after(Duration.ofDays(1), fixed), Set.of(), null, null);
+        ScriptInput in = ScriptInput.builder(Deadline.after(Duration.ofDays(1), fixed))
+                .parameters(Map.of("Range", "2024-01-01..2024-01-31", "Last week", "{\"start\":\"today-7\",\"end\":\"yesterday\"}")).build();
         ProcessOutcome out = runner.process(js("""
                 var p = metadata.parameters;
                 DOMO.log(DOMO.getStartDate(p['Range']) + ' ' + DOMO.getEndDate(p['Range']));

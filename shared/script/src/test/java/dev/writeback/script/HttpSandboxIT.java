@@ -92,8 +92,7 @@ class HttpSandboxIT {
     }
 
     static ProcessOutcome run(String code) {
-        ScriptInput in = new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), null,
-                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of(), null, null);
+        ScriptInput in = ScriptInput.builder(Deadline.after(Duration.ofSeconds(30), Clock.systemUTC())).build();
         return runner.process(new ScriptSource("process.js", code.replace("{{BASE}}", api.base())), in);
     }
 
@@ -163,8 +162,7 @@ class HttpSandboxIT {
         HttpPolicy policy = HttpPolicy.defaults().withGuard(AddressGuard.publicInternetOnly()
                 .allowing(Set.of("rebind.test:" + api.port(), "rebind.test:" + peer.port())).resolvingWith(rebinding));
         try (GraalScriptRunner rebound = new GraalScriptRunner(ScriptLimits.defaults(), policy)) {
-            ScriptInput in = new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), null,
-                    Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of(), null, null);
+            ScriptInput in = ScriptInput.builder(Deadline.after(Duration.ofSeconds(30), Clock.systemUTC())).build();
             int landed = peer.requests("/landing").size();
 
             ProcessOutcome out = rebound.process(new ScriptSource("process.js", "DOMO.log(httprequest.get('http://rebind.test:"
@@ -196,8 +194,7 @@ class HttpSandboxIT {
         assertEquals("httprequest: " + api.base() + "/slow did not answer within 200 ms", slow.error().message());
         assertEquals(2, slow.error().line());
 
-        ScriptInput shortRun = new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), null,
-                Deadline.after(Duration.ofMillis(400), Clock.systemUTC()), Set.of(), null, null);
+        ScriptInput shortRun = ScriptInput.builder(Deadline.after(Duration.ofMillis(400), Clock.systemUTC())).build();
         ProcessOutcome pastDeadline = runner.process(new ScriptSource("process.js",
                 "try { httprequest.get('" + api.base() + "/slow'); } catch (e) { DOMO.log('caught'); }\nwhile (true) {}"), shortRun);
         assertEquals(Kind.DEADLINE, pastDeadline.error().kind());

@@ -7,7 +7,6 @@ import dev.writeback.core.time.Deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 
 /** Test inputs: a generous deadline unless said otherwise. */
 final class Inputs {
@@ -20,12 +19,12 @@ final class Inputs {
     }
 
     static ScriptInput input(Map<String, Object> account, Map<String, Object> parameters, DataPlane plane) {
-        return new ScriptInput(account, "Default", parameters, "https://api.example.com", Map.of(), plane,
-                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of(), null, null);
+        return ScriptInput.builder(Deadline.after(Duration.ofSeconds(30), Clock.systemUTC())).account(account).report("Default")
+                .parameters(parameters).baseUrl("https://api.example.com").dataPlane(plane).build();
     }
 
     static ScriptInput withDeadline(Duration d) {
-        return new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), null, Deadline.after(d, Clock.systemUTC()), Set.of(), null, null);
+        return ScriptInput.builder(Deadline.after(d, Clock.systemUTC())).build();
     }
 
     private Inputs() {

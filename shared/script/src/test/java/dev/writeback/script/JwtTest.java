@@ -22,7 +22,6 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +43,7 @@ class JwtTest {
     }
 
     static String jwt(String algorithm, String key) {
-        ScriptInput in = new ScriptInput(Map.of("key", key), null, Map.of(), null, Map.of(), null, Deadline.after(Duration.ofDays(1), CLOCK), Set.of(), null, null);
+        ScriptInput in = ScriptInput.builder(Deadline.after(Duration.ofDays(1), CLOCK)).account(Map.of("key", key)).build();
         ProcessOutcome out = runner.process(js("""
                 DOMO.jwtBuilder.algorithm = '%s';
                 DOMO.jwtBuilder.authKey = metadata.account.key;

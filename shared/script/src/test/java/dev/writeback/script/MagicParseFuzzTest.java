@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -64,8 +63,8 @@ class MagicParseFuzzTest {
     }
 
     private static void runs(String code, String text) {
-        ScriptInput input = new ScriptInput(Map.of(), "Default", Map.of("text", text), "https://api.example.com", Map.of(), null,
-                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of(), null, null);
+        ScriptInput input = ScriptInput.builder(Deadline.after(Duration.ofSeconds(30), Clock.systemUTC())).report("Default")
+                .parameters(Map.of("text", text)).baseUrl("https://api.example.com").build();
         ProcessOutcome outcome = runner.process(Inputs.js(code), input);
         if (outcome.error() == null) {
             assertNotNull(outcome.grid());

@@ -13,7 +13,6 @@ import dev.writeback.core.time.Deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -96,8 +95,7 @@ class SendAllIT {
     }
 
     static ScriptInput input(Duration deadline, CancelSignal cancel) {
-        return new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), null, Deadline.after(deadline, Clock.systemUTC()), Set.of(),
-                cancel, null);
+        return ScriptInput.builder(Deadline.after(deadline, Clock.systemUTC())).cancel(cancel).build();
     }
 
     static ProcessOutcome run(String code) {

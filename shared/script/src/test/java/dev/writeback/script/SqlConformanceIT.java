@@ -15,8 +15,6 @@ import dev.writeback.sql.scratch.H2ScratchDatabases;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,8 +35,9 @@ class SqlConformanceIT {
     }
 
     static ProcessOutcome process(String code, ScratchDatabase db) {
-        return runner.process(new ScriptSource("process.js", code), new ScriptInput(Map.of(), "Default", Map.of(), "https://api.domo.com",
-                Map.of(), null, Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of(), null, null, null, null, db));
+        return runner.process(new ScriptSource("process.js", code), ScriptInput
+                .builder(Deadline.after(Duration.ofSeconds(30), Clock.systemUTC())).report("Default").baseUrl("https://api.domo.com")
+                .scratchDatabase(db).build());
     }
 
     @Test

@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,8 +52,8 @@ class WriteToBindingTest {
     }
 
     ProcessOutcome run(String code, OutputWriters writers) {
-        return runner.process(Inputs.js(code), new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), plane,
-                Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()), Set.of("s3cr3t"), null, writers));
+        return runner.process(Inputs.js(code), ScriptInput.builder(Deadline.after(Duration.ofSeconds(30), Clock.systemUTC()))
+                .dataPlane(plane).redactions(Set.of("s3cr3t")).writers(writers).build());
     }
 
     static final String S3 = "{type:'s3', bucket:'b', key:'k', region:'us-east-1', accessKey:'AK', secretKey:'s3cr3t'}";

@@ -47,9 +47,10 @@ class ScriptWriteToIT {
     }
 
     static ScriptInput input(InMemoryDataPlane plane, OutputWriters w) {
-        return new ScriptInput(Map.of("region", "us-east-1", "key", S3ProxyExtension.ACCESS_KEY, "secret", S3ProxyExtension.SECRET_KEY),
-                "Default", Map.of("datasetId", "ds-1"), "https://api.domo.com", Map.of(), plane,
-                Deadline.after(Duration.ofMinutes(1), Clock.systemUTC()), Set.of(S3ProxyExtension.SECRET_KEY), null, w);
+        return ScriptInput.builder(Deadline.after(Duration.ofMinutes(1), Clock.systemUTC()))
+                .account(Map.of("region", "us-east-1", "key", S3ProxyExtension.ACCESS_KEY, "secret", S3ProxyExtension.SECRET_KEY))
+                .report("Default").parameters(Map.of("datasetId", "ds-1")).baseUrl("https://api.domo.com").dataPlane(plane)
+                .redactions(Set.of(S3ProxyExtension.SECRET_KEY)).writers(w).build();
     }
 
     static String script(String body) {

@@ -51,9 +51,10 @@ class ScriptAwsIT {
 
     /** {@code BUCKET} in the code is this class's bucket. */
     static ProcessOutcome run(GraalScriptRunner on, String secret, String code) {
-        return on.process(new ScriptSource("process.js", code.replace("BUCKET", S3.bucket())), new ScriptInput(
-                Map.of("region", "us-east-1", "key", S3ProxyExtension.ACCESS_KEY, "secret", secret), "Default", Map.of(),
-                "https://api.domo.com", Map.of(), null, Deadline.after(Duration.ofMinutes(1), Clock.systemUTC()), Set.of(secret), null, null));
+        return on.process(new ScriptSource("process.js", code.replace("BUCKET", S3.bucket())), ScriptInput
+                .builder(Deadline.after(Duration.ofMinutes(1), Clock.systemUTC()))
+                .account(Map.of("region", "us-east-1", "key", S3ProxyExtension.ACCESS_KEY, "secret", secret)).report("Default")
+                .baseUrl("https://api.domo.com").redactions(Set.of(secret)).build());
     }
 
     static ProcessOutcome run(String code) {

@@ -83,8 +83,8 @@ public final class AccountService {
         String code = connectors.readScript(connector, ScriptKind.AUTH).orElseThrow(() -> new InvalidStateException(
                 "Connector " + connector.connectorId() + " has no authentication script."));
         Map<String, Object> metadata = AccountCredentials.metadata(connector, stored, oauthClientSecret);
-        ScriptInput input = new ScriptInput(metadata, null, Map.of(), domoBaseUrl, Map.of(), null,
-                Deadline.after(AUTH_SCRIPT_TIME, clock), AccountCredentials.secrets(connector, stored, oauthClientSecret), null, null);
+        ScriptInput input = ScriptInput.builder(Deadline.after(AUTH_SCRIPT_TIME, clock)).account(metadata).baseUrl(domoBaseUrl)
+                .redactions(AccountCredentials.secrets(connector, stored, oauthClientSecret)).build();
         return scripts.authenticate(new ScriptSource(ScriptKind.AUTH.fileName(), code), input);
     }
 

@@ -95,8 +95,9 @@ public final class DiscoveryService {
         Map<String, String> stored = credentials.forRun(account, connector, deadline);
         String oauthSecret = connector.authentication().type() == AuthType.OAUTH2
                 ? connectors.oauthClientSecret(connector).orElse(null) : null;
-        ScriptInput input = new ScriptInput(AccountCredentials.metadata(connector, stored, oauthSecret), null, Map.copyOf(values),
-                domoBaseUrl, Map.of(), null, deadline, AccountCredentials.secrets(connector, stored, oauthSecret), null, null);
+        ScriptInput input = ScriptInput.builder(deadline).account(AccountCredentials.metadata(connector, stored, oauthSecret))
+                .parameters(Map.copyOf(values)).baseUrl(domoBaseUrl)
+                .redactions(AccountCredentials.secrets(connector, stored, oauthSecret)).build();
         boolean tree = parameter.multiValued();
         DiscoveryOutcome outcome = scripts.discover(new ScriptSource(ScriptKind.DISCOVERY.fileName(), code), input,
                 new DiscoveryRequest(parameterName, tree));

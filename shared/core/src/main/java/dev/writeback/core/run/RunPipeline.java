@@ -93,11 +93,13 @@ final class RunPipeline {
             ScriptProgress progress = new ScriptProgress();
             watch.reportProgress(() -> new RunProgress(watched.rowsRead(), progress.rowsWritten(), progress.requests(),
                     progress.bytesSent(), ports.clock.instant()));
-            ScriptInput input = new ScriptInput(AccountCredentials.metadata(connector, stored, oauthSecret),
-                    job.report(), job.scriptParameters(), ports.domoBaseUrl, state.values(), dataPlane, deadline,
-                    redactions, cancel, ports.writers == null ? null : ports.writers.forRun(running.id()),
-                    ReportDays.of(connector, job, LocalDate.ofInstant(deadline.clock().instant(), ZoneOffset.UTC)),
-                    job.lastSuccessfulRunStartedAt(), scratch, progress, null, changeSet);
+            ScriptInput input = ScriptInput.builder(deadline).account(AccountCredentials.metadata(connector, stored, oauthSecret))
+                    .report(job.report()).parameters(job.scriptParameters()).baseUrl(ports.domoBaseUrl).state(state.values())
+                    .dataPlane(dataPlane).redactions(redactions).cancel(cancel)
+                    .writers(ports.writers == null ? null : ports.writers.forRun(running.id()))
+                    .days(ReportDays.of(connector, job, LocalDate.ofInstant(deadline.clock().instant(), ZoneOffset.UTC)))
+                    .lastRunDate(job.lastSuccessfulRunStartedAt()).scratchDatabase(scratch).progress(progress).changes(changeSet)
+                    .build();
             ScriptSource source = new ScriptSource(ScriptKind.PROCESS.fileName(), code);
             // run records are company-wide while the account is its owner's: keep nothing of its secrets
             ProcessOutcome outcome = redactor.apply(watchdog.run(source, input, deadline, cancel));

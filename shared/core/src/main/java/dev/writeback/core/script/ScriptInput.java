@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -51,25 +52,116 @@ public record ScriptInput(Map<String, Object> account, String report, Map<String
         http = http == null ? HttpTap.DIRECT : http;
     }
 
-    /** An input of a run that sends every row (writeMode ALL), whose progress nobody reads while it runs and whose requests are sent as they are. */
-    public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
-                       Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
-                       CancelSignal cancel, OutputWriters writers, Integer days, Instant lastRunDate,
-                       ScratchDatabase scratchDatabase) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, days,
-                lastRunDate, scratchDatabase, null, null, null);
+    /**
+     * A builder for an input whose script must have stopped by {@code deadline}. What is not set is empty (account,
+     * parameters, state, redactions), absent (report, base URL, data plane, writers, last run, scratch database,
+     * changes) or the default (days, progress, a cancel signal nobody raises, requests sent as they are).
+     */
+    public static Builder builder(Deadline deadline) {
+        return new Builder(deadline);
     }
 
-    /** An input of a script outside a job's run: the default days, no last run, no scratch database. */
-    public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
-                       Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions,
-                       CancelSignal cancel, OutputWriters writers) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel, writers, null, null, null, null, null, null);
-    }
+    /** Builds a {@link ScriptInput} by naming each part (see {@link #builder(Deadline)}). */
+    public static final class Builder {
+        private final Deadline deadline;
+        private Map<String, Object> account;
+        private String report;
+        private Map<String, Object> parameters;
+        private String baseUrl;
+        private Map<String, String> state;
+        private DataPlane dataPlane;
+        private Set<String> redactions;
+        private CancelSignal cancel;
+        private OutputWriters writers;
+        private Integer days;
+        private Instant lastRunDate;
+        private ScratchDatabase scratchDatabase;
+        private ScriptProgress progress;
+        private HttpTap http;
+        private ChangeSet changes;
 
-    /** An input nobody cancels, without built-in writers. */
-    public ScriptInput(Map<String, Object> account, String report, Map<String, Object> parameters, String baseUrl,
-                       Map<String, String> state, DataPlane dataPlane, Deadline deadline, Set<String> redactions) {
-        this(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, null, null, null, null, null, null, null, null);
+        private Builder(Deadline deadline) {
+            this.deadline = Objects.requireNonNull(deadline, "deadline");
+        }
+
+        public Builder account(Map<String, Object> account) {
+            this.account = account;
+            return this;
+        }
+
+        public Builder report(String report) {
+            this.report = report;
+            return this;
+        }
+
+        public Builder parameters(Map<String, Object> parameters) {
+            this.parameters = parameters;
+            return this;
+        }
+
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+            return this;
+        }
+
+        public Builder state(Map<String, String> state) {
+            this.state = state;
+            return this;
+        }
+
+        public Builder dataPlane(DataPlane dataPlane) {
+            this.dataPlane = dataPlane;
+            return this;
+        }
+
+        public Builder redactions(Set<String> redactions) {
+            this.redactions = redactions;
+            return this;
+        }
+
+        public Builder cancel(CancelSignal cancel) {
+            this.cancel = cancel;
+            return this;
+        }
+
+        public Builder writers(OutputWriters writers) {
+            this.writers = writers;
+            return this;
+        }
+
+        public Builder days(Integer days) {
+            this.days = days;
+            return this;
+        }
+
+        public Builder lastRunDate(Instant lastRunDate) {
+            this.lastRunDate = lastRunDate;
+            return this;
+        }
+
+        public Builder scratchDatabase(ScratchDatabase scratchDatabase) {
+            this.scratchDatabase = scratchDatabase;
+            return this;
+        }
+
+        public Builder progress(ScriptProgress progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        public Builder http(HttpTap http) {
+            this.http = http;
+            return this;
+        }
+
+        public Builder changes(ChangeSet changes) {
+            this.changes = changes;
+            return this;
+        }
+
+        public ScriptInput build() {
+            return new ScriptInput(account, report, parameters, baseUrl, state, dataPlane, deadline, redactions, cancel,
+                    writers, days, lastRunDate, scratchDatabase, progress, http, changes);
+        }
     }
 }

@@ -145,8 +145,8 @@ final class TestRunExecution {
             ScriptSource source = new ScriptSource(kind.fileName(), code);
             if (kind == ScriptKind.AUTH) {
                 stage = "script";
-                ScriptInput input = new ScriptInput(account, null, Map.of(), domoBaseUrl, Map.of(), null, deadline,
-                        redactions, cancel, null, null, null, null, null, trace.http(), null);
+                ScriptInput input = ScriptInput.builder(deadline).account(account).baseUrl(domoBaseUrl).redactions(redactions)
+                        .cancel(cancel).http(trace.http()).build();
                 return finishAuth(running, scripts.authenticate(source, input), trace, redactor, cancel);
             }
             stage = "domo";
@@ -158,10 +158,11 @@ final class TestRunExecution {
             }
             DataPlane plane = trace.queries(dataPlanes.open(domo, deadline), running.settings().rowLimit());
             stage = "script";
-            ScriptInput input = new ScriptInput(account, running.settings().report(),
-                    Map.copyOf(running.settings().parameters()), domoBaseUrl, Map.of(), plane, deadline, redactions, cancel,
-                    trace.writers(liveWriters == null ? null : liveWriters.forRun(running.id()), previews), null, null, null,
-                    null, trace.http(), null);
+            ScriptInput input = ScriptInput.builder(deadline).account(account).report(running.settings().report())
+                    .parameters(Map.copyOf(running.settings().parameters())).baseUrl(domoBaseUrl).dataPlane(plane)
+                    .redactions(redactions).cancel(cancel)
+                    .writers(trace.writers(liveWriters == null ? null : liveWriters.forRun(running.id()), previews))
+                    .http(trace.http()).build();
             ProcessOutcome outcome = redactor.apply(scripts.process(source, input));
             return finishProcess(running, outcome, trace, redactor, cancel);
         } catch (WritebackException e) {

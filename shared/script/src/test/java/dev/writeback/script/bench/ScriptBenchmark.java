@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -130,7 +129,7 @@ public final class ScriptBenchmark {
     }
 
     private static ScriptInput input(InMemoryDataPlane plane) {
-        return new ScriptInput(Map.of(), null, Map.of(), null, Map.of(), plane, Deadline.after(Duration.ofMinutes(10), Clock.systemUTC()), Set.of(), null, null);
+        return ScriptInput.builder(Deadline.after(Duration.ofMinutes(10), Clock.systemUTC())).dataPlane(plane).build();
     }
 
     private static double ms(long nanos) {
