@@ -1,7 +1,6 @@
 package dev.writeback.core.job;
 
 import dev.writeback.core.IdGenerator;
-import dev.writeback.core.Limits;
 import dev.writeback.core.access.Caller;
 import dev.writeback.core.account.Account;
 import dev.writeback.core.account.AccountService;
@@ -12,7 +11,6 @@ import dev.writeback.core.changes.ChangeSnapshots;
 import dev.writeback.core.changes.Incremental;
 import dev.writeback.core.connector.ConnectorService;
 import dev.writeback.core.connector.ConnectorVersion;
-import dev.writeback.core.connector.Parameter;
 import dev.writeback.core.data.DatasetAccess;
 import dev.writeback.core.data.DomoCredentials;
 import dev.writeback.core.error.ConflictException;
@@ -25,19 +23,14 @@ import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.store.Page;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Creating and managing jobs; parameter values are checked against the connector's definitions, and
+ * Creating and managing jobs; every field is checked by {@link JobValidation} on create and on update alike, and
  * the input DataSet (the {@value #DATASET_PARAMETER} parameter) must be readable with the connector's Domo client.
- * Longer than most classes: every field of a job is checked here, in one place, on create and on update alike.
  */
 public final class JobService {
     /** The parameter that names a job's input DataSet, as in Domo's writeback connectors. */
@@ -120,16 +113,16 @@ public final class JobService {
         if (request.connectorId() == null || request.accountId() == null) {
             throw new InvalidInputException("A job needs connectorId and accountId.");
         }
-        checkLimits(request);
+        JobValidation.checkLimits(request);
         ConnectorVersion connector = connectors.published(caller, request.connectorId());
         Account account = accounts.connected(caller, request.accountId(), request.connectorId());
-        String report = validateReport(connector, request.report());
-        Map<String, String> params = validateParameters(connector, request.parameters());
+        String report = JobValidation.validateReport(connector, request.report());
+        Map<String, String> params = JobValidation.validateParameters(connector, request.parameters());
         Map<String, List<String>> selections = TreeSelections.validate(connector, request.selections());
         Schedule schedule = ScheduleExpression.validate(request.schedule());
-        JobRetryPolicy retry = validateRetry(request.retry());
+        JobRetryPolicy retry = JobValidation.validateRetry(request.retry());
         List<AlertRule> alerts = alertRules.validate(request.alerts());
-        Incremental incremental = validateIncremental(connector, Incremental.validate(request.incremental()));
+        Incremental incremental = JobValidation.validateIncremental(connector, Incremental.validate(request.incremental()));
         DomoCredentials domo = domoClients.check(caller.companyId(), connector, request.domoClient());
         checkInputDataset(connector, params, domo);
         Instant now = clock.instant();
@@ -181,7 +174,7 @@ public final class JobService {
     }
 
     public Job update(Caller caller, String jobId, JobRequest request) {
-        checkLimits(request);
+        JobValidation.checkLimits(request);
         Job job = owned(caller, jobId);
         ConnectorVersion connector = connectors.getVersion(caller, job.connectorId(), job.connectorVersion());
         String accountId = job.accountId();
@@ -191,9 +184,9 @@ public final class JobService {
         if (request.connectorId() != null && !request.connectorId().equals(job.connectorId())) {
             throw new InvalidInputException("A job's connector cannot change; create a new job instead.");
         }
-        String report = request.report() != null ? validateReport(connector, request.report()) : job.report();
+        String report = request.report() != null ? JobValidation.validateReport(connector, request.report()) : job.report();
         Map<String, String> params = request.parameters() != null
-                ? validateParameters(connector, request.parameters()) : job.parameters();
+                ? JobValidation.validateParameters(connector, request.parameters()) : job.parameters();
         Map<String, List<String>> selections = request.selections() != null
                 ? TreeSelections.validate(connector, request.selections()) : job.selections();
         String domoClientKey = job.domoClientKey();
@@ -206,10 +199,10 @@ public final class JobService {
             checkInputDataset(connector, params, domoClients.forRun(job, connector));
         }
         Schedule schedule = request.schedule() != null ? ScheduleExpression.validate(request.schedule()) : job.schedule();
-        JobRetryPolicy retry = request.retry() != null ? validateRetry(request.retry()) : job.retry();
+        JobRetryPolicy retry = request.retry() != null ? JobValidation.validateRetry(request.retry()) : job.retry();
         List<AlertRule> alerts = request.alerts() != null ? alertRules.validate(request.alerts()) : job.alerts();
         Incremental incremental = request.incremental() != null
-                ? validateIncremental(connector, Incremental.validate(request.incremental())) : job.incremental();
+                ? JobValidation.validateIncremental(connector, Incremental.validate(request.incremental())) : job.incremental();
         Job changed = new Job(job.id(), job.companyId(), job.ownerUserId(), job.connectorId(), job.connectorVersion(),
                 accountId, request.name() != null ? name(request.name(), connector) : job.name(), report, params,
                 schedule, retry, job.status(), job.createdAt(), clock.instant(), job.revision(), domoClientKey,
@@ -257,15 +250,6 @@ public final class JobService {
         }
         new ChangeSnapshots(Objects.requireNonNull(blobs, "blobs")).reset(job.id());
         return job;
-    }
-
-    /** Only what changed needs a DataSet to compare: the connector's {@value #DATASET_PARAMETER} parameter. */
-    private static Incremental validateIncremental(ConnectorVersion connector, Incremental incremental) {
-        if (incremental.tracksChanges() && connector.parameters().stream().noneMatch(p -> p.name().equals(DATASET_PARAMETER))) {
-            throw new InvalidInputException("writeMode " + incremental.writeMode() + " compares the rows of the job's DataSet,"
-                    + " but connector " + connector.connectorId() + " has no " + DATASET_PARAMETER + " parameter; use writeMode ALL.");
-        }
-        return incremental;
     }
 
     /**
@@ -318,119 +302,7 @@ public final class JobService {
         datasets.describe(domo, datasetId.strip());
     }
 
-
-    /** The sizes of what a caller sends ({@link Limits}), before anything is read or stored. */
-    private static void checkLimits(JobRequest request) {
-        if (request.name() != null) {
-            Limits.chars("A job name", request.name().strip(), Limits.NAME_CHARS);
-        }
-        Limits.chars("report", request.report(), Limits.NAME_CHARS);
-        Limits.chars("connectorId", request.connectorId(), Limits.NAME_CHARS);
-        Limits.chars("accountId", request.accountId(), Limits.NAME_CHARS);
-        Limits.map("parameters", request.parameters(), Limits.PARAMETERS, Limits.NAME_CHARS, Limits.PARAMETER_VALUE_CHARS);
-        if (request.schedule() != null) {
-            Limits.chars("schedule.expression", request.schedule().expression(), Limits.SCHEDULE_CHARS);
-            Limits.chars("schedule.timezone", request.schedule().timezone(), Limits.NAME_CHARS);
-        }
-        if (request.days() != null && (request.days() < 1 || request.days() > MAX_DAYS)) {
-            throw new InvalidInputException("days must be between 1 and " + MAX_DAYS + ", not " + request.days() + ".");
-        }
-        if (request.domoClient() != null) {
-            DomoCredentials.requireWellFormed("domoClient", request.domoClient().clientKey(), request.domoClient().clientSecret());
-        }
-    }
-
     private static String name(String requested, ConnectorVersion connector) {
         return requested == null || requested.isBlank() ? connector.name() + " job" : requested.strip();
-    }
-
-    /** The report a job or a test run chooses: one of the connector's, or none when it has none. */
-    public static String validateReport(ConnectorVersion connector, String report) {
-        if (connector.reports().isEmpty()) {
-            if (report != null && !report.isBlank()) {
-                throw new InvalidInputException("Connector " + connector.connectorId() + " has no reports; leave report out.");
-            }
-            return null;
-        }
-        if (report == null || !connector.reports().contains(report)) {
-            throw new InvalidInputException("Choose a report of this connector: " + String.join(", ", connector.reports())
-                    + (report == null ? "." : "; '" + report + "' is not one."));
-        }
-        return report;
-    }
-
-    /** A job's or a test run's parameter values: required ones given, types, DROPDOWN options and DATE selectors right. */
-    public static Map<String, String> validateParameters(ConnectorVersion connector, Map<String, String> given) {
-        Map<String, String> values = given == null ? Map.of() : given;
-        List<String> problems = new ArrayList<>();
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Parameter p : connector.parameters()) {
-            String v = values.get(p.name());
-            if (p.multiValued()) {
-                if (v != null) {
-                    problems.add(p.name() + " is a tree parameter: give its chosen values as an array of strings in selections");
-                }
-                continue;
-            }
-            if (v == null || v.isBlank()) {
-                if (p.required()) {
-                    problems.add(p.name() + " is required");
-                }
-                continue;
-            }
-            switch (p.type()) {
-                case INTEGER -> {
-                    if (!v.strip().matches("[-+]?\\d+(\\.\\d+)?")) {
-                        problems.add(p.name() + " must be a number, not '" + v + "'");
-                    }
-                }
-                case DROPDOWN -> {
-                    if (!p.options().contains(v)) {
-                        problems.add(p.name() + " must be one of " + String.join(", ", p.options()) + ", not '" + v + "'");
-                    }
-                }
-                case DATE -> {
-                    if (!validDateSelector(v)) {
-                        problems.add(p.name() + " must be a date (yyyy-MM-dd), a range (yyyy-MM-dd..yyyy-MM-dd, start not after end) or a relative range such as 'last 7 days' or 'today-7..today', not '" + v + "'");
-                    }
-                }
-                case STRING, TEXT, DISCOVERY -> {
-                    // free text; a discovered value is not checked against a new discovery run (TreeSelections says why)
-                }
-            }
-            out.put(p.name(), v);
-        }
-        for (String k : values.keySet()) {
-            if (connector.parameters().stream().noneMatch(p -> p.name().equals(k))) {
-                problems.add(k + " is not a parameter of this connector");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException("Invalid parameters: " + String.join("; ", problems) + ".");
-        }
-        return out;
-    }
-
-    /** Valid when the script would read it: the same parser serves jobs and {@code DOMO.getStartDate}. */
-    private static boolean validDateSelector(String v) {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        try {
-            return !DateSelector.start(v, today).isAfter(DateSelector.end(v, today));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static JobRetryPolicy validateRetry(JobRetryPolicy retry) {
-        if (retry == null) {
-            return JobRetryPolicy.NONE;
-        }
-        if (retry.maxRetries() < 0 || retry.maxRetries() > 10) {
-            throw new InvalidInputException("maxRetries must be between 0 and 10.");
-        }
-        if (retry.initialDelaySeconds() < 0 || retry.initialDelaySeconds() > 3600) {
-            throw new InvalidInputException("initialDelaySeconds must be between 0 and 3600.");
-        }
-        return retry;
     }
 }

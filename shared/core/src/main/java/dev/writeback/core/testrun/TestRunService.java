@@ -17,7 +17,7 @@ import dev.writeback.core.data.DataPlaneFactory;
 import dev.writeback.core.error.ConflictException;
 import dev.writeback.core.error.InvalidInputException;
 import dev.writeback.core.job.JobDomoClients;
-import dev.writeback.core.job.JobService;
+import dev.writeback.core.job.JobValidation;
 import dev.writeback.core.output.OutputWriters;
 import dev.writeback.core.output.WritePreview;
 import dev.writeback.core.script.ScriptRunner;
@@ -113,9 +113,9 @@ public final class TestRunService {
         String report = null;
         Map<String, String> parameters = Map.of();
         if (kind == ScriptKind.PROCESS) {
-            report = JobService.validateReport(connector, request.report());
+            report = JobValidation.validateReport(connector, request.report());
             Limits.map("parameters", request.parameters(), Limits.PARAMETERS, Limits.NAME_CHARS, Limits.PARAMETER_VALUE_CHARS);
-            parameters = JobService.validateParameters(connector, request.parameters());
+            parameters = JobValidation.validateParameters(connector, request.parameters());
         } else if (request.report() != null || request.parameters() != null && !request.parameters().isEmpty()
                 || request.rowLimit() != null) {
             throw new InvalidInputException("report, parameters and rowLimit are for process test runs; an auth test run "
