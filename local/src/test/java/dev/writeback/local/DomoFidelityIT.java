@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.writeback.local.client.ApiCallException;
-import dev.writeback.local.client.ConnectorFolder;
 import dev.writeback.local.client.WritebackClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -180,11 +179,6 @@ class DomoFidelityIT {
         Files.writeString(folder.resolve("connector.json"), Files.readString(folder.resolve("connector.json")).replace(
                 "\"parameters\": [", "\"parameters\": [\n    { \"name\": \"range\", \"type\": \"DATE\", \"required\": false },"));
         Files.writeString(folder.resolve("process.js"), PROCESS_JS);
-        WritebackClient author = user.as("alice", "author");
-        author.acceptUserAgreement();
-        String id = ConnectorFolder.read(folder).push(author, platform.domoClientId(), platform.domoClientSecret(), null);
-        author.post("/connectors/" + id + "/submit", Map.of("visibility", "PRIVATE"));
-        author.as("rita", "reviewer").post("/connectors/" + id + "/approve", null);
-        return id;
+        return TestConnectors.publish(folder, platform, user);
     }
 }

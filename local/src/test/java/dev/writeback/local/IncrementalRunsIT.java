@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.writeback.core.net.LoopbackServer;
 import dev.writeback.local.client.ApiCallException;
-import dev.writeback.local.client.ConnectorFolder;
 import dev.writeback.local.client.WritebackClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -214,11 +213,6 @@ class IncrementalRunsIT {
         Files.writeString(folder.resolve("process.js"), PROCESS);
         Files.writeString(folder.resolve("auth.js"), "auth.authenticationSuccess();");
         Files.copy(Path.of("samples/connectors/file-drop/icon.png"), folder.resolve("icon.png"));
-        WritebackClient author = user.as("alice", "author");
-        author.acceptUserAgreement();
-        String id = ConnectorFolder.read(folder).push(author, platform.domoClientId(), platform.domoClientSecret(), null);
-        author.post("/connectors/" + id + "/submit", Map.of("visibility", "PRIVATE"));
-        author.as("rita", "reviewer").post("/connectors/" + id + "/approve", null);
-        return id;
+        return TestConnectors.publish(folder, platform, user);
     }
 }

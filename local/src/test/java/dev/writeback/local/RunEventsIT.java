@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.writeback.core.json.Json;
 import dev.writeback.core.net.LoopbackServer;
 import dev.writeback.local.client.ApiCallException;
-import dev.writeback.local.client.ConnectorFolder;
 import dev.writeback.local.client.WritebackClient;
 import dev.writeback.local.events.FileOutbox;
 import dev.writeback.local.events.LocalRunEvents;
@@ -183,12 +182,6 @@ class RunEventsIT {
     }
 
     private static String publishedSampleConnector(LocalPlatform platform, WritebackClient user) {
-        WritebackClient author = user.as("alice", "author");
-        author.acceptUserAgreement();
-        String id = ConnectorFolder.read(Path.of("samples/connectors/file-drop"))
-                .push(author, platform.domoClientId(), platform.domoClientSecret(), null);
-        author.post("/connectors/" + id + "/submit", Map.of("visibility", "PRIVATE"));
-        author.as("rita", "reviewer").post("/connectors/" + id + "/approve", null);
-        return id;
+        return TestConnectors.publish(Path.of("samples/connectors/file-drop"), platform, user);
     }
 }
