@@ -23,10 +23,11 @@ final class LocalInvoker {
     private LocalInvoker() {
     }
 
-    static int invoke(List<String> positional, Map<String, String> opts, LocalPlatform.Settings settings, PrintStream out)
+    static int invoke(List<String> positional, Map<String, String> opts, LocalPlatform.Settings settings, PrintStream out,
+                      PrintStream err)
             throws IOException {
         if (positional.size() != 1 || !opts.containsKey("event")) {
-            System.err.println("usage: invoke registration|oauth-callback|executor --event events/FILE.json [--home DIR]");
+            err.println("usage: invoke registration|oauth-callback|executor --event events/FILE.json [--home DIR]");
             return 2;
         }
         String handler = switch (positional.get(0)) {
@@ -36,12 +37,12 @@ final class LocalInvoker {
             default -> null;
         };
         if (handler == null) {
-            System.err.println("Unknown function '" + positional.get(0) + "'; use registration, oauth-callback or executor.");
+            err.println("Unknown function '" + positional.get(0) + "'; use registration, oauth-callback or executor.");
             return 2;
         }
         Path eventFile = Path.of(opts.get("event"));
         if (!Files.isRegularFile(eventFile)) {
-            System.err.println("No event file " + eventFile + ".");
+            err.println("No event file " + eventFile + ".");
             return 2;
         }
         byte[] event = Files.readAllBytes(eventFile);

@@ -31,9 +31,11 @@ final class TestRunCommand {
     private static final int CELL_CHARS = 40;
 
     private final PrintStream out;
+    private final PrintStream err;
 
-    TestRunCommand(PrintStream out) {
+    TestRunCommand(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     static String usage() {
@@ -45,7 +47,7 @@ final class TestRunCommand {
     int run(List<String> positional, Map<String, String> opts, Map<String, List<String>> repeated, Set<String> flags,
             LocalPlatform.Settings settings) throws IOException {
         if (positional.size() != 1 || !opts.containsKey("script")) {
-            System.err.println(usage());
+            err.println(usage());
             return 2;
         }
         Map<String, String> parameters;
@@ -54,18 +56,18 @@ final class TestRunCommand {
             parameters = pairs("--param", repeated.getOrDefault("param", List.of()));
             fields = pairs("--field", repeated.getOrDefault("field", List.of()));
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            err.println(e.getMessage());
             return 2;
         }
         Path folderPath = Path.of(positional.get(0)).toAbsolutePath().normalize();
         ConnectorFolder folder = ConnectorFolder.read(folderPath);
         if (opts.containsKey("api")) {
             if (flags.contains("file-drop-account")) {
-                System.err.println("--file-drop-account is for the embedded default, not --api.");
+                err.println("--file-drop-account is for the embedded default, not --api.");
                 return 2;
             }
             if (!opts.containsKey("domo-client-id") || !opts.containsKey("domo-client-secret")) {
-                System.err.println("With --api, give the connector's Domo client: --domo-client-id ID --domo-client-secret S.");
+                err.println("With --api, give the connector's Domo client: --domo-client-id ID --domo-client-secret S.");
                 return 2;
             }
             WritebackClient author = new WritebackClient(URI.create(opts.get("api")), opts.getOrDefault("company", "acme"),

@@ -41,6 +41,7 @@ public final class WritebackCli {
     private static final Set<String> FLAGS = Set.of("accept-agreement", "dry", "file-drop-account");
 
     private final PrintStream out;
+    private final PrintStream err;
     private final Map<String, String> environment;
     private List<String> eventWebhooks = List.of();
 
@@ -49,7 +50,13 @@ public final class WritebackCli {
     }
 
     WritebackCli(PrintStream out, Map<String, String> environment) {
+        this(out, System.err, environment);
+    }
+
+    /** @param err where usage errors and failures are printed (the process's standard error, or a test's capture) */
+    WritebackCli(PrintStream out, PrintStream err, Map<String, String> environment) {
         this.out = out;
+        this.err = err;
         this.environment = environment;
     }
 
@@ -74,14 +81,14 @@ public final class WritebackCli {
                     continue;
                 }
                 if (i + 1 >= args.length) {
-                    System.err.println("Option " + args[i] + " needs a value.");
+                    err.println("Option " + args[i] + " needs a value.");
                     return 2;
                 }
                 String value = args[++i];
                 if (REPEATABLE.contains(name)) {
                     repeated.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
                 } else if (opts.putIfAbsent(name, value) != null) {
-                    System.err.println("Option --" + name + " is given twice.");
+                    err.println("Option --" + name + " is given twice.");
                     return 2;
                 }
             } else {
@@ -95,31 +102,31 @@ public final class WritebackCli {
             eventWebhooks = EventWebhooks.of(repeated.getOrDefault("event-webhook", List.of()),
                     environment.get(EventWebhooks.ENV));
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            err.println(e.getMessage());
             return 2;
         }
         if (!allowedTargets.isEmpty() && !Set.of("demo", "serve", "invoke", "test").contains(args[0])) {
-            System.err.println("--allow-target is for demo, serve, invoke and test only.");
+            err.println("--allow-target is for demo, serve, invoke and test only.");
             return 2;
         }
         try {
             return switch (args[0]) {
                 case "demo" -> demo(opts, allowedTargets);
                 case "serve" -> serve(opts, allowedTargets);
-                case "invoke" -> LocalInvoker.invoke(positional, opts, settings(opts, allowedTargets), out);
-                case "test" -> new TestRunCommand(out).run(positional, opts, repeated, flags, settings(opts, allowedTargets));
+                case "invoke" -> LocalInvoker.invoke(positional, opts, settings(opts, allowedTargets), out, err);
+                case "test" -> new TestRunCommand(out, err).run(positional, opts, repeated, flags, settings(opts, allowedTargets));
                 case "push" -> push(positional, opts, flags);
                 case "pull" -> pull(positional, opts);
                 default -> {
-                    System.err.println("Unknown command '" + args[0] + "'.\n" + usage());
+                    err.println("Unknown command '" + args[0] + "'.\n" + usage());
                     yield 2;
                 }
             };
         } catch (ApiCallException e) {
-            System.err.println("error: " + e.getMessage());
+            err.println("error: " + e.getMessage());
             return 1;
         } catch (IOException | RuntimeException e) {
-            System.err.println("error: " + e.getMessage());
+            err.println("error: " + e.getMessage());
             return 1;
         }
     }
@@ -252,7 +259,7 @@ public final class WritebackCli {
     private int push(List<String> positional, Map<String, String> opts, Set<String> flags) {
         if (positional.size() != 1 || !opts.containsKey("api") || !opts.containsKey("domo-client-id")
                 || !opts.containsKey("domo-client-secret")) {
-            System.err.println("usage: push FOLDER --api URL --domo-client-id ID --domo-client-secret S [--oauth-client-secret S]"
+            err.println("usage: push FOLDER --api URL --domo-client-id ID --domo-client-secret S [--oauth-client-secret S]"
                     + " [--accept-agreement]");
             return 2;
         }
@@ -268,7 +275,7 @@ public final class WritebackCli {
 
     private int pull(List<String> positional, Map<String, String> opts) {
         if (positional.size() != 2 || !opts.containsKey("api")) {
-            System.err.println("usage: pull CONNECTOR_ID FOLDER --api URL");
+            err.println("usage: pull CONNECTOR_ID FOLDER --api URL");
             return 2;
         }
         ConnectorFolder.pull(client(opts, "author"), positional.get(0), Path.of(positional.get(1)));

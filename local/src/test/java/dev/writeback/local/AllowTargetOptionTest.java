@@ -9,28 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.Resources;
 
 /** What an author sees for {@code --allow-target} and {@code WRITEBACK_ALLOW_TARGETS} values, good and bad. */
-@ResourceLock(Resources.SYSTEM_ERR)
 class AllowTargetOptionTest {
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    private PrintStream systemErr;
-
-    @BeforeEach
-    void captureErrors() {
-        systemErr = System.err;
-        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreErrors() {
-        System.setErr(systemErr);
-    }
 
     @Test
     void aBadFlagValueIsAUsageErrorNamingIt() {
@@ -74,7 +57,8 @@ class AllowTargetOptionTest {
         assertTrue(printed.lines().anyMatch(line::equals), printed);
     }
 
-    private static WritebackCli cli(Map<String, String> environment) {
-        return new WritebackCli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), environment);
+    private WritebackCli cli(Map<String, String> environment) {
+        return new WritebackCli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), environment);
     }
 }

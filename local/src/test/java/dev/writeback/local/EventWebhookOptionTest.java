@@ -8,28 +8,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.Resources;
 
 /** What a user sees for {@code --event-webhook} and {@code WRITEBACK_EVENT_WEBHOOKS} values, good and bad. */
-@ResourceLock(Resources.SYSTEM_ERR)
 class EventWebhookOptionTest {
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    private PrintStream systemErr;
-
-    @BeforeEach
-    void captureErrors() {
-        systemErr = System.err;
-        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreErrors() {
-        System.setErr(systemErr);
-    }
 
     @Test
     void aValueThatIsNotAnHttpUrlIsAUsageErrorNamingIt() {
@@ -57,7 +40,8 @@ class EventWebhookOptionTest {
         assertTrue(printed.lines().anyMatch(line::equals), printed);
     }
 
-    private static WritebackCli cli(Map<String, String> environment) {
-        return new WritebackCli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), environment);
+    private WritebackCli cli(Map<String, String> environment) {
+        return new WritebackCli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), environment);
     }
 }

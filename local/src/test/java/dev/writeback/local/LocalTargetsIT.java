@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.writeback.core.json.Json;
 import dev.writeback.local.client.ApiCallException;
-import dev.writeback.local.client.ConnectorFolder;
 import dev.writeback.local.client.WritebackClient;
 import dev.writeback.local.filedrop.FileDropServer;
 import java.io.ByteArrayOutputStream;
@@ -27,8 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceLock;
-import org.junit.jupiter.api.parallel.Resources;
 
 /**
  * A connector author's local copy of a target API on the embedded default: {@code --allow-target} and
@@ -114,20 +111,12 @@ class LocalTargetsIT {
     }
 
     @Test
-    @ResourceLock(Resources.SYSTEM_ERR)
     void aSecondProcessOnTheSameHomeIsToldTheKeptFileDropPortIsTaken() throws IOException {
         Path home = dir.resolve("busy-home");
         try (LocalPlatform first = LocalPlatform.start(new LocalPlatform.Settings(home, Path.of("samples/datasets"), 0, 0, 0))) {
             ByteArrayOutputStream errors = new ByteArrayOutputStream();
-            PrintStream systemErr = System.err;
-            System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
-            int exit;
-            try {
-                exit = new WritebackCli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of())
-                        .run(new String[] {"demo", "--home", home.toString()});
-            } finally {
-                System.setErr(systemErr);
-            }
+            int exit = new WritebackCli(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(errors, true, StandardCharsets.UTF_8), Map.of()).run(new String[] {"demo", "--home", home.toString()});
             assertEquals(1, exit);
             String expected = "error: File Drop cannot listen on 127.0.0.1:" + first.fileDrop().port() + ", the port this home keeps in "
                     + home.toAbsolutePath().resolve("local-credentials.json") + ": it is in use. Stop the other process using it"
@@ -160,13 +149,7 @@ class LocalTargetsIT {
     }
 
     private static String publishedSampleConnector(LocalPlatform platform, WritebackClient user) {
-        WritebackClient author = user.as("alice", "author");
-        author.acceptUserAgreement();
-        String id = ConnectorFolder.read(Path.of("samples/connectors/file-drop"))
-                .push(author, platform.domoClientId(), platform.domoClientSecret(), null);
-        author.post("/connectors/" + id + "/submit", Map.of("visibility", "PRIVATE"));
-        author.as("rita", "reviewer").post("/connectors/" + id + "/approve", null);
-        return id;
+        return TestConnectors.publish(Path.of("samples/connectors/file-drop"), platform, user);
     }
 
     private static String account(WritebackClient user, String connectorId, FileDropServer store) {
