@@ -10,15 +10,13 @@ import dev.writeback.core.net.AddressGuard;
 import dev.writeback.core.store.BlobStore;
 import dev.writeback.core.store.DocumentTable;
 import dev.writeback.core.store.SecretVault;
+import dev.writeback.core.testing.RefusingResolver;
 import dev.writeback.lambda.SnapStartPriming;
 import dev.writeback.script.GraalScriptRunner;
 import dev.writeback.script.HttpPolicy;
 import dev.writeback.script.ScriptLimits;
 import dev.writeback.testing.FailOnUse;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.SdkHttpClient;
 
@@ -28,14 +26,8 @@ class OAuthPrimingTest {
     @Test
     void primingRunsEveryStepWithoutAStoreOrTheNetwork() {
         FailOnUse ports = new FailOnUse();
-        List<String> lookups = new CopyOnWriteArrayList<>();
-        AddressGuard noNetwork = AddressGuard.publicInternetOnly().resolvingWith(host -> {
-            if (host.matches("[0-9.]+")) {
-                return List.of(InetAddress.getByName(host)); // an address literal is not looked up
-            }
-            lookups.add(host);
-            throw new UnknownHostException(host + ": no network while priming");
-        });
+        RefusingResolver resolver = new RefusingResolver();
+        AddressGuard noNetwork = AddressGuard.publicInternetOnly().resolvingWith(resolver);
         try (GraalScriptRunner scripts = new GraalScriptRunner(ScriptLimits.defaults(), HttpPolicy.defaults().withGuard(noNetwork))) {
             Services services = Services.builder().table(ports.port(DocumentTable.class)).blobs(ports.port(BlobStore.class))
                     .vault(ports.port(SecretVault.class)).scripts(scripts).domoVerifier(ports.port(DomoCredentialsVerifier.class))
@@ -50,7 +42,7 @@ class OAuthPrimingTest {
             assertEquals(List.of("http-api", "aws-sdk", "scripts"), priming.stepNames());
             assertEquals(List.of(), priming.failedSteps(), "every step ran to its end");
             assertEquals(List.of(), ports.uses(), "no store, OAuth client or SDK HTTP client was used");
-            assertEquals(List.of(), lookups, "no host name was looked up");
+            assertEquals(List.of(), resolver.lookups(), "no host name was looked up");
             assertEquals(List.of("http-api", "aws-sdk", "scripts"), handler.priming().stepNames());
         }
     }
