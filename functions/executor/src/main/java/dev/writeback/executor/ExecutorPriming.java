@@ -31,11 +31,7 @@ public final class ExecutorPriming {
                 .prime("calcite", CalciteDataPlaneFactory::warmUp)
                 .prime("events", () -> ExecutorEvent.parse(Json.MAPPER.readTree(SCHEDULE_EVENT)))
                 .prime("http-api", api::prime)
-                .prime("aws-sdk", () -> {
-                    try (SdkHttpClient http = sdkHttp.get()) {
-                        AwsPriming.marshalOffline(http);
-                    }
-                });
+                .prime("aws-sdk", () -> AwsPriming.marshalOffline(sdkHttp));
         if (scripts instanceof GraalScriptRunner runner) {
             priming.prime("scripts", () -> ScriptPriming.prime(runner));
         }

@@ -23,11 +23,7 @@ public final class OAuthPriming {
     public static SnapStartPriming create(HttpApi api, ScriptRunner scripts, Supplier<SdkHttpClient> sdkHttp) {
         SnapStartPriming priming = new SnapStartPriming("oauth-callback")
                 .prime("http-api", api::prime)
-                .prime("aws-sdk", () -> {
-                    try (SdkHttpClient http = sdkHttp.get()) {
-                        AwsPriming.marshalOffline(http);
-                    }
-                });
+                .prime("aws-sdk", () -> AwsPriming.marshalOffline(sdkHttp));
         if (scripts instanceof GraalScriptRunner runner) {
             priming.prime("scripts", () -> ScriptPriming.prime(runner));
         }

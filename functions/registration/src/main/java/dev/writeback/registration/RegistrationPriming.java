@@ -24,11 +24,7 @@ public final class RegistrationPriming {
     public static SnapStartPriming create(HttpApi api, ScriptRunner scripts, Supplier<SdkHttpClient> sdkHttp) {
         SnapStartPriming priming = new SnapStartPriming("registration")
                 .prime("http-api", api::prime)
-                .prime("aws-sdk", () -> {
-                    try (SdkHttpClient http = sdkHttp.get()) {
-                        AwsPriming.marshalOffline(http);
-                    }
-                });
+                .prime("aws-sdk", () -> AwsPriming.marshalOffline(sdkHttp));
         if (scripts instanceof GraalScriptRunner runner) {
             priming.prime("scripts", () -> ScriptPriming.prime(runner));
         }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -55,6 +56,13 @@ public final class AwsPriming {
 
     private static void configure(ClientOverrideConfiguration.Builder o, StopBeforeSending stop) {
         o.addExecutionInterceptor(stop).retryStrategy(AwsRetryStrategy.doNotRetry());
+    }
+
+    /** {@link #marshalOffline(SdkHttpClient)} over a client made by {@code http}, closed afterwards. */
+    public static int marshalOffline(Supplier<SdkHttpClient> http) {
+        try (SdkHttpClient client = http.get()) {
+            return marshalOffline(client);
+        }
     }
 
     /**
